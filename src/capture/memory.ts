@@ -1,0 +1,55 @@
+import { getHeapStatistics } from 'node:v8';
+import type { MemorySnapshot } from '../record.js';
+
+/** How old a process.memoryUsage() sample may be before the next error takes a new one. */
+export const DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS = 1000;
+
+interface ProcessSample {
+  at: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/**
+ * Reads process memory at an error. V8's heap statistics cost ~0.13 µs and are read every time;
+ * process.memoryUsage() costs ~7.4 µs (it reads /proc), so rss/external/arrayBuffers come from
+ * a sample at most `maxAgeMs` old and the snapshot says how old.
+ */
+export class MemorySampler {
+  private sample: ProcessSample | undefined;
+
+  constructor(
+    private readonly maxAgeMs = DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  snapshot(): MemorySnapshot {
+    const heap = getHeapStatistics();
+    const snap: MemorySnapshot = {
+      heapUsed: heap.used_heap_size,
+      heapTotal: heap.total_heap_size,
+      heapLimit: heap.heap_size_limit,
+      heapUsedRatio: heap.heap_size_limit > 0 ? heap.used_heap_size / heap.heap_size_limit : 0,
+    };
+    const t = this.now();
+    if (this.sample === undefined || t - this.sample.at > this.maxAgeMs) this.refresh(t);
+    const s = this.sample;
+    if (s !== undefined) {
+      snap.rss = s.rss;
+      snap.external = s.external;
+      snap.arrayBuffers = s.arrayBuffers;
+      snap.sampleAgeMs = Math.max(0, t - s.at);
+    }
+    return snap;
+  }
+
+  private refresh(t: number): void {
+    try {
+      const m = process.memoryUsage();
+      this.sample = { at: t, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
+    } catch {
+      // memoryUsage() can throw EMFILE when fds run out; keep the old sample, if any.
+    }
+  }
+}
