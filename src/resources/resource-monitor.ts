@@ -1,0 +1,309 @@
+import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
+import type { JsonObject } from '../record.js';
+import { type CgroupPaths, readCgroupLimits, readCgroupMemoryUsage } from './cgroup-limits.js';
+import { MemoryTrajectory } from './memory-trajectory.js';
+import {
+  type ResolvedResourceOptions,
+  type ResourceOptions,
+  resolveResourceOptions,
+} from './resource-options.js';
+import type { ContainerLimits, ResourceSnapshot } from './resource-snapshot.js';
+import { snapshotJson } from './snapshot-json.js';
+import {
+  loadSystemInformation,
+  type SystemInformationLoader,
+  type SystemInformationPort,
+  withTimeout,
+} from './system-information-port.js';
+import { round4, type StatFs, VolumeWatcher } from './volume-watcher.js';
+
+/** Seams for tests and embedding; all optional. */
+export interface ResourceMonitorDeps {
+  /** Loads systeminformation. @default a lazy `import('systeminformation')` */
+  loadSystemInformation?: SystemInformationLoader;
+  /** Clock in ms. @default Date.now */
+  now?: () => number;
+  /** Where the cgroup files are. @default the real /sys/fs/cgroup and /proc/self/cgroup */
+  cgroup?: CgroupPaths;
+  statfs?: StatFs;
+  /** Told once, the first time a sample degrades. @default one line on stderr */
+  onFirstDegraded?: (reason: string) => void;
+}
+
+const NS_PER_MS = 1e6;
+const LOOP_RESOLUTION_MS = 20;
+
+/** The histogram records whole timer periods; the delay is what exceeds the resolution. */
+function loopDelayMs(ns: number): number {
+  return round4(Math.max(0, ns / NS_PER_MS - LOOP_RESOLUTION_MS));
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function stderrOnce(reason: string): void {
+  try {
+    process.stderr.write(`error-insight: resource sampling degraded to os/process figures (${reason})\n`);
+  } catch {
+    // stderr itself may be gone (EPIPE); there is nowhere left to report to.
+  }
+}
+
+/**
+ * Samples CPU, memory, disks and the event loop in the background (unref'd timers) and hands the
+ * error path a small JSON object built from the latest sample: the error path never calls
+ * systeminformation and does no sync I/O.
+ */
+export class ResourceMonitor {
+  readonly options: ResolvedResourceOptions;
+  /** Background samples that fell back to os/process figures. */
+  degradedSamples = 0;
+  private readonly now: () => number;
+  private readonly loader: SystemInformationLoader;
+  private readonly cgroupPaths: CgroupPaths | undefined;
+  private readonly onFirstDegraded: (reason: string) => void;
+  private readonly volumes: VolumeWatcher;
+  private readonly trajectory: MemoryTrajectory;
+  private si: Promise<SystemInformationPort> | undefined;
+  private snapshot: ResourceSnapshot | undefined;
+  private snapshotJsonCache: JsonObject = {};
+  private trajectoryJson: JsonObject | undefined;
+  private limits: Promise<ContainerLimits | undefined> | undefined;
+  private containerLimits: ContainerLimits | undefined;
+  private histogram: IntervalHistogram | undefined;
+  private sampleTimer: NodeJS.Timeout | undefined;
+  private trajectoryTimer: NodeJS.Timeout | undefined;
+  private sampling: Promise<ResourceSnapshot> | undefined;
+  private lastCpu: { at: number; usage: NodeJS.CpuUsage };
+  private lastOsCpu: { idle: number; total: number } | undefined;
+
+  constructor(options?: ResourceOptions, deps: ResourceMonitorDeps = {}) {
+    this.options = resolveResourceOptions(options);
+    this.now = deps.now ?? Date.now;
+    this.loader = deps.loadSystemInformation ?? loadSystemInformation;
+    this.cgroupPaths = deps.cgroup;
+    this.onFirstDegraded = deps.onFirstDegraded ?? stderrOnce;
+    this.volumes = new VolumeWatcher(this.options.volumes, this.now, deps.statfs);
+    this.trajectory = new MemoryTrajectory(this.options.trajectoryLength);
+    this.lastCpu = { at: this.now(), usage: process.cpuUsage() };
+  }
+
+  /** Starts the background timers (full mode, enabled only); idempotent; never throws. */
+  start(): void {
+    if (!this.options.enabled || this.options.mode === 'light' || this.sampleTimer !== undefined) return;
+    try {
+      this.histogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+      this.histogram.enable();
+      this.sampleTimer = setInterval(() => void this.sample(), this.options.intervalMs);
+      this.sampleTimer.unref();
+      this.trajectoryTimer = setInterval(() => this.pushTrajectory(), this.options.trajectoryIntervalMs);
+      this.trajectoryTimer.unref();
+      this.pushTrajectory();
+      void this.sample();
+    } catch (e) {
+      this.onFirstDegraded(`could not start the sampler: ${reasonOf(e)}`);
+    }
+  }
+
+  /** Stops the timers and the event-loop histogram; idempotent. */
+  stop(): void {
+    clearInterval(this.sampleTimer);
+    clearInterval(this.trajectoryTimer);
+    this.sampleTimer = undefined;
+    this.trajectoryTimer = undefined;
+    this.histogram?.disable();
+    this.histogram = undefined;
+  }
+
+  /** The latest background sample, if one finished. */
+  latest(): ResourceSnapshot | undefined {
+    return this.snapshot;
+  }
+
+  /** Container limits read at start, once that read finished. */
+  container(): ContainerLimits | undefined {
+    return this.containerLimits;
+  }
+
+  /**
+   * Hot path, called for every error: builds `record.resources` from cached figures (the shape is
+   * in docs/resources.md). No systeminformation call and no sync I/O; it may kick an async
+   * refresh of the volume figures. `mode` overrides the configured mode for this call.
+   */
+  errorTimeResources(mode: 'full' | 'light' = this.options.mode): JsonObject {
+    if (!this.options.enabled) return {};
+    if (mode === 'light') return lightResources();
+    const t = this.now();
+    const out: JsonObject = Object.assign({}, this.snapshotJsonCache);
+    const s = this.snapshot;
+    if (s === undefined) out.sample_pending = true;
+    else out.sample_age_ms = Math.max(0, t - s.at);
+    const h = this.histogram;
+    // max is a field read (0.1 µs); percentiles cost 5-30 µs, so they come from the sample.
+    if (h !== undefined && h.count > 0) out['nodejs.eventloop.delay.max_since_sample'] = loopDelayMs(h.max);
+    const vAt = this.volumes.at;
+    if (vAt !== undefined) {
+      out.volumes = this.volumes.latestJson();
+      out.volumes_age_ms = Math.max(0, t - vAt);
+    }
+    this.volumes.kick();
+    const trAt = this.trajectory.latestAt;
+    if (this.trajectoryJson !== undefined && trAt !== undefined) {
+      out['memory.trajectory'] = this.trajectoryJson;
+      out['memory.trajectory_age_ms'] = Math.max(0, t - trAt);
+    }
+    return out;
+  }
+
+  /** Takes one background sample now; never rejects. Overlapping calls share one sample. */
+  sample(): Promise<ResourceSnapshot> {
+    if (this.sampling !== undefined) return this.sampling;
+    this.sampling = this.takeSample().finally(() => {
+      this.sampling = undefined;
+    });
+    return this.sampling;
+  }
+
+  private async takeSample(): Promise<ResourceSnapshot> {
+    const { timeoutMs } = this.options;
+    this.limits ??= readCgroupLimits(this.cgroupPaths).catch(() => undefined);
+    const volumes = this.volumes.refresh();
+    let mem: Awaited<ReturnType<SystemInformationPort['mem']>> | undefined;
+    let load: number | undefined;
+    let degradedReason: string | undefined;
+    try {
+      this.si ??= this.loader();
+      const si = await withTimeout(this.si, timeoutMs, 'import("systeminformation")');
+      [mem, { currentLoad: load }] = await Promise.all([
+        withTimeout(si.mem(), timeoutMs, 'systeminformation.mem()'),
+        withTimeout(si.currentLoad(), timeoutMs, 'systeminformation.currentLoad()'),
+      ]);
+      if (!Number.isFinite(mem.total) || !Number.isFinite(load)) throw new TypeError('non-numeric figures');
+    } catch (e) {
+      degradedReason = reasonOf(e);
+      mem = undefined;
+    }
+    const limits = await this.limits;
+    this.containerLimits = limits;
+    const containerUsage =
+      limits?.memoryUsageFile !== undefined ? await readCgroupMemoryUsage(limits.memoryUsageFile) : undefined;
+    await volumes;
+    const at = this.now();
+    const osCpu = this.osCpuUtilization();
+    const pm = safeMemoryUsage();
+    const snapshot: ResourceSnapshot = {
+      at,
+      degraded: degradedReason !== undefined,
+      ...(degradedReason !== undefined ? { degradedReason } : {}),
+      systemCpuUtilization: load !== undefined && degradedReason === undefined ? load / 100 : osCpu,
+      processCpuUtilization: this.processCpuUtilization(at, limits?.cpuLimit),
+      loadAverage: loadavg() as [number, number, number],
+      memory:
+        mem !== undefined
+          ? {
+              total: mem.total,
+              used: mem.total - mem.available,
+              available: mem.available,
+              free: mem.free,
+              swapTotal: mem.swaptotal,
+              swapUsed: mem.swapused,
+            }
+          : { total: totalmem(), used: totalmem() - freemem(), available: freemem(), free: freemem() },
+      ...(limits !== undefined
+        ? {
+            container: {
+              ...(limits.memoryLimit !== undefined ? { memoryLimit: limits.memoryLimit } : {}),
+              ...(containerUsage !== undefined ? { memoryUsage: containerUsage } : {}),
+              ...(limits.cpuLimit !== undefined ? { cpuLimit: limits.cpuLimit } : {}),
+            },
+          }
+        : {}),
+      process: pm,
+      ...this.eventLoopDelay(),
+      volumes: this.volumes.latest(),
+    };
+    if (degradedReason !== undefined && this.degradedSamples++ === 0) this.onFirstDegraded(degradedReason);
+    this.snapshot = snapshot;
+    this.snapshotJsonCache = snapshotJson(snapshot);
+    return snapshot;
+  }
+
+  private eventLoopDelay(): Pick<ResourceSnapshot, 'eventLoopDelay'> {
+    const h = this.histogram;
+    if (h === undefined || h.count === 0) return {};
+    const d = {
+      p50: loopDelayMs(h.percentile(50)),
+      p99: loopDelayMs(h.percentile(99)),
+      max: loopDelayMs(h.max),
+    };
+    h.reset();
+    return { eventLoopDelay: d };
+  }
+
+  private processCpuUtilization(at: number, cpuLimit: number | undefined): number | undefined {
+    const usage = process.cpuUsage();
+    const prev = this.lastCpu;
+    this.lastCpu = { at, usage };
+    const elapsedUs = (at - prev.at) * 1000;
+    if (elapsedUs <= 0) return undefined;
+    const used = usage.user - prev.usage.user + (usage.system - prev.usage.system);
+    const cores = cpuLimit ?? availableParallelism();
+    return round4(Math.min(1, used / elapsedUs / cores));
+  }
+
+  /** Fallback system CPU from os.cpus() tick deltas (≈60 µs, background only). */
+  private osCpuUtilization(): number | undefined {
+    let idle = 0;
+    let total = 0;
+    for (const c of cpus()) {
+      const tm = c.times;
+      idle += tm.idle;
+      total += tm.user + tm.nice + tm.sys + tm.idle + tm.irq;
+    }
+    const prev = this.lastOsCpu;
+    this.lastOsCpu = { idle, total };
+    if (prev === undefined || total <= prev.total) return undefined;
+    return round4(1 - (idle - prev.idle) / (total - prev.total));
+  }
+
+  private pushTrajectory(): void {
+    const m = safeMemoryUsage();
+    this.trajectory.push(this.now(), m);
+    this.trajectoryJson = this.trajectory.toJSON();
+  }
+}
+
+function safeMemoryUsage(): ResourceSnapshot['process'] {
+  try {
+    const m = process.memoryUsage();
+    return {
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external,
+      arrayBuffers: m.arrayBuffers,
+    };
+  } catch {
+    // memoryUsage() throws EMFILE when descriptors run out (winston#312); rss() reads no file table.
+    let rss = 0;
+    try {
+      rss = process.memoryUsage.rss();
+    } catch {}
+    return { rss, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  }
+}
+
+/** Light mode: V8 heap-space statistics only (≈0.7 µs), keyed by space name. */
+function lightResources(): JsonObject {
+  const used: JsonObject = {};
+  const size: JsonObject = {};
+  for (const s of getHeapSpaceStatistics()) {
+    if (s.space_size === 0) continue;
+    used[s.space_name] = s.space_used_size;
+    size[s.space_name] = s.space_size;
+  }
+  return { mode: 'light', 'v8js.memory.heap.used': used, 'v8js.memory.heap.space.size': size };
+}

@@ -1,0 +1,41 @@
+/** The two systeminformation calls the sampler uses; neither spawns a process nor stalls the loop. */
+export interface SystemInformationPort {
+  mem(): Promise<{
+    total: number;
+    free: number;
+    used: number;
+    available: number;
+    swaptotal: number;
+    swapused: number;
+  }>;
+  currentLoad(): Promise<{ currentLoad: number }>;
+}
+
+/** Loads systeminformation; injected in tests. */
+export type SystemInformationLoader = () => Promise<SystemInformationPort>;
+
+/** Imports systeminformation on first use only, so a host that never samples never loads it. */
+export const loadSystemInformation: SystemInformationLoader = async () => {
+  const mod = (await import('systeminformation')) as unknown as SystemInformationPort & {
+    default?: SystemInformationPort;
+  };
+  return typeof mod.mem === 'function' ? mod : (mod.default as SystemInformationPort);
+};
+
+/** Thrown by {@link withTimeout} when a call takes too long. */
+export class SampleTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} took longer than ${ms} ms`);
+    this.name = 'SampleTimeoutError';
+  }
+}
+
+/** Races `promise` against an unref'd timer; the timer never keeps the process alive. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SampleTimeoutError(what, ms)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
