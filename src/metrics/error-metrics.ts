@@ -2,8 +2,19 @@ import type { Attributes, Meter } from '@opentelemetry/api';
 import type { ErrorEngine } from '../engine/error-engine.js';
 import { ATTR_CLASSIFICATION_CATEGORY, ATTR_ERROR_TYPE, ATTR_PHASE } from '../semconv.js';
 
-/** Distinct `error.type` values put on the counter before the rest share one `_OTHER` value. */
-const MAX_ERROR_TYPES = 100;
+/** Distinct values of one attribute put on the counter before the rest share `_OTHER`. */
+const MAX_VALUES_PER_ATTRIBUTE = 100;
+
+/** Passes the first {@link MAX_VALUES_PER_ATTRIBUTE} distinct values through, then `_OTHER`. */
+function capped(): (value: string) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    if (seen.has(value)) return value;
+    if (seen.size >= MAX_VALUES_PER_ATTRIBUTE) return '_OTHER';
+    seen.add(value);
+    return value;
+  };
+}
 
 /**
  * Error counts as OpenTelemetry metrics. Attributes are the category, the phase and the error
@@ -15,18 +26,14 @@ export function registerErrorMetrics(meter: Meter, engine: ErrorEngine): void {
     description: 'Errors recorded by error-insight',
     unit: '{error}',
   });
-  const types = new Set<string>();
+  const type = capped();
+  const phase = capped();
   engine.subscribe((record) => {
-    let type = record.exception.type;
-    if (!types.has(type)) {
-      if (types.size < MAX_ERROR_TYPES) types.add(type);
-      else type = '_OTHER';
-    }
     const attributes: Attributes = {
-      [ATTR_ERROR_TYPE]: type,
+      [ATTR_ERROR_TYPE]: type(record.exception.type),
       [ATTR_CLASSIFICATION_CATEGORY]: record.classification.category,
     };
-    if (record.phase !== undefined) attributes[ATTR_PHASE] = record.phase;
+    if (record.phase !== undefined) attributes[ATTR_PHASE] = phase(record.phase);
     errors.add(1, attributes);
   });
   meter
@@ -34,5 +41,5 @@ export function registerErrorMetrics(meter: Meter, engine: ErrorEngine): void {
       description: 'Records error-insight could not keep (store overflow, captures after shutdown)',
       unit: '{error}',
     })
-    .addCallback((result) => result.observe(engine.stats().dropped));
+    .addCallback((result) => result.observe(engine.droppedCount()));
 }

@@ -1,0 +1,37 @@
+/**
+ * The one place that reads environment variables. Everything else receives their values
+ * through resolved options, so tests pass an `env` object instead of mutating `process.env`.
+ */
+
+/** The standard OpenTelemetry variables error-insight honours. */
+export interface EnvConfig {
+  /** `OTEL_SERVICE_NAME`. */
+  serviceName: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
+  otlpTracesEndpoint: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`. */
+  otlpMetricsEndpoint: string | undefined;
+  /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
+  sdkDisabled: boolean;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v ? v : undefined;
+}
+
+function signalUrl(base: string | undefined, path: string): string | undefined {
+  if (base === undefined) return undefined;
+  return base.endsWith('/') ? `${base}${path}` : `${base}/${path}`;
+}
+
+/** Reads the variables once; pass a custom `env` in tests. */
+export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const base = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  return {
+    serviceName: nonEmpty(env.OTEL_SERVICE_NAME),
+    otlpTracesEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) ?? signalUrl(base, 'v1/traces'),
+    otlpMetricsEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? signalUrl(base, 'v1/metrics'),
+    sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
+  };
+}

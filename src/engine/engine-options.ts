@@ -1,0 +1,118 @@
+import type { CaptureLimits } from '../capture/capture-limits.js';
+import { resolveCaptureLimits } from '../capture/capture-limits.js';
+import type { RedactOptions } from '../capture/redactor.js';
+import type { ClassifierOptions } from '../classify/classifier-options.js';
+import type { EnvConfig } from '../config/env.js';
+import { readEnvConfig } from '../config/env.js';
+import type { FingerprintOptions } from '../grouping/fingerprint.js';
+import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
+import type { ErrorRecord } from '../record.js';
+import type { ResourceOptions } from '../resources/resource-options.js';
+import type { StoreOptions } from '../store/store-options.js';
+
+/** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */
+export interface EngineOptions {
+  /** `service.name` of every record. @default `OTEL_SERVICE_NAME`, else `'unknown_service:node'` */
+  serviceName?: string;
+  /** `service.version` of every record. @default `undefined` */
+  serviceVersion?: string;
+  /** Root that stack frames are made relative to, for fingerprints stable across machines. @default `process.cwd()` */
+  projectRoot?: string;
+  /** Bounds of a record: depth, breadth, string lengths, frames, bytes. @default {@link DEFAULT_CAPTURE_LIMITS} */
+  limits?: Partial<CaptureLimits>;
+  /** Extra sensitive keys and value patterns; they extend the built-in list. @default built-ins only */
+  redact?: RedactOptions;
+  /** The local JSONL store, or `false` for none (span export only). @default a store at `.error-insight/errors.jsonl` */
+  store?: StoreOptions | false;
+  /** Extra classification rules and the suggestion language. @default built-in rules, English */
+  classifier?: ClassifierOptions;
+  /** A custom fingerprint function (see {@link FingerprintOptions.custom}). @default none */
+  fingerprint?: FingerprintOptions['custom'];
+  /** Pattern thresholds, or `false` to turn pattern detection off. @default the detector's defaults */
+  patterns?: PatternDetectorOptions | false;
+  /** Called with every new pattern warning; its errors are caught and reported once. @default none */
+  onPattern?: (warning: PatternWarning) => void;
+  /** Print each new pattern warning on stderr (once per pattern per window). @default true */
+  warnOnStderr?: boolean;
+  /** The background resource sampler, or `false`. @default on, sampling every 15 s */
+  resources?: ResourceOptions | false;
+  /** Distinct fingerprints kept in memory for stats (LRU). @default 10000 */
+  maxFingerprints?: number;
+  /** Record uncaught exceptions and unhandled rejections (observed, never swallowed). @default false for `new ExportLogger()`, true for the default logger and `registerErrorInstrumentation` */
+  captureUncaught?: boolean;
+  /** Called with every record after it is stored; for tests and custom sinks. Errors are caught. @default none */
+  onRecord?: (record: ErrorRecord) => void;
+}
+
+/** Defaults of {@link EngineOptions} that do not depend on the environment. */
+export const DEFAULT_ENGINE_OPTIONS = {
+  maxFingerprints: 10_000,
+  warnOnStderr: true,
+  captureUncaught: false,
+} as const;
+
+/** {@link EngineOptions} with every default applied and checked. */
+export interface ResolvedEngineOptions {
+  readonly serviceName: string;
+  readonly serviceVersion: string | undefined;
+  readonly projectRoot: string;
+  readonly limits: Readonly<CaptureLimits>;
+  readonly redact: RedactOptions;
+  readonly store: StoreOptions | false;
+  readonly classifier: ClassifierOptions;
+  readonly fingerprint: FingerprintOptions['custom'];
+  readonly patterns: PatternDetectorOptions | false;
+  readonly onPattern: ((warning: PatternWarning) => void) | undefined;
+  readonly warnOnStderr: boolean;
+  readonly resources: ResourceOptions | false;
+  readonly maxFingerprints: number;
+  readonly captureUncaught: boolean;
+  readonly onRecord: ((record: ErrorRecord) => void) | undefined;
+}
+
+function optionalFunction<T>(name: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`error-insight: option "${name}" must be a function, got ${typeof value}`);
+  }
+  return value;
+}
+
+function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`error-insight: option "${name}" must be a non-empty string`);
+  }
+  return value;
+}
+
+/** Validates options and applies defaults; bad values throw here, never later. */
+export function resolveEngineOptions(
+  options: EngineOptions = {},
+  env: EnvConfig = readEnvConfig(),
+): ResolvedEngineOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('error-insight: options must be an object');
+  }
+  const maxFingerprints = options.maxFingerprints ?? DEFAULT_ENGINE_OPTIONS.maxFingerprints;
+  if (!Number.isInteger(maxFingerprints) || maxFingerprints < 1) {
+    throw new RangeError(`error-insight: maxFingerprints must be a positive integer, got ${maxFingerprints}`);
+  }
+  return {
+    serviceName:
+      optionalString('serviceName', options.serviceName) ?? env.serviceName ?? 'unknown_service:node',
+    serviceVersion: optionalString('serviceVersion', options.serviceVersion),
+    projectRoot: optionalString('projectRoot', options.projectRoot) ?? process.cwd(),
+    limits: resolveCaptureLimits(options.limits),
+    redact: options.redact ?? {},
+    store: options.store ?? {},
+    classifier: options.classifier ?? {},
+    fingerprint: optionalFunction('fingerprint', options.fingerprint),
+    patterns: options.patterns ?? {},
+    onPattern: optionalFunction('onPattern', options.onPattern),
+    warnOnStderr: options.warnOnStderr ?? DEFAULT_ENGINE_OPTIONS.warnOnStderr,
+    resources: options.resources ?? {},
+    maxFingerprints,
+    captureUncaught: options.captureUncaught ?? DEFAULT_ENGINE_OPTIONS.captureUncaught,
+    onRecord: optionalFunction('onRecord', options.onRecord),
+  };
+}

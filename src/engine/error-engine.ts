@@ -1,0 +1,300 @@
+import { hostname } from 'node:os';
+import { type Span, trace } from '@opentelemetry/api';
+import { toBoundedJson } from '../capture/bounded-json.js';
+import { fitRecord } from '../capture/fit-record.js';
+import { MemorySampler } from '../capture/memory.js';
+import { normalizeThrown } from '../capture/normalize-thrown.js';
+import { Redactor } from '../capture/redactor.js';
+import { ExceptionClassifier } from '../classify/exception-classifier.js';
+import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
+import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.js';
+import { fingerprintException } from '../grouping/fingerprint.js';
+import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
+import {
+  type ClassificationInfo,
+  type ErrorRecord,
+  type JsonObject,
+  RECORD_SCHEMA_VERSION,
+  type RecordSource,
+} from '../record.js';
+import { ResourceMonitor } from '../resources/resource-monitor.js';
+import { JsonlStore, type StoreStats } from '../store/jsonl-store.js';
+import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { nextRecordId } from './record-id.js';
+import { SpanRecorder } from './span-recorder.js';
+
+/** What the caller knows about an error besides the thrown value. */
+export interface CaptureInput {
+  source: RecordSource;
+  /** Caller context (bounded and redacted before it is kept). */
+  context?: unknown;
+  phase?: string | undefined;
+  videoHash?: string | undefined;
+  /** The span to put the exception event on. @default the active span */
+  span?: Span | undefined;
+  /** Put the exception event on the span. @default true */
+  addEvent?: boolean;
+  /** Fingerprint parts that override the default (`'{{ default }}'` stands for it). */
+  fingerprint?: string[] | undefined;
+}
+
+/** Stats of the engine: the grouping stats plus what the store and the engine had to drop. */
+export interface EngineStats extends ErrorStats {
+  /** Records that could not be kept: store overflow plus captures after shutdown. */
+  dropped: number;
+  store: StoreStats | undefined;
+}
+
+const MAX_KEPT_WARNINGS = 100;
+
+/**
+ * The capture engine: thrown value → bounded, redacted, classified, fingerprinted record with
+ * memory and resource state → store, span event, stats and pattern warnings. Both entrances
+ * (the seed API and the span processor) go through {@link ErrorEngine.capture}, which never
+ * throws into the caller.
+ */
+export class ErrorEngine {
+  readonly options: ResolvedEngineOptions;
+  readonly store: JsonlStore | undefined;
+  private readonly redactor: Redactor;
+  private readonly classifier: ExceptionClassifier;
+  private readonly aggregator: ErrorAggregator;
+  private readonly detector: PatternDetector | undefined;
+  private readonly memory = new MemorySampler();
+  /** The background resource sampler, when on. */
+  readonly monitor: ResourceMonitor | undefined;
+  private readonly listeners: Array<(record: ErrorRecord) => void> = [];
+  private readonly spans = new SpanRecorder();
+  private readonly host = hostname();
+  /** Thrown objects already recorded, so a rethrow through nested scopes is counted once. */
+  private readonly seen = new WeakSet<object>();
+  private readonly warnings: PatternWarning[] = [];
+  private droppedAfterShutdown = 0;
+  private closed = false;
+  private shutdownPromise: Promise<void> | undefined;
+  private readonly uncaughtMonitor = (err: unknown, origin: string): void => {
+    this.capture(err, { source: origin === 'unhandledRejection' ? 'unhandled-rejection' : 'uncaught' });
+    // The process is about to die: get the record on disk now rather than rely on later hooks.
+    this.store?.flushSync();
+  };
+
+  constructor(options: EngineOptions = {}) {
+    const o = resolveEngineOptions(options);
+    this.options = o;
+    this.redactor = new Redactor(o.redact);
+    this.classifier = new ExceptionClassifier(o.classifier);
+    this.aggregator = new ErrorAggregator({ maxFingerprints: o.maxFingerprints });
+    this.detector = o.patterns === false ? undefined : new PatternDetector(o.patterns);
+    this.store = o.store === false ? undefined : new JsonlStore(o.store);
+    if (o.resources !== false) {
+      const volumes = [...(o.resources.volumes ?? []), ...(this.store ? [this.store.dir] : [])];
+      this.monitor = new ResourceMonitor({ ...o.resources, volumes });
+      this.monitor.start();
+    }
+    if (o.captureUncaught) process.on('uncaughtExceptionMonitor', this.uncaughtMonitor);
+  }
+
+  /** True when this thrown object was already recorded (so an outer scope does not record it again). */
+  wasCaptured(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && this.seen.has(value);
+  }
+
+  /** @internal Calls `listener` with every record (metrics). It must not throw. */
+  subscribe(listener: (record: ErrorRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Marks a span failed by an error that was already recorded further in, without a second record. */
+  markSpanFailed(span: Span, err: unknown): void {
+    this.spans.markFailed(span, err);
+  }
+
+  /** Records one error. Never throws: an internal failure still yields a minimal record. */
+  capture(thrown: unknown, input: CaptureInput): ErrorRecord {
+    let record: ErrorRecord;
+    try {
+      record = this.build(thrown, input);
+    } catch (err) {
+      reportInternalError('capture', err);
+      record = this.minimalRecord(thrown, input);
+    }
+    if (typeof thrown === 'object' && thrown !== null) this.seen.add(thrown);
+    try {
+      this.keep(record, input.span ?? trace.getActiveSpan(), input.addEvent ?? true);
+    } catch (err) {
+      reportInternalError('capture', err);
+    }
+    return record;
+  }
+
+  private build(thrown: unknown, input: CaptureInput): ErrorRecord {
+    const o = this.options;
+    const now = Date.now();
+    const exception = normalizeThrown(thrown, o.limits, this.redactor);
+    const fp = fingerprintException(
+      exception,
+      { projectRoot: o.projectRoot, custom: o.fingerprint },
+      input.fingerprint,
+      { phase: input.phase, videoHash: input.videoHash },
+    );
+    const record: ErrorRecord = {
+      schema: RECORD_SCHEMA_VERSION,
+      id: nextRecordId(now),
+      time: new Date(now).toISOString(),
+      service:
+        o.serviceVersion === undefined
+          ? { name: o.serviceName }
+          : { name: o.serviceName, version: o.serviceVersion },
+      process: { pid: process.pid, hostname: this.host },
+      source: input.source,
+      exception,
+      fingerprint: fp.fingerprint,
+      fingerprintVersion: fp.version,
+      messageTemplate: fp.template,
+      occurrence: 0,
+      classification: this.classifier.classify(thrown).toJSON(),
+      memory: this.memory.snapshot(),
+    };
+    if (input.phase !== undefined) record.phase = input.phase;
+    if (input.videoHash !== undefined) record.videoHash = input.videoHash;
+    if (input.context !== undefined)
+      record.context = asObject(toBoundedJson(input.context, o.limits, this.redactor));
+    if (this.monitor !== undefined) record.resources = this.monitor.errorTimeResources();
+    const span = input.span ?? trace.getActiveSpan();
+    const sc = span?.spanContext();
+    if (sc !== undefined && sc.traceId !== '00000000000000000000000000000000') {
+      record.trace = { traceId: sc.traceId, spanId: sc.spanId };
+    }
+    record.occurrence = this.aggregator.observe(record);
+    return fitRecord(record, o.limits.maxRecordBytes);
+  }
+
+  private keep(record: ErrorRecord, span: Span | undefined, addEvent: boolean): void {
+    if (this.closed) {
+      this.droppedAfterShutdown++;
+      reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
+    } else {
+      this.store?.append(record);
+    }
+    if (span !== undefined && addEvent) this.spans.record(span, record);
+    if (this.detector !== undefined) {
+      for (const warning of this.detector.observe(record)) this.warn(warning, span);
+    }
+    for (const listener of this.listeners) listener(record);
+    if (this.options.onRecord !== undefined) {
+      try {
+        this.options.onRecord(record);
+      } catch (err) {
+        reportInternalError('onRecord callback', err);
+      }
+    }
+  }
+
+  private warn(warning: PatternWarning, span: Span | undefined): void {
+    this.warnings.push(warning);
+    if (this.warnings.length > MAX_KEPT_WARNINGS) this.warnings.shift();
+    if (this.options.warnOnStderr) {
+      try {
+        process.stderr.write(`error-insight: pattern ${warning.kind}: ${warning.message}\n`);
+      } catch {
+        // stderr closed: the warning is still in stats and on the span.
+      }
+    }
+    if (span !== undefined) {
+      this.spans.recordPattern(span, 'error_insight.pattern', {
+        'error_insight.pattern.kind': warning.kind,
+        'error_insight.pattern.message': warning.message,
+        ...(warning.fingerprint === undefined ? {} : { 'error_insight.fingerprint': warning.fingerprint }),
+      });
+    }
+    if (this.options.onPattern !== undefined) {
+      try {
+        this.options.onPattern(warning);
+      } catch (err) {
+        reportInternalError('onPattern callback', err);
+      }
+    }
+  }
+
+  private minimalRecord(thrown: unknown, input: CaptureInput): ErrorRecord {
+    const now = Date.now();
+    let message = '';
+    try {
+      message = this.redactor
+        .redactString(String((thrown as { message?: unknown })?.message ?? thrown))
+        .slice(0, 1000);
+    } catch {
+      message = '[unreadable thrown value]';
+    }
+    const classification: ClassificationInfo = {
+      category: 'unknown',
+      severity: 'medium',
+      retryable: false,
+      suggestion: 'error-insight could not fully capture this error; see its stderr diagnostic.',
+      rule: 'capture-failed',
+    };
+    return {
+      schema: RECORD_SCHEMA_VERSION,
+      id: nextRecordId(now),
+      time: new Date(now).toISOString(),
+      service: { name: this.options.serviceName },
+      process: { pid: process.pid, hostname: this.host },
+      source: input.source,
+      exception: { type: 'unknown', message, truncated: true },
+      fingerprint: 'capture-failed',
+      fingerprintVersion: 'none',
+      occurrence: 1,
+      classification,
+      memory: { heapUsed: 0, heapTotal: 0, heapLimit: 0, heapUsedRatio: 0 },
+      ...(input.phase === undefined ? {} : { phase: input.phase }),
+      ...(input.videoHash === undefined ? {} : { videoHash: input.videoHash }),
+    };
+  }
+
+  /** Records that could not be kept: store overflow plus captures after shutdown. */
+  droppedCount(): number {
+    return (this.store?.stats().dropped ?? 0) + this.droppedAfterShutdown;
+  }
+
+  /** Counts, top errors, patterns and drops. */
+  stats(): EngineStats {
+    const base = this.aggregator.stats();
+    const store = this.store?.stats();
+    return {
+      ...base,
+      patterns: [...this.warnings],
+      dropped: this.droppedCount(),
+      store,
+    };
+  }
+
+  /** Writes everything accepted so far to the store. */
+  async flush(): Promise<void> {
+    try {
+      await this.store?.flush();
+    } catch (err) {
+      reportInternalError('flush', err);
+    }
+  }
+
+  /** Flushes and closes; idempotent, and concurrent calls share one shutdown. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      this.closed = true;
+      process.off('uncaughtExceptionMonitor', this.uncaughtMonitor);
+      this.monitor?.stop();
+      try {
+        await this.store?.close();
+      } catch (err) {
+        reportInternalError('shutdown', err);
+      }
+    })();
+    return this.shutdownPromise;
+  }
+}
+
+function asObject(value: unknown): JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as JsonObject)
+    : { value: value as JsonObject[string] };
+}

@@ -1,0 +1,57 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { ErrorRecord, ExceptionInfo } from '../record.js';
+import * as A from '../semconv.js';
+
+/**
+ * The stack trace as it goes on a span: the error's own stack, then each cause as
+ * "Caused by: Type: message" with its stack, the way Java and Python print chains, since the
+ * stock `recordException` drops the cause entirely.
+ */
+export function stacktraceWithCauses(exception: ExceptionInfo): string | undefined {
+  if (!exception.causes || exception.causes.length === 0) return exception.stacktrace;
+  let text = exception.stacktrace ?? `${exception.type}: ${exception.message}`;
+  for (const cause of exception.causes) {
+    text += `\nCaused by: ${cause.stacktrace ?? `${cause.type}: ${cause.message}`}`;
+  }
+  return text;
+}
+
+/** The attributes of the exception event for a record: semantic-convention names first. */
+export function exceptionEventAttributes(record: ErrorRecord): Attributes {
+  const { exception: e, classification: c, memory: m } = record;
+  const attrs: Attributes = {
+    [A.ATTR_EXCEPTION_TYPE]: e.type,
+    [A.ATTR_EXCEPTION_MESSAGE]: e.message,
+    [A.ATTR_RECORD_ID]: record.id,
+    [A.ATTR_FINGERPRINT]: record.fingerprint,
+    [A.ATTR_FINGERPRINT_VERSION]: record.fingerprintVersion,
+    [A.ATTR_OCCURRENCE]: record.occurrence,
+    [A.ATTR_CLASSIFICATION_CATEGORY]: c.category,
+    [A.ATTR_CLASSIFICATION_SEVERITY]: c.severity,
+    [A.ATTR_CLASSIFICATION_RETRYABLE]: c.retryable,
+    [A.ATTR_CLASSIFICATION_SUGGESTION]: c.suggestion,
+    [A.ATTR_CLASSIFICATION_RULE]: c.rule,
+    [A.ATTR_MEMORY_HEAP_USED]: m.heapUsed,
+    [A.ATTR_MEMORY_HEAP_TOTAL]: m.heapTotal,
+    [A.ATTR_MEMORY_HEAP_LIMIT]: m.heapLimit,
+    [A.ATTR_MEMORY_HEAP_USED_RATIO]: m.heapUsedRatio,
+    [A.ATTR_CAPTURED]: true,
+  };
+  const stack = stacktraceWithCauses(e);
+  if (stack !== undefined) attrs[A.ATTR_EXCEPTION_STACKTRACE] = stack;
+  if (record.messageTemplate !== undefined) attrs[A.ATTR_MESSAGE_TEMPLATE] = record.messageTemplate;
+  if (e.code !== undefined) attrs[A.ATTR_EXCEPTION_CODE] = e.code;
+  if (e.errno !== undefined) attrs[A.ATTR_EXCEPTION_ERRNO] = e.errno;
+  if (e.syscall !== undefined) attrs[A.ATTR_EXCEPTION_SYSCALL] = e.syscall;
+  if (e.causes !== undefined) attrs[A.ATTR_EXCEPTION_CAUSES] = JSON.stringify(e.causes);
+  if (c.subcategory !== undefined) attrs[A.ATTR_CLASSIFICATION_SUBCATEGORY] = c.subcategory;
+  if (record.phase !== undefined) attrs[A.ATTR_PHASE] = record.phase;
+  if (record.videoHash !== undefined) attrs[A.ATTR_VIDEO_HASH] = record.videoHash;
+  if (m.rss !== undefined) attrs[A.ATTR_MEMORY_RSS] = m.rss;
+  if (m.external !== undefined) attrs[A.ATTR_MEMORY_EXTERNAL] = m.external;
+  if (m.arrayBuffers !== undefined) attrs[A.ATTR_MEMORY_ARRAY_BUFFERS] = m.arrayBuffers;
+  if (m.sampleAgeMs !== undefined) attrs[A.ATTR_MEMORY_SAMPLE_AGE_MS] = m.sampleAgeMs;
+  if (record.context !== undefined) attrs[A.ATTR_CONTEXT] = JSON.stringify(record.context);
+  if (record.resources !== undefined) attrs[A.ATTR_RESOURCES] = JSON.stringify(record.resources);
+  return attrs;
+}

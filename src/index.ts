@@ -1,0 +1,53 @@
+// The public API of error-insight. Everything a user imports comes from here; nothing else is public.
+
+export type { CaptureLimits } from './capture/capture-limits.js';
+export { DEFAULT_CAPTURE_LIMITS } from './capture/capture-limits.js';
+export type { RedactOptions } from './capture/redactor.js';
+export type { ClassificationRule } from './classify/classification-rule.js';
+export type { ClassifierOptions } from './classify/classifier-options.js';
+export { ExceptionClassification } from './classify/exception-classification.js';
+export { classifyException, ExceptionClassifier } from './classify/exception-classifier.js';
+export type { EngineOptions } from './engine/engine-options.js';
+export type { EngineStats } from './engine/error-engine.js';
+export type { ErrorStats } from './grouping/error-aggregator.js';
+export type { PatternWarning } from './grouping/pattern-detector.js';
+export { getExportLogger, type LogExportErrorOptions, logExportError } from './logger/default-logger.js';
+export {
+  ExportLogger,
+  type ExportLoggerOptions,
+  type ExportLogsOptions,
+  type LogErrorOptions,
+  type LogErrorsScope,
+  type LoggerContext,
+  type Swallowed,
+} from './logger/export-logger.js';
+export {
+  type ErrorLoggingWrapper,
+  type WithErrorLoggingOptions,
+  withErrorLogging,
+} from './logger/with-error-logging.js';
+export {
+  ErrorInsightSpanProcessor,
+  type ErrorInsightSpanProcessorOptions,
+} from './processor/error-insight-span-processor.js';
+export type {
+  ClassificationInfo,
+  ErrorRecord,
+  ExceptionCause,
+  ExceptionInfo,
+  JsonObject,
+  JsonValue,
+  MemorySnapshot,
+  RecordSource,
+  Severity,
+} from './record.js';
+export { RECORD_SCHEMA_VERSION } from './record.js';
+export {
+  type ErrorInstrumentation,
+  type OtlpOptions,
+  type RegisterOptions,
+  registerErrorInstrumentation,
+} from './register.js';
+export { generateReport, type ReportFormat, type ReportOptions } from './report/generate-report.js';
+export * as attributes from './semconv.js';
+export type { StoreOptions } from './store/store-options.js';

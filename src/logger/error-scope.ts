@@ -1,0 +1,34 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What a `logErrors` or `withErrorLogging` scope tells errors recorded inside it. */
+export interface ErrorScope {
+  phase?: string | undefined;
+  videoHash?: string | undefined;
+  context?: Record<string, unknown> | undefined;
+}
+
+// One store for the process: a scope is about where code runs, not about which logger records,
+// and async work started inside a phase keeps its phase however the calls interleave.
+const storage = new AsyncLocalStorage<ErrorScope>();
+
+/** The innermost active scope, if any. */
+export function currentScope(): ErrorScope | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` with `scope` merged over the enclosing one. */
+export function runInScope<T>(scope: ErrorScope, fn: () => T): T {
+  const outer = storage.getStore();
+  const merged: ErrorScope =
+    outer === undefined
+      ? scope
+      : {
+          phase: scope.phase ?? outer.phase,
+          videoHash: scope.videoHash ?? outer.videoHash,
+          context:
+            outer.context === undefined || scope.context === undefined
+              ? (scope.context ?? outer.context)
+              : { ...outer.context, ...scope.context },
+        };
+  return storage.run(merged, fn);
+}

@@ -1,0 +1,249 @@
+import { type Tracer, trace } from '@opentelemetry/api';
+import { reportInternalError } from '../diag/diagnostics.js';
+import type { EngineOptions } from '../engine/engine-options.js';
+import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
+import type { ErrorRecord } from '../record.js';
+import type { ReportFormat, ReportOptions } from '../report/generate-report.js';
+import { ATTR_PHASE, ATTR_VIDEO_HASH } from '../semconv.js';
+import type { StoreOptions } from '../store/store-options.js';
+import { currentScope, type ErrorScope, runInScope } from './error-scope.js';
+
+/** Options of {@link ExportLogger}: the seed's four, plus everything the engine takes. */
+export interface ExportLoggerOptions extends EngineOptions {
+  /** The seed's `log_file`: the store's active file; its directory is the store. @default '.error-insight/errors.jsonl' */
+  logFile?: string;
+  /** The seed's `max_logs`: records per file before it rotates. @default 1000 */
+  maxLogs?: number;
+  /** The seed's `retention_days`: files older than this are removed. @default 30 */
+  retentionDays?: number;
+  /** The seed's `auto_flush`: write batches on a short timer as well as when they fill. @default true */
+  autoFlush?: boolean;
+}
+
+/** The logger's standing context, as the seed's `set_context(phase=…, video_hash=…)`. */
+export interface LoggerContext {
+  phase?: string;
+  videoHash?: string;
+  /** The seed's spelling, accepted too. */
+  video_hash?: string;
+  /** Any other key becomes part of every record's context. */
+  [key: string]: unknown;
+}
+
+/** Per-call options of {@link ExportLogger.logStructuredError}. */
+export interface LogErrorOptions {
+  phase?: string;
+  videoHash?: string;
+  /** Fingerprint parts that replace the default grouping; `'{{ default }}'` stands for the default. */
+  fingerprint?: string[];
+}
+
+/** A `logErrors` scope: the phase and video it covers, and what to do with an error. */
+export interface LogErrorsScope {
+  phase?: string;
+  videoHash?: string;
+  /** Extra context for errors recorded inside the scope. */
+  context?: Record<string, unknown>;
+  /** Rethrow the error after recording it. @default true */
+  rethrow?: boolean;
+}
+
+/** What `exportLogs` takes: the seed's `format` and `output_file`. */
+export interface ExportLogsOptions extends Omit<ReportOptions, 'source' | 'format'> {
+  format: ReportFormat;
+}
+
+const TRACER_NAME = 'error-insight';
+
+/** `T`, or `T | undefined` inside the same promise-ness, for `rethrow: false`. */
+export type Swallowed<T> = T extends Promise<infer U> ? Promise<U | undefined> : T | undefined;
+
+function checkString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new TypeError(`error-insight: ${name} must be a string, got ${typeof value}`);
+  return value;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * The seed's `ExportLogger`: records errors of an export pipeline with their phase, video hash
+ * and context, keeps them in the local store, and answers stats and exports. Works with or
+ * without an OpenTelemetry SDK; when one is registered, errors also become span events.
+ */
+export class ExportLogger {
+  /** @internal The engine both entrances feed. */
+  readonly engine: ErrorEngine;
+  private base: { phase?: string; videoHash?: string; context?: Record<string, unknown> } = {};
+  private readonly tracer: Tracer = trace.getTracer(TRACER_NAME);
+
+  constructor(options: ExportLoggerOptions = {}) {
+    if (options === null || typeof options !== 'object')
+      throw new TypeError('error-insight: options must be an object');
+    const { logFile, maxLogs, retentionDays, autoFlush, ...engineOptions } = options;
+    const seed: StoreOptions = {};
+    if (logFile !== undefined) seed.logFile = logFile;
+    if (maxLogs !== undefined) seed.maxLogs = maxLogs;
+    if (retentionDays !== undefined) seed.retentionDays = retentionDays;
+    if (autoFlush !== undefined) seed.autoFlush = autoFlush;
+    if (engineOptions.store === false && Object.keys(seed).length > 0) {
+      throw new TypeError(
+        'error-insight: logFile/maxLogs/retentionDays/autoFlush need a store, but store is false',
+      );
+    }
+    const store = engineOptions.store === false ? false : { ...engineOptions.store, ...seed };
+    this.engine = new ErrorEngine({ ...engineOptions, store });
+  }
+
+  /** Directory of the local store, or undefined when the store is off. */
+  get storeDir(): string | undefined {
+    return this.engine.store?.dir;
+  }
+
+  /** Sets the standing phase, video hash and extra context of later records (the seed's `set_context`). */
+  setContext(context: LoggerContext): void {
+    if (context === null || typeof context !== 'object') {
+      throw new TypeError('error-insight: setContext takes an object such as { phase, videoHash }');
+    }
+    const { phase, videoHash, video_hash, ...rest } = context;
+    const next: { phase?: string; videoHash?: string; context?: Record<string, unknown> } = {};
+    const p = checkString('phase', phase);
+    const v = checkString('videoHash', videoHash ?? video_hash);
+    if (p !== undefined) next.phase = p;
+    if (v !== undefined) next.videoHash = v;
+    if (Object.keys(rest).length > 0) next.context = rest;
+    this.base = next;
+  }
+
+  /** Forgets the standing context. */
+  clearContext(): void {
+    this.base = {};
+  }
+
+  /**
+   * Records one error with extra context (the seed's `log_structured_error`) and returns the
+   * record: its fingerprint, occurrence count, classification, memory state… Never throws.
+   */
+  logStructuredError(
+    error: unknown,
+    context?: Record<string, unknown>,
+    options: LogErrorOptions = {},
+  ): ErrorRecord {
+    const scope = currentScope();
+    return this.engine.capture(error, {
+      source: 'api',
+      phase: options.phase ?? scope?.phase ?? this.base.phase,
+      videoHash: options.videoHash ?? scope?.videoHash ?? this.base.videoHash,
+      context: mergeContext(this.base.context, scope?.context, context),
+      fingerprint: options.fingerprint,
+    });
+  }
+
+  /**
+   * Runs `fn` inside a span named after the phase and records any error it throws or rejects
+   * with (the seed's `log_errors` context manager). Sync functions stay sync. Rethrows by
+   * default; with `rethrow: false` the error is recorded and `undefined` returned.
+   */
+  logErrors<T>(scope: LogErrorsScope & { rethrow: false }, fn: () => T): Swallowed<T>;
+  logErrors<T>(scope: LogErrorsScope, fn: () => T): T;
+  logErrors<T>(scope: LogErrorsScope, fn: () => T): T | Swallowed<T> {
+    if (scope === null || typeof scope !== 'object')
+      throw new TypeError('error-insight: logErrors needs a scope object');
+    if (typeof fn !== 'function') throw new TypeError('error-insight: logErrors needs a function to run');
+    const phase = checkString('phase', scope.phase);
+    const videoHash = checkString('videoHash', scope.videoHash);
+    const rethrow = scope.rethrow ?? true;
+    const inner: ErrorScope = { phase, videoHash, context: scope.context };
+    const attributes: Record<string, string> = {};
+    const effectivePhase = phase ?? currentScope()?.phase ?? this.base.phase;
+    if (effectivePhase !== undefined) attributes[ATTR_PHASE] = effectivePhase;
+    const effectiveVideo = videoHash ?? currentScope()?.videoHash ?? this.base.videoHash;
+    if (effectiveVideo !== undefined) attributes[ATTR_VIDEO_HASH] = effectiveVideo;
+
+    return this.tracer.startActiveSpan(effectivePhase ?? 'error-insight.scope', { attributes }, (span) =>
+      runInScope(inner, () => {
+        const fail = (err: unknown): undefined => {
+          try {
+            if (!this.engine.wasCaptured(err))
+              this.logStructuredError(err, undefined, { fingerprint: undefined });
+            else this.engine.markSpanFailed(span, err);
+          } catch (internal) {
+            reportInternalError('logErrors', internal);
+          }
+          span.end();
+          if (rethrow) throw err;
+          return undefined;
+        };
+        let result: T;
+        try {
+          result = fn();
+        } catch (err) {
+          return fail(err) as T;
+        }
+        if (isThenable(result)) {
+          return Promise.resolve(result).then(
+            (value) => {
+              span.end();
+              return value;
+            },
+            (err: unknown) => fail(err),
+          ) as T;
+        }
+        span.end();
+        return result;
+      }),
+    );
+  }
+
+  /** Totals, unique errors, the most frequent fingerprints, patterns and drops (the seed's `get_error_stats`). */
+  getErrorStats(): EngineStats {
+    return this.engine.stats();
+  }
+
+  /**
+   * Exports the store as JSON, CSV or an HTML report (the seed's `export_logs`). Returns the
+   * content, or the path written when `outputFile` is given.
+   */
+  async exportLogs(options: ExportLogsOptions): Promise<string> {
+    if (options === null || typeof options !== 'object')
+      throw new TypeError('error-insight: exportLogs takes { format }');
+    const { generateReport } = await import('../report/generate-report.js');
+    const dir = this.engine.store?.dir;
+    if (dir === undefined)
+      throw new TypeError('error-insight: exportLogs needs the local store, which is off');
+    await this.flush();
+    return generateReport({ ...options, source: { store: dir } });
+  }
+
+  /** Writes everything recorded so far to the store (the seed's `flush`). */
+  flush(): Promise<void> {
+    return this.engine.flush();
+  }
+
+  /** Flushes and stops; idempotent. Errors recorded later are returned but not stored. */
+  shutdown(): Promise<void> {
+    return this.engine.shutdown();
+  }
+}
+
+function mergeContext(
+  ...parts: Array<Record<string, unknown> | undefined>
+): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
+  for (const part of parts) {
+    if (part === undefined || part === null) continue;
+    if (typeof part !== 'object') {
+      out = { ...out, value: part };
+      continue;
+    }
+    out = out === undefined ? part : { ...out, ...part };
+  }
+  return out;
+}

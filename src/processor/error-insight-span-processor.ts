@@ -1,0 +1,118 @@
+import type { Attributes, Context, Exception, HrTime } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { reportInternalError } from '../diag/diagnostics.js';
+import { exceptionEventAttributes } from '../engine/exception-event.js';
+import { getExportLogger } from '../logger/default-logger.js';
+import { currentScope } from '../logger/error-scope.js';
+import type { ExportLogger } from '../logger/export-logger.js';
+import {
+  ATTR_CAPTURED,
+  ATTR_EVENTS_DROPPED,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_STACKTRACE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_PHASE,
+  ATTR_VIDEO_HASH,
+  EXCEPTION_EVENT_NAME,
+} from '../semconv.js';
+
+/** Options of {@link ErrorInsightSpanProcessor}. */
+export interface ErrorInsightSpanProcessorOptions {
+  /** The logger whose engine records the exceptions. @default `getExportLogger()` */
+  logger?: ExportLogger;
+}
+
+function stringAttr(attrs: Attributes | undefined, key: string): string | undefined {
+  const v = attrs?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Feeds error-insight with exceptions that anyone records on a span. `span.recordException(e)`
+ * is intercepted on each span, so the engine sees the thrown value itself (class name, code,
+ * cause chain) instead of the stock event, which puts `e.code` in `exception.type` and drops
+ * the cause. Exception events added some other way are enriched in `onEnding`, while the span
+ * is still mutable. Every exception is recorded once: events already captured carry a marker.
+ */
+export class ErrorInsightSpanProcessor implements SpanProcessor {
+  private readonly explicitLogger: ExportLogger | undefined;
+
+  constructor(options: ErrorInsightSpanProcessorOptions = {}) {
+    this.explicitLogger = options.logger;
+  }
+
+  private get logger(): ExportLogger {
+    return this.explicitLogger ?? getExportLogger();
+  }
+
+  onStart(span: Span, _parentContext: Context): void {
+    const logger = this.logger;
+    // An own property shadows the prototype's method for this span only.
+    span.recordException = (exception: Exception, _time?: HrTime): void => {
+      try {
+        if (logger.engine.wasCaptured(exception)) {
+          logger.engine.markSpanFailed(span, exception);
+          return;
+        }
+        const scope = currentScope();
+        logger.engine.capture(exception, {
+          source: 'span',
+          span,
+          phase: stringAttr(span.attributes, ATTR_PHASE) ?? scope?.phase,
+          videoHash: stringAttr(span.attributes, ATTR_VIDEO_HASH) ?? scope?.videoHash,
+          context: scope?.context,
+        });
+      } catch (err) {
+        reportInternalError('recordException', err);
+      }
+    };
+  }
+
+  onEnding(span: Span): void {
+    try {
+      for (const event of span.events) {
+        if (event.name !== EXCEPTION_EVENT_NAME) continue;
+        const attrs = event.attributes;
+        if (attrs === undefined || attrs[ATTR_CAPTURED] === true) continue;
+        this.enrich(span, attrs);
+      }
+      if (span.droppedEventsCount > 0) span.setAttribute(ATTR_EVENTS_DROPPED, span.droppedEventsCount);
+    } catch (err) {
+      reportInternalError('onEnding', err);
+    }
+  }
+
+  /** An exception event added without `recordException`: rebuild what we can and record it. */
+  private enrich(span: Span, attrs: Attributes): void {
+    const rebuilt = {
+      name: stringAttr(attrs, ATTR_EXCEPTION_TYPE) ?? 'Error',
+      message: stringAttr(attrs, ATTR_EXCEPTION_MESSAGE) ?? '',
+      stack: stringAttr(attrs, ATTR_EXCEPTION_STACKTRACE),
+    };
+    const record = this.logger.engine.capture(rebuilt, {
+      source: 'span',
+      span,
+      // The event exists already: enrich it in place rather than add a second one.
+      addEvent: false,
+      phase: stringAttr(span.attributes, ATTR_PHASE),
+      videoHash: stringAttr(span.attributes, ATTR_VIDEO_HASH),
+    });
+    const enriched = exceptionEventAttributes(record);
+    for (const [key, value] of Object.entries(enriched)) {
+      // Keep what the recorder wrote under the semantic-convention names.
+      if (attrs[key] === undefined) attrs[key] = value;
+    }
+    attrs[ATTR_CAPTURED] = true;
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  forceFlush(): Promise<void> {
+    return this.logger.flush();
+  }
+
+  /** The logger's lifecycle belongs to its owner (`registerErrorInstrumentation` or the app). */
+  shutdown(): Promise<void> {
+    return this.logger.flush();
+  }
+}

@@ -1,0 +1,222 @@
+import { type Attributes, context, metrics, propagation, type Tracer, trace } from '@opentelemetry/api';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import {
+  defaultResource,
+  detectResources,
+  envDetector,
+  hostDetector,
+  processDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import { MeterProvider, type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { readEnvConfig } from './config/env.js';
+import { reportInternalError, reportOnce } from './diag/diagnostics.js';
+import { setDefaultExportLogger } from './logger/default-logger.js';
+import { ExportLogger, type ExportLoggerOptions } from './logger/export-logger.js';
+import { registerErrorMetrics } from './metrics/error-metrics.js';
+import { registerResourceMetrics } from './metrics/resource-metrics.js';
+import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
+import { ATTR_SERVICE_NAME } from './semconv.js';
+
+/** Where spans and metrics go over OTLP/HTTP. */
+export interface OtlpOptions {
+  /** Base URL of the collector, e.g. `http://127.0.0.1:4318`; `/v1/traces` and `/v1/metrics` are added. @default `OTEL_EXPORTER_OTLP_ENDPOINT` */
+  endpoint?: string;
+  /** Headers such as an API key; they never reach the store, diagnostics or reports. @default none */
+  headers?: Record<string, string>;
+  /** Per-request timeout. @default 10000 */
+  timeoutMillis?: number;
+  /** How often metrics are exported. @default 60000 */
+  metricIntervalMillis?: number;
+}
+
+/** Options of {@link registerErrorInstrumentation}. */
+export interface RegisterOptions extends ExportLoggerOptions {
+  /** OTLP export; on only when an endpoint is configured here or in `OTEL_EXPORTER_OTLP_*`. `false` turns it off. @default from the environment */
+  otlp?: OtlpOptions | false;
+  /** More span processors, after error-insight's own. @default none */
+  spanProcessors?: SpanProcessor[];
+  /** More metric readers. @default none */
+  metricReaders?: MetricReader[];
+  /** Extra resource attributes. @default none */
+  resourceAttributes?: Attributes;
+  /** Make the providers global (`trace.getTracer` anywhere uses them). @default true */
+  registerGlobal?: boolean;
+  /** Upper bound of `shutdown()`: it resolves by then even if a collector hangs. @default 5000 */
+  shutdownTimeoutMs?: number;
+}
+
+/** What {@link registerErrorInstrumentation} returns. */
+export interface ErrorInstrumentation {
+  /** The logger the seed's API uses; also what `getExportLogger()` returns from now on. */
+  readonly logger: ExportLogger;
+  /** A tracer for the app's own phase spans. */
+  readonly tracer: Tracer;
+  readonly tracerProvider: NodeTracerProvider | undefined;
+  readonly meterProvider: MeterProvider | undefined;
+  /** Flushes spans, metrics and the store. */
+  forceFlush(): Promise<void>;
+  /** Flushes and stops everything, within `shutdownTimeoutMs`; idempotent. */
+  shutdown(): Promise<void>;
+}
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+
+let active: ErrorInstrumentation | undefined;
+
+function otlpUrls(
+  otlp: OtlpOptions | false | undefined,
+  env: ReturnType<typeof readEnvConfig>,
+): { traces: string; metrics: string } | undefined {
+  if (otlp === false) return undefined;
+  if (otlp?.endpoint !== undefined) {
+    let base: URL;
+    try {
+      base = new URL(otlp.endpoint);
+    } catch {
+      throw new TypeError(`error-insight: otlp.endpoint is not a URL: ${JSON.stringify(otlp.endpoint)}`);
+    }
+    const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
+    return { traces: `${root}v1/traces`, metrics: `${root}v1/metrics` };
+  }
+  if (env.otlpTracesEndpoint === undefined) return undefined;
+  return { traces: env.otlpTracesEndpoint, metrics: env.otlpMetricsEndpoint ?? env.otlpTracesEndpoint };
+}
+
+function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      reportOnce(
+        'shutdown-timeout',
+        `shutdown took longer than ${ms} ms; gave up waiting (records stay in the store)`,
+      );
+      resolve();
+    }, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reportInternalError('shutdown', err);
+        resolve();
+      },
+    );
+  });
+}
+
+/**
+ * Sets error-insight up in one call: the OpenTelemetry tracer and meter providers (honouring
+ * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` and the `OTEL_EXPORTER_OTLP_*` endpoints),
+ * the span processor that enriches every exception event, the local store, crash capture and
+ * resource metrics. Without an OTLP endpoint nothing is sent anywhere; records stay local.
+ */
+export function registerErrorInstrumentation(options: RegisterOptions = {}): ErrorInstrumentation {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('error-insight: registerErrorInstrumentation takes an options object');
+  }
+  if (active !== undefined) {
+    reportOnce(
+      'register-twice',
+      'registerErrorInstrumentation() was called again; returning the first instance',
+    );
+    return active;
+  }
+  const {
+    otlp,
+    spanProcessors = [],
+    metricReaders = [],
+    resourceAttributes = {},
+    registerGlobal = true,
+    shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    ...loggerOptions
+  } = options;
+  if (!Number.isFinite(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new RangeError(
+      `error-insight: shutdownTimeoutMs must be a non-negative number, got ${shutdownTimeoutMs}`,
+    );
+  }
+  const env = readEnvConfig();
+  const urls = otlpUrls(otlp, env);
+  const logger = new ExportLogger({ captureUncaught: true, ...loggerOptions });
+  setDefaultExportLogger(logger);
+
+  let tracerProvider: NodeTracerProvider | undefined;
+  let meterProvider: MeterProvider | undefined;
+  if (!env.sdkDisabled) {
+    const resource = defaultResource()
+      .merge(detectResources({ detectors: [envDetector, hostDetector, processDetector] }))
+      .merge(
+        resourceFromAttributes({
+          ...resourceAttributes,
+          [ATTR_SERVICE_NAME]: logger.engine.options.serviceName,
+        }),
+      );
+    const otlpOptions: OtlpOptions = otlp || {};
+    const otlpCommon = {
+      ...(otlpOptions.headers ? { headers: otlpOptions.headers } : {}),
+      timeoutMillis: otlpOptions.timeoutMillis ?? 10_000,
+    };
+    tracerProvider = new NodeTracerProvider({
+      resource,
+      spanProcessors: [
+        new ErrorInsightSpanProcessor({ logger }),
+        ...(urls ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: urls.traces, ...otlpCommon }))] : []),
+        ...spanProcessors,
+      ],
+    });
+    const readers: MetricReader[] = [...metricReaders];
+    if (urls) {
+      readers.push(
+        new PeriodicExportingMetricReader({
+          exporter: new OTLPMetricExporter({ url: urls.metrics, ...otlpCommon }),
+          exportIntervalMillis: otlpOptions.metricIntervalMillis ?? 60_000,
+        }),
+      );
+    }
+    meterProvider = new MeterProvider({ resource, readers });
+    if (registerGlobal) {
+      tracerProvider.register();
+      metrics.setGlobalMeterProvider(meterProvider);
+    }
+    const meter = meterProvider.getMeter('error-insight');
+    registerErrorMetrics(meter, logger.engine);
+    if (logger.engine.monitor !== undefined) registerResourceMetrics(meter, logger.engine.monitor);
+  }
+
+  let shutdownPromise: Promise<void> | undefined;
+  const instance: ErrorInstrumentation = {
+    logger,
+    tracer: tracerProvider?.getTracer('error-insight') ?? trace.getTracer('error-insight'),
+    tracerProvider,
+    meterProvider,
+    async forceFlush() {
+      await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), logger.flush()]);
+    },
+    shutdown() {
+      shutdownPromise ??= withTimeout(
+        (async () => {
+          await Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
+          await logger.shutdown();
+          if (registerGlobal && tracerProvider !== undefined) {
+            // Our providers are dead now; free the globals so a later registration can take them.
+            trace.disable();
+            metrics.disable();
+            context.disable();
+            propagation.disable();
+          }
+          if (active === instance) active = undefined;
+        })(),
+        shutdownTimeoutMs,
+      );
+      return shutdownPromise;
+    },
+  };
+  active = instance;
+  return instance;
+}
