@@ -1,0 +1,121 @@
+/**
+ * The fingerprint: which errors are "the same error". Versioned like Sentry's grouping configs,
+ * so that records name the algorithm that grouped them and a change never silently regroups
+ * old records. The algorithm is documented in docs/grouping.md.
+ */
+import { createHash } from 'node:crypto';
+import type { ExceptionInfo } from '../record.js';
+import { normalizeMessage } from './message-template.js';
+import { parseStackFrames } from './stack-frames.js';
+
+/** Version of the fingerprint algorithm; bump it on any change that regroups errors. */
+export const FINGERPRINT_VERSION = '1';
+
+/** In a custom fingerprint, stands for the default fingerprint's parts. */
+export const DEFAULT_FINGERPRINT_TOKEN = '{{ default }}';
+
+/** Context a custom fingerprint can use. */
+export interface FingerprintContext {
+  phase?: string;
+  videoHash?: string;
+}
+
+export interface FingerprintOptions {
+  /** Absolute path of the application; frames are named relative to it. */
+  projectRoot: string;
+  /** In-app frames used. @default 5 */
+  maxFrames?: number;
+  /** Causes of the `cause` chain whose type and message template take part. @default 3 */
+  maxCauses?: number;
+  /**
+   * Custom fingerprint: return parts (the token `'{{ default }}'` stands for the default
+   * fingerprint's parts) to override or extend; `undefined` keeps the default. A hook that
+   * throws or returns something else than an array of strings keeps the default too.
+   */
+  custom?: (exception: ExceptionInfo, context: FingerprintContext) => string[] | undefined;
+}
+
+export const DEFAULT_MAX_FRAMES = 5;
+export const DEFAULT_MAX_CAUSES = 3;
+
+/** Result of {@link fingerprintException}. */
+export interface Fingerprint {
+  /** 16 hex characters of the SHA-1 of the parts. */
+  fingerprint: string;
+  /** {@link FINGERPRINT_VERSION}. */
+  version: string;
+  /** The normalized message template. */
+  template: string;
+}
+
+function defaultParts(exception: ExceptionInfo, options: FingerprintOptions, template: string): string[] {
+  const parts = [`type:${exception.type}`];
+  if (exception.code !== undefined) parts.push(`code:${exception.code}`);
+  parts.push(`message:${template}`);
+  const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
+  let frames = 0;
+  if (exception.stacktrace !== undefined && maxFrames > 0) {
+    for (const f of parseStackFrames(exception.stacktrace, options.projectRoot)) {
+      if (!f.inApp) continue;
+      parts.push(`frame:${f.function}@${f.file}`);
+      if (++frames >= maxFrames) break;
+    }
+  }
+  // The cause chain tells apart wrappers that share a site but not a root cause
+  // (`fetch failed` from ECONNREFUSED versus ENOTFOUND).
+  const causes = exception.causes;
+  if (causes !== undefined) {
+    const maxCauses = options.maxCauses ?? DEFAULT_MAX_CAUSES;
+    for (let i = 0; i < causes.length && i < maxCauses; i++) {
+      const c = causes[i]!;
+      parts.push(`cause:${c.type}:${c.code ?? ''}:${normalizeMessage(c.message)}`);
+    }
+  }
+  return parts;
+}
+
+function expandCustom(custom: readonly unknown[], defaults: () => string[]): string[] | undefined {
+  const out: string[] = [];
+  for (const p of custom) {
+    if (typeof p !== 'string') return undefined;
+    if (p === DEFAULT_FINGERPRINT_TOKEN) out.push(...defaults());
+    else out.push(`custom:${p}`);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function hashParts(parts: readonly string[]): string {
+  return createHash('sha1').update(parts.join('\n')).digest('hex').slice(0, 16);
+}
+
+/**
+ * Fingerprints a normalized exception: SHA-1 (first 16 hex characters) of its type, code,
+ * message template, top in-app frames (function and project-relative file, no line or column)
+ * and the type, code and template of its first causes. With no in-app frames this is type,
+ * code and template alone. `override` (a fingerprint given on the call) wins over
+ * `options.custom`; both may include {@link DEFAULT_FINGERPRINT_TOKEN}. Never throws.
+ */
+export function fingerprintException(
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  override?: string[],
+  context: FingerprintContext = {},
+): Fingerprint {
+  const template = normalizeMessage(exception.message ?? '');
+  let parts: string[] | undefined;
+  let defaults: string[] | undefined;
+  const getDefaults = (): string[] => {
+    defaults ??= defaultParts(exception, options, template);
+    return defaults;
+  };
+  if (Array.isArray(override) && override.length > 0) parts = expandCustom(override, getDefaults);
+  if (parts === undefined && options.custom !== undefined) {
+    try {
+      const custom = options.custom(exception, context);
+      if (Array.isArray(custom) && custom.length > 0) parts = expandCustom(custom, getDefaults);
+    } catch {
+      // A failing user hook must not lose the error: the default fingerprint stands.
+    }
+  }
+  return { fingerprint: hashParts(parts ?? getDefaults()), version: FINGERPRINT_VERSION, template };
+}

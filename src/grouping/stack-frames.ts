@@ -1,0 +1,118 @@
+/**
+ * V8 stack trace parsing for grouping: keeps what survives a redeploy and a move to another
+ * machine (function name, file relative to the project root) and drops what does not (line,
+ * column, absolute paths). With `node --enable-source-maps` V8 already prints the mapped
+ * TypeScript positions in `err.stack`, so frames come out in source files without extra work.
+ */
+
+/** One stack frame as grouping sees it. */
+export interface StackFrame {
+  /** Function name as V8 printed it, without `async ` and ` [as alias]`; `<anonymous>` when none. */
+  function: string;
+  /** File relative to the project root with `/` separators; see {@link parseStackFrames}. */
+  file: string;
+  /** False for `node_modules`, `node:` and `internal/` modules, and frames without a file. */
+  inApp: boolean;
+}
+
+/** At most this many frames are parsed from one trace. */
+export const MAX_PARSED_FRAMES = 64;
+
+const LOCATION_SUFFIX = /:\d+(?::\d+)?$/;
+const EVAL_ORIGIN = /^eval at [^(]*\((.*?)\)(?:,|$)/;
+
+/** Path with `/` separators and no trailing slash, for prefix comparison. */
+function toSlashes(path: string): string {
+  const s = path.replace(/\\/g, '/');
+  return s.length > 1 && s.endsWith('/') ? s.slice(0, -1) : s;
+}
+
+function decodeFileUrl(location: string): string {
+  if (!location.startsWith('file://')) return location;
+  let rest = location.slice('file://'.length);
+  // file:///C:/x → C:/x
+  if (/^\/[a-z]:\//i.test(rest)) rest = rest.slice(1);
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest;
+  }
+}
+
+/**
+ * The stable form of a file: relative to the root when inside it; past the last
+ * `node_modules/` for dependencies (`pkg/lib/x.js`, the same wherever they are installed);
+ * otherwise the last three path segments, so a wrong root still yields machine-independent names.
+ */
+function relativeFile(path: string, root: string): string {
+  const p = toSlashes(path);
+  if (root !== '' && (p.startsWith(root + '/') || (root === '/' && p.startsWith('/')))) {
+    return root === '/' ? p.slice(1) : p.slice(root.length + 1);
+  }
+  const nm = p.lastIndexOf('/node_modules/');
+  if (nm !== -1) return p.slice(nm + '/node_modules/'.length);
+  if (!p.includes('/')) return p;
+  const parts = p.split('/').filter((x) => x !== '');
+  return parts.slice(-3).join('/');
+}
+
+function parseLine(body: string, root: string): StackFrame | undefined {
+  let fn = '';
+  let location = body;
+  if (body.endsWith(')')) {
+    const open = body.indexOf(' (');
+    if (open !== -1) {
+      fn = body.slice(0, open);
+      location = body.slice(open + 2, -1);
+    }
+  }
+  const evalOrigin = EVAL_ORIGIN.exec(location);
+  if (evalOrigin?.[1] !== undefined) location = evalOrigin[1];
+  if (fn.startsWith('async ')) fn = fn.slice(6);
+  const alias = fn.indexOf(' [as ');
+  if (alias !== -1) fn = fn.slice(0, alias);
+  if (fn === '') fn = '<anonymous>';
+
+  location = location.replace(LOCATION_SUFFIX, '');
+  if (location === '' || location === 'native' || location === '<anonymous>' || location.startsWith('<')) {
+    return { function: fn, file: location || '<unknown>', inApp: false };
+  }
+  if (location.startsWith('node:') || location.startsWith('internal/')) {
+    return { function: fn, file: location, inApp: false };
+  }
+  const path = decodeFileUrl(location);
+  const slashed = toSlashes(path);
+  return {
+    function: fn,
+    file: relativeFile(path, root),
+    inApp: !slashed.includes('/node_modules/') && !slashed.startsWith('node_modules/'),
+  };
+}
+
+/**
+ * Parses the frames of a V8 stack trace (`    at fn (file:line:col)`, `    at file:line:col`,
+ * `async`, `new`, `[as alias]`, `eval at …`, `file://` URLs, Windows paths). Stops at the end of
+ * the first frame block, so a `Caused by:` section that follows does not leak into the frames.
+ * Never throws; lines that are not frames are skipped.
+ */
+export function parseStackFrames(stacktrace: string, projectRoot: string): StackFrame[] {
+  const frames: StackFrame[] = [];
+  if (typeof stacktrace !== 'string' || stacktrace === '') return frames;
+  const root = projectRoot ? toSlashes(decodeFileUrl(projectRoot)) : '';
+  let inBlock = false;
+  let start = 0;
+  while (start <= stacktrace.length && frames.length < MAX_PARSED_FRAMES) {
+    let end = stacktrace.indexOf('\n', start);
+    if (end === -1) end = stacktrace.length;
+    const line = stacktrace.slice(start, end).trim();
+    start = end + 1;
+    if (line.startsWith('at ')) {
+      inBlock = true;
+      const frame = parseLine(line.slice(3), root);
+      if (frame !== undefined) frames.push(frame);
+    } else if (inBlock && line !== '' && line !== '...' && !/^\.\.\. \d+ more/.test(line)) {
+      break;
+    }
+  }
+  return frames;
+}
