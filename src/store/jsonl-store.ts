@@ -1,0 +1,545 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ErrorRecord } from '../record.js';
+import { registerExitFlush, unregisterExitFlush } from './exit-hooks.js';
+import { gzipStoreFile } from './gzip-file.js';
+import { nextLocalMidnight } from './local-day.js';
+import { type LongTimer, setLongTimeout } from './long-timer.js';
+import { pruneStore } from './prune-store.js';
+import { serializeRecordLine } from './record-line.js';
+import { formatStoreFileName, newRunId } from './store-file-name.js';
+import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
+
+export { serializeRecordLine } from './record-line.js';
+
+/** Health of the store: `degraded` while writes fail and records wait in memory; `unavailable` when no file can be opened. */
+export type StoreState = 'ok' | 'degraded' | 'unavailable';
+
+/** Counters of one store instance. */
+export interface StoreStats {
+  /** Records on disk (their terminating newline written). */
+  written: number;
+  /** Records accepted and waiting in memory. */
+  pending: number;
+  /** Records given up: memory queue full, not serializable, appended after close, or unwritable at close/exit. */
+  dropped: number;
+  /** Write or open attempts that failed. */
+  failedWrites: number;
+  /** Files closed because they were full (count, size) or their day ended. */
+  rotations: number;
+  state: StoreState;
+  lastError?: string;
+}
+
+interface ActiveFile {
+  fd: number;
+  path: string;
+  bytes: number;
+  records: number;
+  /** Records appended at or after this instant belong to the next day's file. */
+  dayEnd: number;
+}
+
+/** The one chunk being written asynchronously; a sync flush may rewrite it at the same offset. */
+interface InFlight {
+  file: ActiveFile;
+  buf: Buffer;
+  count: number;
+  offset: number;
+  superseded: boolean;
+}
+
+interface Chunk {
+  count: number;
+  /** The next pending line needs a new file first. */
+  rotateFirst: boolean;
+}
+
+const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
+// O_NOFOLLOW is absent on Windows; there a planted symlink is caught by the lstat in resolve.
+const OPEN_FLAGS = O_WRONLY | O_CREAT | O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
+const MAX_RETRY_MS = 30_000;
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e && typeof e === 'object' ? `${e.code ?? e.name ?? 'Error'}: ${e.message}` : String(err);
+}
+
+/**
+ * Append-only JSONL writer of error records. Each process writes its own files in the store
+ * directory (no locks, no interleaving), in batches, with rotation, retention, optional gzip and
+ * a synchronous flush on exit paths. After construction nothing it does throws into the app.
+ */
+export class JsonlStore {
+  /** The store directory. */
+  readonly dir: string;
+  private readonly o: ResolvedStoreOptions;
+  private readonly runId = newRunId();
+  private seq = 0;
+  private lastFileTime = 0;
+  private pending: string[] = [];
+  private pendingTimes: number[] = [];
+  private enqueued = 0;
+  private settled = 0;
+  private file: ActiveFile | null = null;
+  private inflight: InFlight | null = null;
+  private draining: Promise<void> | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryDelay: number;
+  private retention: LongTimer | null = null;
+  private pruning: Promise<void> | null = null;
+  private readonly background = new Set<Promise<unknown>>();
+  private closing: Promise<void> | null = null;
+  private closed = false;
+  private exiting = false;
+  private readonly warned = new Set<string>();
+  private written = 0;
+  private dropped = 0;
+  private failedWrites = 0;
+  private rotations = 0;
+  private state: StoreState = 'ok';
+  private lastError: string | undefined;
+
+  /** Throws only for bad options; an unwritable directory makes the store start `unavailable`. */
+  constructor(options?: StoreOptions) {
+    this.o = resolveStoreOptions(options);
+    this.dir = this.o.dir;
+    this.retryDelay = this.o.flushIntervalMs;
+    this.prepareDir();
+    if (this.o.handleExit) registerExitFlush(this);
+    if (this.o.retentionDays > 0 || this.o.maxTotalBytes > 0) {
+      this.runRetention();
+      this.scheduleRetention();
+    }
+  }
+
+  /** Accepts a record: serialized now, written later. O(1), no I/O, never throws. */
+  append(record: ErrorRecord): void {
+    if (this.closed) {
+      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+      return;
+    }
+    let line: string;
+    try {
+      line = serializeRecordLine(record);
+    } catch (err) {
+      this.drop(1, 'serialize', `a record could not be serialized and was dropped (${describe(err)})`);
+      return;
+    }
+    if (this.pending.length >= this.o.maxBufferedRecords) {
+      this.drop(
+        1,
+        'overflow',
+        `memory queue full (${this.o.maxBufferedRecords} records); dropping new records`,
+      );
+      return;
+    }
+    this.pending.push(line);
+    this.pendingTimes.push(this.o.now());
+    this.enqueued++;
+    if (this.exiting) {
+      this.flushSync();
+    } else if (this.pending.length >= this.o.batchSize) {
+      if (!this.draining && !this.retryTimer) void this.drainOnce();
+    } else if (this.o.autoFlush && !this.flushTimer && !this.retryTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        void this.drainOnce();
+      }, this.o.flushIntervalMs);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Writes every record accepted before the call; resolves (never rejects) once written or after a failed attempt. */
+  async flush(): Promise<void> {
+    const target = this.enqueued;
+    const failures = this.failedWrites;
+    while (this.settled < target && this.failedWrites === failures && this.pending.length > 0) {
+      const before = this.settled;
+      await this.drainOnce();
+      if (this.settled === before && this.failedWrites === failures) return;
+    }
+  }
+
+  /** Writes everything pending synchronously (exit paths). Never throws. */
+  flushSync(): void {
+    try {
+      const f = this.inflight;
+      if (f && !f.superseded) {
+        // Rewriting the same bytes at the same offset is harmless if the async write also lands.
+        f.superseded = true;
+        this.inflight = null;
+        if (!this.writeSyncAt(f.file, f.buf, f.offset, f.count)) return;
+      }
+      while (this.pending.length > 0) {
+        let file = this.file;
+        if (!file) {
+          file = this.openSync();
+          if (!file) return;
+        }
+        const chunk = this.planChunk(file);
+        if (chunk.rotateFirst) {
+          this.rotate(file, true);
+          continue;
+        }
+        const buf = Buffer.from(this.pending.slice(0, chunk.count).join(''), 'utf8');
+        if (!this.writeSyncAt(file, buf, file.bytes, chunk.count)) return;
+      }
+    } catch (err) {
+      this.fail(err, 'degraded');
+    }
+  }
+
+  /** Flushes, closes the file, waits for compression and retention, removes the exit hooks. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  /** Counters and health, read at the call. */
+  stats(): StoreStats {
+    const s: StoreStats = {
+      written: this.written,
+      pending: this.pending.length,
+      dropped: this.dropped,
+      failedWrites: this.failedWrites,
+      rotations: this.rotations,
+      state: this.state,
+    };
+    if (this.lastError !== undefined) s.lastError = this.lastError;
+    return s;
+  }
+
+  /** @internal Called by the shared exit hook: from now on appends are written at once. */
+  markExiting(): void {
+    this.exiting = true;
+  }
+
+  private async doClose(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.flushTimer = this.retryTimer = null;
+    this.retention?.cancel();
+    await this.flush();
+    this.closed = true;
+    if (this.pending.length > 0) await this.flush();
+    if (this.pending.length > 0) {
+      const n = this.pending.length;
+      this.pending = [];
+      this.pendingTimes = [];
+      this.drop(n, 'close', `${n} records could not be written before close() and were dropped`);
+    }
+    const file = this.file;
+    this.file = null;
+    if (file) await this.o.fs.close(file.fd).catch(() => {});
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+    unregisterExitFlush(this);
+  }
+
+  private drainOnce(): Promise<void> {
+    if (!this.draining) {
+      if (this.retryTimer) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = null;
+      }
+      this.draining = this.writePending().finally(() => {
+        this.draining = null;
+      });
+    }
+    return this.draining;
+  }
+
+  private async writePending(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        if (!(await this.writeChunk())) return;
+      }
+    } catch (err) {
+      this.fail(err, 'degraded');
+    }
+  }
+
+  /** Writes one chunk to the active file; false after a failure (records stay pending). */
+  private async writeChunk(): Promise<boolean> {
+    let file = this.file;
+    if (file) {
+      const links = await this.o.fs.fstatLinks(file.fd).catch(() => 0);
+      // The file (or the whole directory) was deleted underneath us: writes would vanish.
+      if (links === 0 && this.file === file) this.abandon(file);
+    }
+    file = this.file ?? (await this.openAsync());
+    if (!file) return false;
+    const chunk = this.planChunk(file);
+    if (chunk.rotateFirst) {
+      this.rotate(file, false);
+      return true;
+    }
+    const buf = Buffer.from(this.pending.slice(0, chunk.count).join(''), 'utf8');
+    const job: InFlight = { file, buf, count: chunk.count, offset: file.bytes, superseded: false };
+    this.inflight = job;
+    let done = 0;
+    try {
+      while (done < buf.length) {
+        const n = await this.o.fs.write(file.fd, buf, done, buf.length - done, job.offset + done);
+        if (job.superseded) return true;
+        if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+        done += n;
+      }
+    } catch (err) {
+      if (job.superseded) return true;
+      this.inflight = null;
+      this.commitPartial(file, buf, job.offset, done);
+      this.fail(err, 'degraded');
+      return false;
+    }
+    this.inflight = null;
+    this.commit(file, buf.length, chunk.count);
+    return true;
+  }
+
+  /** Sync write of a whole chunk at an offset; on failure keeps what landed and abandons the file. */
+  private writeSyncAt(file: ActiveFile, buf: Buffer, offset: number, count: number): boolean {
+    let done = 0;
+    try {
+      while (done < buf.length) {
+        const n = this.o.fs.writeSync(file.fd, buf, done, buf.length - done, offset + done);
+        if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+        done += n;
+      }
+    } catch (err) {
+      this.commitPartial(file, buf, offset, done);
+      this.fail(err, 'degraded');
+      return false;
+    }
+    file.bytes = offset;
+    this.commit(file, buf.length, count);
+    return true;
+  }
+
+  /** How many pending lines go into `file` in one write, honouring count, size and day limits. */
+  private planChunk(file: ActiveFile): Chunk {
+    const o = this.o;
+    let count = 0;
+    let bytes = 0;
+    for (let i = 0; i < this.pending.length; i++) {
+      const lineBytes = Buffer.byteLength(this.pending[i]!, 'utf8');
+      const size = file.bytes + bytes;
+      if (
+        file.records + count >= o.maxLogs ||
+        (size > 0 && size + lineBytes > o.maxFileBytes) ||
+        (o.rotateDaily && this.pendingTimes[i]! >= file.dayEnd)
+      ) {
+        return { count, rotateFirst: count === 0 };
+      }
+      if (count > 0 && bytes + lineBytes > o.maxWriteBytes) break;
+      count++;
+      bytes += lineBytes;
+    }
+    return { count, rotateFirst: false };
+  }
+
+  private commit(file: ActiveFile, bytes: number, count: number): void {
+    file.bytes += bytes;
+    file.records += count;
+    this.pending.splice(0, count);
+    this.pendingTimes.splice(0, count);
+    this.settled += count;
+    this.written += count;
+    if (this.state !== 'ok') {
+      this.state = 'ok';
+      this.retryDelay = this.o.flushIntervalMs;
+    }
+  }
+
+  /**
+   * Lines whose newline landed before a failed write are on disk; a torn tail stays at the end of
+   * the old file (readers skip a last line without newline) and the file is abandoned, so the
+   * retried line starts a fresh file and is never glued to the fragment.
+   */
+  private commitPartial(file: ActiveFile, buf: Buffer, offset: number, done: number): void {
+    let lines = 0;
+    let end = 0;
+    for (let i = buf.indexOf(10); i !== -1 && i < done; i = buf.indexOf(10, i + 1)) {
+      lines++;
+      end = i + 1;
+    }
+    file.bytes = offset;
+    if (lines > 0) {
+      const keepState = this.state;
+      this.commit(file, end, lines);
+      this.state = keepState;
+    }
+    this.abandon(file);
+  }
+
+  private abandon(file: ActiveFile): void {
+    if (this.file === file) this.file = null;
+    this.track(this.o.fs.close(file.fd).catch(() => {}));
+  }
+
+  private rotate(file: ActiveFile, sync: boolean): void {
+    if (this.file === file) this.file = null;
+    this.rotations++;
+    if (sync) {
+      try {
+        this.o.fs.closeSync(file.fd);
+      } catch {
+        // Closing a full file can only fail if it is already closed.
+      }
+      return;
+    }
+    this.track(
+      this.o.fs
+        .close(file.fd)
+        .then(() => (this.o.gzip ? gzipStoreFile(file.path) : undefined))
+        .catch((err) => this.warnOnce('gzip', `could not compress ${file.path}: ${describe(err)}`))
+        .then(() => this.runRetention()),
+    );
+  }
+
+  private nextName(firstTime: number): { path: string; time: number } {
+    const time = Math.max(firstTime, this.lastFileTime);
+    this.lastFileTime = time;
+    this.seq++;
+    return {
+      path: path.join(this.dir, formatStoreFileName(this.o.stem, time, process.pid, this.runId, this.seq)),
+      time,
+    };
+  }
+
+  private async openAsync(): Promise<ActiveFile | null> {
+    const first = this.pendingTimes[0] ?? this.o.now();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { path: p, time } = this.nextName(first);
+      try {
+        const fd = await this.o.fs.open(p, OPEN_FLAGS, 0o600);
+        await this.o.fs.fchmod(fd, 0o600).catch(() => {});
+        if (this.file || this.closed) {
+          // A sync flush opened its own file meanwhile; this one is empty and ours.
+          this.track(
+            this.o.fs
+              .close(fd)
+              .then(() => fs.promises.unlink(p))
+              .catch(() => {}),
+          );
+          return this.file;
+        }
+        this.file = { fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time) };
+        return this.file;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'ENOENT' && attempt === 0 && this.prepareDir()) continue;
+        this.fail(err, 'unavailable');
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private openSync(): ActiveFile | null {
+    const first = this.pendingTimes[0] ?? this.o.now();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { path: p, time } = this.nextName(first);
+      try {
+        const fd = this.o.fs.openSync(p, OPEN_FLAGS, 0o600);
+        try {
+          this.o.fs.fchmodSync(fd, 0o600);
+        } catch {
+          // The mode was already 0600 minus the umask; tightening is best effort.
+        }
+        this.file = { fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time) };
+        return this.file;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') continue;
+        if (code === 'ENOENT' && attempt === 0 && this.prepareDir()) continue;
+        this.fail(err, 'unavailable');
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Creates the directory (0700 whatever the umask); false and `unavailable` when it cannot. */
+  private prepareDir(): boolean {
+    try {
+      this.o.fs.mkdirSync(this.dir, 0o700);
+    } catch (err) {
+      this.fail(err, 'unavailable');
+      return false;
+    }
+    try {
+      this.o.fs.chmodSync(this.dir, 0o700);
+    } catch (err) {
+      this.warnOnce('chmod', `could not make ${this.dir} private (0700): ${describe(err)}`);
+    }
+    return true;
+  }
+
+  private fail(err: unknown, state: StoreState): void {
+    this.failedWrites++;
+    this.state = state;
+    this.lastError = describe(err);
+    this.warnOnce(
+      'write',
+      `cannot write to ${this.dir} (${this.lastError}); records wait in memory (up to ${this.o.maxBufferedRecords}) and are retried`,
+    );
+    if (this.closed || this.exiting || this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.drainOnce();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private drop(n: number, key: string, message: string): void {
+    this.dropped += n;
+    this.warnOnce(`drop:${key}`, `${message} (further drops are only counted in stats().dropped)`);
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    try {
+      this.o.warn(message);
+    } catch {
+      // A failing diagnostic sink must not turn into an exception in the app.
+    }
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.background.add(p);
+    void p.finally(() => this.background.delete(p));
+  }
+
+  private runRetention(): void {
+    if (this.pruning || this.closed || (this.o.retentionDays <= 0 && this.o.maxTotalBytes <= 0)) return;
+    const p = pruneStore(this.dir, {
+      retentionDays: this.o.retentionDays,
+      maxTotalBytes: this.o.maxTotalBytes,
+      now: this.o.now(),
+    })
+      .then(() => undefined)
+      .catch((err) => this.warnOnce('retention', `retention failed in ${this.dir}: ${describe(err)}`))
+      .finally(() => {
+        this.pruning = null;
+      });
+    this.pruning = p;
+    this.track(p);
+  }
+
+  private scheduleRetention(): void {
+    this.retention = setLongTimeout(
+      () => {
+        this.runRetention();
+        if (!this.closed) this.scheduleRetention();
+      },
+      this.o.retentionIntervalMs,
+      this.o.now,
+    );
+  }
+}
