@@ -1,0 +1,103 @@
+/**
+ * Value patterns that mask secrets inside any string. Every pattern is written so that it runs
+ * in linear time: each one starts with a literal or a bounded prefix, and every repeated part is
+ * followed by something it cannot itself consume, so a failed attempt never backtracks through
+ * a long run more than once (checked in tests on `'a'.repeat(1e5) + '!'` and a 10 MB string).
+ */
+
+/** The part of a Redactor a rule needs. */
+export interface CensorSource {
+  readonly censor: string;
+  isSensitiveKey(key: string): boolean;
+}
+
+/** A global RegExp and what each match becomes. `args` are String.prototype.replace's arguments. */
+export interface SecretValueRule {
+  pattern: RegExp;
+  replace(args: unknown[], redactor: CensorSource): string;
+}
+
+const censorAll = (_args: unknown[], r: CensorSource): string => r.censor;
+
+/**
+ * A real credential has a digit, a symbol, or a capital past its first letter; English words
+ * after "Basic" or "bearer" ("Basic configuration failed") do not.
+ */
+function looksLikeCredential(token: string): boolean {
+  return token.length >= 8 && /[0-9\-._~+/=]|.[A-Z]/.test(token);
+}
+
+const KEY_CHAR = /[\w.-]/;
+
+/** Sensitive key followed by `:`/`=` and a value, as in `password=…`, `"token": "…"`, `?api_key=…`. */
+const KEY_VALUE =
+  /(password|passwd|pwd|passphrase|secret|token|api[_-]?key|auth|authorization|cookie|credentials?|private[_-]?key|access[_-]?key|session[_-]?id|signature)(["']?[ \t]*[:=][ \t]*)((?:bearer|basic|digest)[ \t]+[^\s"'&,;]+|"[^"\n]*"|'[^'\n]*'|[^\s"'&,;)}\]<>\u3000-\u303f\uff00-\uffef]+)/gi;
+
+export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
+  {
+    // PEM private keys; an unterminated one (cut by a length limit) is masked to the end.
+    pattern:
+      /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g,
+    replace: censorAll,
+  },
+  {
+    // user:pass@ in URLs: postgres://u:p@h/db → postgres://[Filtered]@h/db
+    pattern: /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/)[^\s/?#@]+@/g,
+    replace: (args, r) => `${args[1] as string}${r.censor}@`,
+  },
+  {
+    // Well-known token formats: GitHub, Slack, Stripe.
+    pattern:
+      /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,})/g,
+    replace: censorAll,
+  },
+  {
+    // JWTs: base64url JSON ("eyJ") with at least one dot. The pattern takes the whole dotted run
+    // and the check happens here, so a run without dots fails once instead of backtracking.
+    pattern: /\beyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)*/g,
+    replace: (args, r) => {
+      const match = args[0] as string;
+      return match.length >= 16 && match.includes('.') ? r.censor : match;
+    },
+  },
+  {
+    // AWS access key ids.
+    pattern: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b/g,
+    replace: censorAll,
+  },
+  {
+    // Authorization schemes followed by a credential.
+    pattern: /\b([Bb]earer|BEARER|Basic|Digest)([ \t]+)([A-Za-z0-9\-._~+/]+=*)/g,
+    replace: (args, r) => {
+      const token = args[3] as string;
+      return looksLikeCredential(token)
+        ? `${args[1] as string}${args[2] as string}${r.censor}`
+        : (args[0] as string);
+    },
+  },
+  {
+    pattern: KEY_VALUE,
+    replace: (args, r) => {
+      const match = args[0] as string;
+      const word = args[1] as string;
+      const separator = args[2] as string;
+      const value = args[3] as string;
+      const offset = args[4] as number;
+      const text = args[5] as string;
+      // Widen to the whole key so the segment policy decides: `access_token` yes, `mytoken` no.
+      let start = offset;
+      while (start > 0 && offset - start < 64 && KEY_CHAR.test(text[start - 1]!)) start--;
+      let end = offset + word.length;
+      if (!r.isSensitiveKey(text.slice(start, end))) return match;
+      end += separator.length;
+      if (text.startsWith(r.censor, end)) return match;
+      const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+      return `${word}${separator}${quote}${r.censor}${quote}`;
+    },
+  },
+  {
+    // The same for Chinese keys: 密码 (password), 口令 (passphrase), 密钥 (secret key), 令牌 (token).
+    pattern: /(密码|口令|密钥|令牌)([ \t]*[:：=][ \t]*)([^\s"'&,;，。；、）)}\]]+)/g,
+    replace: (args, r) => `${args[1] as string}${args[2] as string}${r.censor}`,
+  },
+];
