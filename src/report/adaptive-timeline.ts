@@ -1,0 +1,81 @@
+const MINUTE = 60_000;
+/** Bucket widths a reader can take in at a glance; each is a multiple of the one before. */
+const WIDTHS = [1, 5, 15, 30, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
+
+function nextWidth(width: number): number {
+  return WIDTHS.find((w) => w > width) ?? width * 2;
+}
+
+/**
+ * Per-key counts over time in at most `maxBuckets` buckets whose width steps up (1 min, 5 min,
+ * 15 min … 1 day, then doubling) whenever the time range seen so far no longer fits. Records may arrive in any order (several workers'
+ * files), so buckets are aligned to multiples of the width from the epoch rather than to the
+ * first record; memory is bounded by keys × maxBuckets whatever the number of records.
+ */
+export class AdaptiveTimeline {
+  bucketMs: number;
+  private minIndex = Number.POSITIVE_INFINITY;
+  private maxIndex = Number.NEGATIVE_INFINITY;
+  private readonly counts = new Map<string, Map<number, number>>();
+
+  constructor(private readonly maxBuckets = 120) {
+    this.bucketMs = MINUTE;
+  }
+
+  add(key: string, timeMs: number): void {
+    if (!Number.isFinite(timeMs)) return;
+    let index = Math.floor(timeMs / this.bucketMs);
+    const lo = Math.min(this.minIndex, index);
+    const hi = Math.max(this.maxIndex, index);
+    if (hi - lo + 1 > this.maxBuckets) {
+      this.widen(lo, hi);
+      index = Math.floor(timeMs / this.bucketMs);
+    }
+    if (index < this.minIndex) this.minIndex = index;
+    if (index > this.maxIndex) this.maxIndex = index;
+    let perKey = this.counts.get(key);
+    if (perKey === undefined) {
+      perKey = new Map();
+      this.counts.set(key, perKey);
+    }
+    perKey.set(index, (perKey.get(index) ?? 0) + 1);
+  }
+
+  private widen(lo: number, hi: number): void {
+    let width = this.bucketMs;
+    const span = (w: number) =>
+      Math.floor((hi * this.bucketMs) / w) - Math.floor((lo * this.bucketMs) / w) + 1;
+    do width = nextWidth(width);
+    while (span(width) > this.maxBuckets);
+    const factor = width / this.bucketMs;
+    this.bucketMs = width;
+    for (const [key, perKey] of this.counts) {
+      const merged = new Map<number, number>();
+      for (const [index, count] of perKey) {
+        const next = Math.floor(index / factor);
+        merged.set(next, (merged.get(next) ?? 0) + count);
+      }
+      this.counts.set(key, merged);
+    }
+    if (Number.isFinite(this.minIndex)) {
+      this.minIndex = Math.floor(this.minIndex / factor);
+      this.maxIndex = Math.floor(this.maxIndex / factor);
+    }
+  }
+
+  /** Start time in ms and number of buckets; null when nothing was added. */
+  range(): { startMs: number; buckets: number } | null {
+    if (!Number.isFinite(this.minIndex)) return null;
+    return { startMs: this.minIndex * this.bucketMs, buckets: this.maxIndex - this.minIndex + 1 };
+  }
+
+  /** Dense counts of one key over {@link range}. */
+  series(key: string): number[] {
+    const range = this.range();
+    if (range === null) return [];
+    const out = new Array<number>(range.buckets).fill(0);
+    const perKey = this.counts.get(key);
+    if (perKey !== undefined) for (const [index, count] of perKey) out[index - this.minIndex] = count;
+    return out;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * CSV (RFC 4180 via csv-stringify: CRLF, fields with `"`, `,`, CR or LF quoted, quotes
+ * doubled), UTF-8 with an optional BOM. One row per occurrence (streamed) or, with `group`,
+ * one per fingerprint. Every text cell goes through the formula guard; numeric columns are
+ * numbers the report computed.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ErrorRecord } from '../record.js';
+import { guardCsvText } from './csv-formula-guard.js';
+import type { ReportGroup } from './report-aggregation.js';
+import { aggregateRecords, type ReportRenderer, type ReportSink } from './report-renderer.js';
+
+type Cell = string | number | undefined;
+type Column<T> = [header: string, cell: (row: T) => Cell];
+
+const text = (value: string | undefined): string => (value === undefined ? '' : guardCsvText(value));
+const counts = (map: Record<string, number>): string =>
+  Object.entries(map)
+    .map(([key, count]) => `${key}:${count}`)
+    .join('; ');
+
+/** Columns of the per-occurrence CSV. */
+export const OCCURRENCE_COLUMNS: readonly Column<ErrorRecord>[] = [
+  ['time', (r) => text(r.time)],
+  ['id', (r) => text(r.id)],
+  ['service', (r) => text(r.service.name)],
+  ['host', (r) => text(r.process.hostname)],
+  ['pid', (r) => r.process.pid],
+  ['source', (r) => text(r.source)],
+  ['phase', (r) => text(r.phase)],
+  ['video_hash', (r) => text(r.videoHash)],
+  ['fingerprint', (r) => text(r.fingerprint)],
+  ['occurrence', (r) => r.occurrence],
+  ['type', (r) => text(r.exception.type)],
+  ['code', (r) => text(r.exception.code)],
+  ['message', (r) => text(r.exception.message)],
+  ['message_template', (r) => text(r.messageTemplate)],
+  ['category', (r) => text(r.classification.category)],
+  ['subcategory', (r) => text(r.classification.subcategory)],
+  ['severity', (r) => text(r.classification.severity)],
+  ['retryable', (r) => (r.classification.retryable ? 'true' : 'false')],
+  ['suggestion', (r) => text(r.classification.suggestion)],
+  ['heap_used_bytes', (r) => r.memory.heapUsed],
+  ['heap_used_ratio', (r) => r.memory.heapUsedRatio],
+  ['rss_bytes', (r) => r.memory.rss],
+  ['trace_id', (r) => text(r.trace?.traceId)],
+  ['span_id', (r) => text(r.trace?.spanId)],
+  ['causes', (r) => text(r.exception.causes?.map((c) => `${c.type}: ${c.message}`).join(' <- '))],
+  ['stacktrace', (r) => text(r.exception.stacktrace)],
+  ['context', (r) => text(r.context === undefined ? undefined : JSON.stringify(r.context))],
+];
+
+/** Columns of the per-fingerprint CSV. */
+export const GROUP_COLUMNS: readonly Column<ReportGroup>[] = [
+  ['fingerprint', (g) => text(g.fingerprint)],
+  ['count', (g) => g.count],
+  ['first_seen', (g) => text(g.firstSeen)],
+  ['last_seen', (g) => text(g.lastSeen)],
+  ['type', (g) => text(g.type)],
+  ['message', (g) => text(g.message)],
+  ['message_template', (g) => text(g.messageTemplate)],
+  ['category', (g) => text(g.category)],
+  ['subcategory', (g) => text(g.subcategory)],
+  ['severity', (g) => text(g.severity)],
+  ['retryable', (g) => (g.retryable ? 'true' : 'false')],
+  ['suggestion', (g) => text(g.suggestion)],
+  ['phases', (g) => text(counts(g.phases))],
+  ['videos', (g) => g.videos],
+  ['services', (g) => text(g.services.join('; '))],
+  ['hosts', (g) => text(g.hosts.join('; '))],
+  ['codes', (g) => text(counts(g.codes))],
+  ['heap_used_max_bytes', (g) => g.heapUsed.max],
+  ['heap_used_ratio_max', (g) => g.heapUsedRatio.max],
+  ['rss_max_bytes', (g) => g.rss?.max],
+  ['phase_elapsed_ms_mean', (g) => g.phaseElapsedMs?.mean],
+  ['similar', (g) => text(g.similar.join('; '))],
+];
+
+const CSV_OPTIONS = { record_delimiter: 'windows', eof: true } as const;
+const BATCH_ROWS = 2048;
+
+function rows<T>(columns: readonly Column<T>[], items: readonly T[]): Cell[][] {
+  return items.map((item) => columns.map(([, cell]) => cell(item) ?? ''));
+}
+
+async function writeRows<T>(
+  out: ReportSink,
+  columns: readonly Column<T>[],
+  items: readonly T[],
+): Promise<void> {
+  if (items.length > 0) await out.write(stringify(rows(columns, items), CSV_OPTIONS));
+}
+
+/** The CSV renderer. */
+export const csvReportRenderer: ReportRenderer = {
+  extension: 'csv',
+  mediaType: 'text/csv; charset=utf-8',
+  async render(records, context, out) {
+    const columns = context.group ? GROUP_COLUMNS : OCCURRENCE_COLUMNS;
+    await out.write(
+      (context.bom ? '\ufeff' : '') + stringify([columns.map(([header]) => header)], CSV_OPTIONS),
+    );
+    if (context.group) {
+      const aggregation = await aggregateRecords(records, context);
+      for (let i = 0; i < aggregation.groups.length; i += BATCH_ROWS) {
+        await writeRows(out, GROUP_COLUMNS, aggregation.groups.slice(i, i + BATCH_ROWS));
+      }
+      return;
+    }
+    let batch: ErrorRecord[] = [];
+    let count = 0;
+    for await (const record of records) {
+      batch.push(record);
+      if (++count % 4096 === 0) context.onRecords?.(count);
+      if (batch.length >= BATCH_ROWS) {
+        await writeRows(out, OCCURRENCE_COLUMNS, batch);
+        batch = [];
+      }
+    }
+    context.onRecords?.(count);
+    await writeRows(out, OCCURRENCE_COLUMNS, batch);
+  },
+};

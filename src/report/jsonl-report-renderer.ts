@@ -1,0 +1,26 @@
+import { escapeLineSeparators, type ReportRenderer } from './report-renderer.js';
+
+const BATCH_CHARS = 1 << 20;
+
+/**
+ * The raw records, one JSON object per line, in the store's line format. `JSON.stringify`
+ * escapes `\n` inside strings, so a forged message can never start a second line.
+ */
+export const jsonlReportRenderer: ReportRenderer = {
+  extension: 'jsonl',
+  mediaType: 'application/x-ndjson',
+  async render(records, context, out) {
+    let batch = '';
+    let count = 0;
+    for await (const record of records) {
+      batch += `${escapeLineSeparators(JSON.stringify(record))}\n`;
+      if (++count % 4096 === 0) context.onRecords?.(count);
+      if (batch.length >= BATCH_CHARS) {
+        await out.write(batch);
+        batch = '';
+      }
+    }
+    context.onRecords?.(count);
+    if (batch.length > 0) await out.write(batch);
+  },
+};

@@ -1,0 +1,328 @@
+/**
+ * Streaming aggregation of error records into a {@link ReportAggregation}. One pass, any
+ * order; memory grows with the number of distinct fingerprints (each group holds capped sets,
+ * a few samples and its timeline buckets), never with the number of records.
+ */
+import type { ErrorRecord } from '../record.js';
+import { AdaptiveTimeline } from './adaptive-timeline.js';
+import { CappedSet, countCapped } from './capped-set.js';
+import { diskUsedRatio, phaseElapsedMs, systemMemoryUsedRatio } from './record-figures.js';
+import {
+  REPORT_SCHEMA,
+  type ReportAggregation,
+  type ReportGroup,
+  type ReportPatternWarning,
+  type ReportSample,
+  type ReportSourceSummary,
+} from './report-aggregation.js';
+import { findSimilarTemplates } from './similar-templates.js';
+import { StatAccumulator, statOrZero } from './stat-accumulator.js';
+
+/** Key under which records without a phase are counted. */
+export const NO_PHASE = '(none)';
+const FIRST_SAMPLES = 2;
+const MAX_VIDEOS_PER_GROUP = 1_000;
+const MAX_VIDEOS_TOTAL = 100_000;
+const MAX_PHASES = 100;
+const MAX_CODES = 20;
+const MAX_NAMES = 20;
+const MAX_PATTERN_KINDS = 200;
+const TIMELINE_SERIES = 8;
+
+/** A pattern warning as a detector reports it; only these fields are read. */
+export interface PatternWarningLike {
+  type?: string;
+  kind?: string;
+  message?: string;
+  fingerprint?: string;
+  phase?: string;
+}
+
+/** Something that turns records into pattern warnings, such as the grouping's PatternDetector. */
+export type PatternObserver = (record: ErrorRecord) => readonly PatternWarningLike[];
+
+class GroupState {
+  count = 0;
+  firstMs = Number.POSITIVE_INFINITY;
+  lastMs = Number.NEGATIVE_INFINITY;
+  firstSeen = '';
+  lastSeen = '';
+  readonly phases = new Map<string, number>();
+  readonly videos = new CappedSet(MAX_VIDEOS_PER_GROUP);
+  readonly services = new CappedSet(MAX_NAMES);
+  readonly hosts = new CappedSet(MAX_NAMES);
+  readonly codes = new Map<string, number>();
+  readonly heapUsed = new StatAccumulator();
+  readonly heapUsedRatio = new StatAccumulator();
+  readonly rss = new StatAccumulator();
+  readonly disk = new StatAccumulator();
+  readonly systemMemory = new StatAccumulator();
+  readonly elapsed = new StatAccumulator();
+  readonly samples: ReportSample[] = [];
+  latest: ReportSample | undefined;
+  latestMs = Number.NEGATIVE_INFINITY;
+  constructor(readonly first: ErrorRecord) {}
+}
+
+function toSample(record: ErrorRecord, elapsed: number | undefined): ReportSample {
+  const e = record.exception;
+  const sample: ReportSample = {
+    id: record.id,
+    time: record.time,
+    service: record.service.name,
+    host: record.process.hostname,
+    pid: record.process.pid,
+    type: e.type,
+    message: e.message,
+    memory: record.memory,
+  };
+  if (record.phase !== undefined) sample.phase = record.phase;
+  if (record.videoHash !== undefined) sample.videoHash = record.videoHash;
+  if (e.code !== undefined) sample.code = e.code;
+  if (e.stacktrace !== undefined) sample.stacktrace = e.stacktrace;
+  if (e.causes !== undefined) sample.causes = e.causes;
+  if (record.context !== undefined) sample.context = record.context;
+  if (record.resources !== undefined) sample.resources = record.resources;
+  if (record.trace !== undefined) sample.trace = record.trace;
+  if (elapsed !== undefined) sample.phaseElapsedMs = elapsed;
+  return sample;
+}
+
+/** Folds records one at a time; call {@link ReportAggregator.result} once at the end. */
+export class ReportAggregator {
+  private readonly groups = new Map<string, GroupState>();
+  private readonly timeline = new AdaptiveTimeline();
+  private readonly videos = new CappedSet(MAX_VIDEOS_TOTAL);
+  private readonly bySeverity = new Map<string, number>();
+  private readonly byPhase = new Map<string, { count: number; fingerprints: Set<string> }>();
+  private readonly byCategory = new Map<string, { count: number; fingerprints: Set<string> }>();
+  private readonly byService = new Map<string, number>();
+  private readonly heat = new Map<string, number>();
+  private readonly patterns = new Map<string, ReportPatternWarning>();
+  private records = 0;
+  private firstMs = Number.POSITIVE_INFINITY;
+  private lastMs = Number.NEGATIVE_INFINITY;
+  private firstSeen: string | null = null;
+  private lastSeen: string | null = null;
+
+  constructor(private readonly observePatterns?: PatternObserver) {}
+
+  /** Adds one record. */
+  add(record: ErrorRecord): void {
+    const timeMs = Date.parse(record.time);
+    const fingerprint = record.fingerprint;
+    const phase = record.phase ?? NO_PHASE;
+    const category = record.classification.category;
+    this.records++;
+    if (timeMs < this.firstMs) {
+      this.firstMs = timeMs;
+      this.firstSeen = record.time;
+    }
+    if (timeMs > this.lastMs) {
+      this.lastMs = timeMs;
+      this.lastSeen = record.time;
+    }
+    let group = this.groups.get(fingerprint);
+    if (group === undefined) {
+      group = new GroupState(record);
+      this.groups.set(fingerprint, group);
+    }
+    this.addToGroup(group, record, timeMs, phase);
+    this.timeline.add(fingerprint, timeMs);
+    this.videos.add(record.videoHash);
+    this.bump(this.bySeverity, record.classification.severity);
+    countCapped(this.byService, record.service.name, MAX_NAMES);
+    this.bumpSet(this.byPhase, phase, fingerprint, MAX_PHASES);
+    this.bumpSet(this.byCategory, category, fingerprint, MAX_PHASES);
+    countCapped(this.heat, `${phase}\u0000${category}`, MAX_PHASES * 20);
+    if (this.observePatterns !== undefined) this.addPatterns(record);
+  }
+
+  private addToGroup(group: GroupState, record: ErrorRecord, timeMs: number, phase: string): void {
+    group.count++;
+    if (timeMs < group.firstMs || group.firstSeen === '') {
+      group.firstMs = timeMs;
+      group.firstSeen = record.time;
+    }
+    if (timeMs > group.lastMs || group.lastSeen === '') {
+      group.lastMs = timeMs;
+      group.lastSeen = record.time;
+    }
+    countCapped(group.phases, phase, MAX_PHASES);
+    group.videos.add(record.videoHash);
+    group.services.add(record.service.name);
+    group.hosts.add(record.process.hostname);
+    if (record.exception.code !== undefined) countCapped(group.codes, record.exception.code, MAX_CODES);
+    const m = record.memory;
+    group.heapUsed.add(m.heapUsed);
+    group.heapUsedRatio.add(m.heapUsedRatio);
+    group.rss.add(m.rss);
+    group.disk.add(diskUsedRatio(record.resources));
+    group.systemMemory.add(systemMemoryUsedRatio(record.resources));
+    const elapsed = phaseElapsedMs(record, timeMs);
+    group.elapsed.add(elapsed);
+    if (group.samples.length < FIRST_SAMPLES) group.samples.push(toSample(record, elapsed));
+    else if (timeMs >= group.latestMs) {
+      group.latestMs = timeMs;
+      group.latest = toSample(record, elapsed);
+    }
+  }
+
+  private bump(map: Map<string, number>, key: string): void {
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+
+  private bumpSet(
+    map: Map<string, { count: number; fingerprints: Set<string> }>,
+    key: string,
+    fingerprint: string,
+    cap: number,
+  ): void {
+    let entry = map.get(key);
+    if (entry === undefined) {
+      if (map.size >= cap) key = '(other)';
+      entry = map.get(key) ?? { count: 0, fingerprints: new Set() };
+      map.set(key, entry);
+    }
+    entry.count++;
+    entry.fingerprints.add(fingerprint);
+  }
+
+  private addPatterns(record: ErrorRecord): void {
+    let warnings: readonly PatternWarningLike[];
+    try {
+      warnings = this.observePatterns?.(record) ?? [];
+    } catch {
+      return;
+    }
+    for (const w of warnings) {
+      const type = String(w.type ?? w.kind ?? 'pattern');
+      const key = `${type}\u0000${w.fingerprint ?? ''}\u0000${w.phase ?? ''}`;
+      const existing = this.patterns.get(key);
+      if (existing !== undefined) {
+        existing.count++;
+        existing.message = String(w.message ?? existing.message);
+        if (record.time > existing.lastSeen) existing.lastSeen = record.time;
+      } else if (this.patterns.size < MAX_PATTERN_KINDS) {
+        const folded: ReportPatternWarning = {
+          type,
+          message: String(w.message ?? type),
+          count: 1,
+          lastSeen: record.time,
+        };
+        if (w.fingerprint !== undefined) folded.fingerprint = w.fingerprint;
+        if (w.phase !== undefined) folded.phase = w.phase;
+        this.patterns.set(key, folded);
+      }
+    }
+  }
+
+  /** The aggregation of everything added so far. */
+  result(meta: {
+    title: string;
+    source: ReportSourceSummary;
+    filters?: ReportAggregation['filters'];
+  }): ReportAggregation {
+    const groups = [...this.groups.entries()].sort(
+      (a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1),
+    );
+    const similar = findSimilarTemplates(
+      groups.map(([fingerprint, g]) => ({
+        fingerprint,
+        type: g.first.exception.type,
+        template: g.first.messageTemplate ?? g.first.exception.message,
+      })),
+    );
+    const phases = [...this.byPhase.entries()].sort((a, b) => b[1].count - a[1].count);
+    const categories = [...this.byCategory.entries()].sort((a, b) => b[1].count - a[1].count);
+    const range = this.timeline.range();
+    const top = groups.slice(0, TIMELINE_SERIES).map(([fingerprint]) => fingerprint);
+    const series = top.map((fingerprint) => ({ fingerprint, counts: this.timeline.series(fingerprint) }));
+    const total = new Array<number>(range?.buckets ?? 0).fill(0);
+    for (const [fingerprint] of groups) {
+      const counts = this.timeline.series(fingerprint);
+      for (let i = 0; i < counts.length; i++) total[i] = (total[i] ?? 0) + (counts[i] ?? 0);
+    }
+    const other = total.map((t, i) => t - series.reduce((sum, s) => sum + (s.counts[i] ?? 0), 0));
+    return {
+      schema: REPORT_SCHEMA,
+      title: meta.title,
+      generatedAt: new Date().toISOString(),
+      source: meta.source,
+      filters: meta.filters ?? {},
+      totals: {
+        records: this.records,
+        fingerprints: this.groups.size,
+        videos: this.videos.size,
+        videosCapped: this.videos.capped,
+        firstSeen: this.firstSeen,
+        lastSeen: this.lastSeen,
+      },
+      bySeverity: Object.fromEntries(this.bySeverity),
+      byPhase: phases.map(([phase, e]) => ({ phase, count: e.count, fingerprints: e.fingerprints.size })),
+      byCategory: categories.map(([category, e]) => ({
+        category,
+        count: e.count,
+        fingerprints: e.fingerprints.size,
+      })),
+      byService: [...this.byService.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([service, count]) => ({ service, count })),
+      heatmap: {
+        phases: phases.map(([p]) => p),
+        categories: categories.map(([c]) => c),
+        counts: phases.map(([p]) => categories.map(([c]) => this.heat.get(`${p}\u0000${c}`) ?? 0)),
+      },
+      timeline: {
+        bucketMs: this.timeline.bucketMs,
+        start: range === null ? null : new Date(range.startMs).toISOString(),
+        total,
+        series,
+        other,
+      },
+      patterns: [...this.patterns.values()].sort((a, b) => b.count - a.count),
+      groups: groups.map(([fingerprint, g]) =>
+        this.groupResult(fingerprint, g, similar.get(fingerprint) ?? []),
+      ),
+    };
+  }
+
+  private groupResult(fingerprint: string, g: GroupState, similar: string[]): ReportGroup {
+    const first = g.first;
+    const c = first.classification;
+    const group: ReportGroup = {
+      fingerprint,
+      count: g.count,
+      firstSeen: g.firstSeen,
+      lastSeen: g.lastSeen,
+      type: first.exception.type,
+      message: first.exception.message,
+      category: c.category,
+      severity: c.severity,
+      retryable: c.retryable,
+      suggestion: c.suggestion,
+      phases: Object.fromEntries(g.phases),
+      videos: g.videos.size,
+      videosCapped: g.videos.capped,
+      videoSample: g.videos.first(20),
+      services: [...g.services.values],
+      hosts: [...g.hosts.values],
+      codes: Object.fromEntries(g.codes),
+      heapUsed: statOrZero(g.heapUsed),
+      heapUsedRatio: statOrZero(g.heapUsedRatio),
+      similar,
+      samples: g.latest === undefined ? [...g.samples] : [...g.samples, g.latest],
+    };
+    if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
+    if (c.subcategory !== undefined) group.subcategory = c.subcategory;
+    const rss = g.rss.toJSON();
+    if (rss !== undefined) group.rss = rss;
+    const disk = g.disk.toJSON();
+    if (disk !== undefined) group.diskUsedRatio = disk;
+    const mem = g.systemMemory.toJSON();
+    if (mem !== undefined) group.systemMemoryUsedRatio = mem;
+    const elapsed = g.elapsed.toJSON();
+    if (elapsed !== undefined) group.phaseElapsedMs = elapsed;
+    return group;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The renderer contract. A renderer consumes the record stream once and writes its output in
+ * chunks; aggregate formats fold the stream first, row formats stream straight through, so
+ * neither keeps records in memory.
+ */
+import type { ErrorRecord } from '../record.js';
+import type { ReportAggregation, ReportSourceSummary } from './report-aggregation.js';
+import { type PatternObserver, ReportAggregator } from './report-aggregator.js';
+
+/** Where a renderer writes: a file or an in-memory buffer. Honour the returned promise (back-pressure). */
+export interface ReportSink {
+  write(chunk: string): Promise<void>;
+}
+
+/** What a renderer is told besides the records. */
+export interface RenderContext {
+  title: string;
+  /** CSV: one row per fingerprint. */
+  group: boolean;
+  /** CSV: start with a UTF-8 BOM. */
+  bom: boolean;
+  filters: ReportAggregation['filters'];
+  /** Read after the stream is consumed: line and corrupt-line counts. */
+  sourceSummary(): ReportSourceSummary;
+  /** Called once per report to build a pattern observer, when one is available. */
+  createPatternObserver?: () => PatternObserver | undefined;
+  /** Called every few thousand records with the count so far. */
+  onRecords?: (count: number) => void;
+}
+
+/** One report format. */
+export interface ReportRenderer {
+  /** File extension without the dot. */
+  readonly extension: string;
+  /** Media type of the output. */
+  readonly mediaType: string;
+  render(records: AsyncIterable<ErrorRecord>, context: RenderContext, out: ReportSink): Promise<void>;
+}
+
+const PROGRESS_EVERY = 4096;
+
+/** Folds the stream into the documented aggregation (shared by the aggregate formats). */
+export async function aggregateRecords(
+  records: AsyncIterable<ErrorRecord>,
+  context: RenderContext,
+): Promise<ReportAggregation> {
+  const aggregator = new ReportAggregator(context.createPatternObserver?.());
+  let count = 0;
+  for await (const record of records) {
+    aggregator.add(record);
+    if (++count % PROGRESS_EVERY === 0) context.onRecords?.(count);
+  }
+  context.onRecords?.(count);
+  return aggregator.result({
+    title: context.title,
+    source: context.sourceSummary(),
+    filters: context.filters,
+  });
+}
+
+/** Escapes the line separators JSON leaves raw, so no reader splits a record (U+2028/2029). */
+export function escapeLineSeparators(json: string): string {
+  return json.replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+}

@@ -1,0 +1,135 @@
+/**
+ * Opens a report's source (store directories, OTLP/JSON files, in-memory records) as one
+ * stream of filtered, de-duplicated records, and checks up front that every path exists and
+ * can be read so that a bad path fails before any output is written.
+ */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import type { ErrorRecord } from '../record.js';
+import { listStoreFiles, readStore, type StoreReadStats } from '../store/read-store.js';
+import { readOtlpFiles } from './otlp-json-reader.js';
+import { RecentIdFilter } from './recent-id-filter.js';
+import { compileRecordFilter, type RecordFilters } from './record-filter.js';
+import type { ReportSourceSummary } from './report-aggregation.js';
+import { ReportError } from './report-error.js';
+
+/** Where report records come from; at least one member must be set. */
+export interface ReportSourceOptions {
+  /** Store directories (one per worker, say) or individual store files. */
+  store?: string | string[];
+  /** OTLP/JSON files written by the Collector's file exporter. */
+  otlp?: string | string[];
+  /** Records already in memory. */
+  records?: Iterable<ErrorRecord> | AsyncIterable<ErrorRecord>;
+}
+
+/** Progress callbacks: `total` once with the bytes to read, `advance` as files complete. */
+export interface SourceProgress {
+  total(bytes: number): void;
+  fileDone(bytes: number): void;
+}
+
+/** An opened source: iterate `records` once, then read `summary()`. */
+export interface OpenedReportSource {
+  records: AsyncIterable<ErrorRecord>;
+  summary(): ReportSourceSummary;
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+async function checkReadable(
+  path: string,
+  missing: 'ERR_REPORT_STORE_MISSING' | 'ERR_REPORT_FILE_UNREADABLE',
+  what: string,
+) {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ReportError(
+      code === 'ENOENT' ? missing : 'ERR_REPORT_FILE_UNREADABLE',
+      code === 'ENOENT'
+        ? `${what} not found: ${path}`
+        : `cannot read ${what} ${path}: ${code ?? String(error)}`,
+      { cause: error },
+    );
+  }
+  try {
+    await access(path, info.isDirectory() ? constants.R_OK | constants.X_OK : constants.R_OK);
+  } catch (error) {
+    throw new ReportError('ERR_REPORT_FILE_UNREADABLE', `cannot read ${what} ${path}: permission denied`, {
+      cause: error,
+    });
+  }
+  return info;
+}
+
+/** Resolves store directories to their files (sizes included, for the progress bar). */
+async function storeFiles(paths: string[]): Promise<{ path: string; size: number }[]> {
+  const out: { path: string; size: number }[] = [];
+  for (const path of paths) {
+    const info = await checkReadable(path, 'ERR_REPORT_STORE_MISSING', 'store');
+    const files = info.isDirectory() ? await listStoreFiles(path) : [path];
+    for (const file of files) {
+      const fileInfo = await checkReadable(file, 'ERR_REPORT_FILE_UNREADABLE', 'store file');
+      out.push({ path: file, size: fileInfo.size });
+    }
+  }
+  return out;
+}
+
+/** Opens the source; throws a {@link ReportError} for a missing store or an unreadable file. */
+export async function openReportSource(
+  source: ReportSourceOptions,
+  filters: RecordFilters | undefined,
+  progress?: SourceProgress,
+): Promise<OpenedReportSource> {
+  const stores = await storeFiles(list(source.store));
+  const otlp: { path: string; size: number }[] = [];
+  for (const path of list(source.otlp)) {
+    const info = await checkReadable(path, 'ERR_REPORT_FILE_UNREADABLE', 'OTLP file');
+    if (info.isDirectory())
+      throw new ReportError('ERR_REPORT_FILE_UNREADABLE', `OTLP file is a directory: ${path}`);
+    otlp.push({ path, size: info.size });
+  }
+  progress?.total([...stores, ...otlp].reduce((sum, f) => sum + f.size, 0));
+  const storeStats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+  const otlpStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+  const ids = new RecentIdFilter();
+  const matches = compileRecordFilter(filters);
+  const kind: ReportSourceSummary['kind'] =
+    stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
+
+  async function* records(): AsyncGenerator<ErrorRecord> {
+    for (const file of stores) {
+      for await (const record of readStore(file.path, filters, storeStats))
+        if (ids.accept(record.id)) yield record;
+      progress?.fileDone(file.size);
+    }
+    for (const file of otlp) {
+      for await (const record of readOtlpFiles([file.path], otlpStats)) {
+        if ((matches === undefined || matches(record)) && ids.accept(record.id)) yield record;
+      }
+      progress?.fileDone(file.size);
+    }
+    if (source.records !== undefined) {
+      for await (const record of source.records) {
+        if ((matches === undefined || matches(record)) && ids.accept(record.id)) yield record;
+      }
+    }
+  }
+
+  return {
+    records: records(),
+    summary: () => ({
+      kind,
+      files: storeStats.files + otlpStats.files,
+      lines: storeStats.lines + otlpStats.lines,
+      corruptLines: storeStats.corruptLines + otlpStats.corruptLines,
+      duplicates: ids.duplicates,
+    }),
+  };
+}
