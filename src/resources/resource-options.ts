@@ -29,7 +29,7 @@ export interface ResourceOptions {
   mode?: 'full' | 'light';
   /** Interval of the memory trajectory samples (rss, heapUsed, external, arrayBuffers), ms. @default 1000 */
   trajectoryIntervalMs?: number;
-  /** How many trajectory samples a record carries. @default 10 */
+  /** How many trajectory samples a record carries (at most 120). @default 10 */
   trajectoryLength?: number;
   /** Opt-in heap snapshots for memory-related errors. */
   heapSnapshots?: HeapSnapshotOptions;
@@ -67,6 +67,9 @@ export const DEFAULT_RESOURCE_OPTIONS = {
   trajectoryLength: 10,
 } as const;
 
+/** Records carry the whole trajectory, so its length is capped to keep lines small. */
+export const MAX_TRAJECTORY_LENGTH = 120;
+
 /** Defaults of {@link HeapSnapshotOptions} (`dir` is resolved at call time from `os.tmpdir()`). */
 export const DEFAULT_HEAP_SNAPSHOT_OPTIONS = {
   enabled: false,
@@ -75,14 +78,14 @@ export const DEFAULT_HEAP_SNAPSHOT_OPTIONS = {
   categories: ['memory', 'out_of_memory', 'oom', 'heap'],
 } as const;
 
-function positiveInt(name: string, value: unknown, fallback: number, min = 1): number {
+function positiveInt(name: string, value: unknown, fallback: number, min = 1, max = 2_147_483_647): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
     throw new TypeError(`resources.${name} must be an integer, got ${String(value)}`);
   }
   // setTimeout clamps delays above 2^31-1 ms to 1 ms, which would turn a sampler into a busy loop.
-  if (value < min || value > 2_147_483_647) {
-    throw new RangeError(`resources.${name} must be between ${min} and 2147483647, got ${value}`);
+  if (value < min || value > max) {
+    throw new RangeError(`resources.${name} must be between ${min} and ${max}, got ${value}`);
   }
   return value;
 }
@@ -113,7 +116,13 @@ function resolveHeapSnapshotOptions(o: HeapSnapshotOptions | undefined): Resolve
       DEFAULT_HEAP_SNAPSHOT_OPTIONS.perFingerprintPeriodMs,
       0,
     ),
-    maxBytes: positiveInt('heapSnapshots.maxBytes', h.maxBytes, DEFAULT_HEAP_SNAPSHOT_OPTIONS.maxBytes, 0),
+    maxBytes: positiveInt(
+      'heapSnapshots.maxBytes',
+      h.maxBytes,
+      DEFAULT_HEAP_SNAPSHOT_OPTIONS.maxBytes,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
     categories: Object.freeze(categories.map((c) => c.toLowerCase())),
   });
 }
@@ -146,6 +155,8 @@ export function resolveResourceOptions(options?: ResourceOptions): ResolvedResou
       'trajectoryLength',
       o.trajectoryLength,
       DEFAULT_RESOURCE_OPTIONS.trajectoryLength,
+      1,
+      MAX_TRAJECTORY_LENGTH,
     ),
     heapSnapshots: resolveHeapSnapshotOptions(o.heapSnapshots),
   });

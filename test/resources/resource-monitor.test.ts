@@ -1,0 +1,246 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ResourceMonitor } from '../../src/resources/resource-monitor.js';
+import { fakeStatfs, fakeSystemInformation } from './fake-system-information.js';
+
+let dir: string;
+const noCgroup = () => ({ root: join(dir, 'no-cgroup'), selfCgroup: join(dir, 'no-self-cgroup') });
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ei-monitor-'));
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ResourceMonitor background sample', () => {
+  it('turns systeminformation figures into semantic-convention keys on the error path', async () => {
+    const { port } = fakeSystemInformation({ total: 8_000, available: 2_000, load: 40 });
+    const monitor = new ResourceMonitor(
+      { volumes: [dir] },
+      { loadSystemInformation: async () => port, cgroup: noCgroup(), statfs: fakeStatfs(250).statfs },
+    );
+    const snap = await monitor.sample();
+    expect(snap.degraded).toBe(false);
+    const r = monitor.errorTimeResources();
+    expect(r.degraded).toBe(false);
+    expect(r['system.cpu.utilization']).toBe(0.4);
+    expect(r['system.memory.limit']).toBe(8_000);
+    expect(r['system.memory.usage']).toBe(6_000);
+    expect(r['system.memory.linux.available']).toBe(2_000);
+    expect(r['system.memory.utilization']).toBe(0.75);
+    expect(r['system.paging.usage']).toBe(25);
+    expect(r['system.paging.utilization']).toBe(0.25);
+    expect(r['process.memory.usage']).toBeGreaterThan(0);
+    expect(r.volumes).toContainEqual({
+      path: dir,
+      'system.filesystem.limit': 4_096_000,
+      'system.filesystem.available': 1_024_000,
+      'system.filesystem.utilization': 0.75,
+    });
+    // The store dir, cwd and tmpdir: three paths, each once.
+    expect((r.volumes as unknown[]).length).toBe(new Set([dir, process.cwd(), tmpdir()]).size);
+  });
+
+  it('reports the age of the latest sample and of the volume figures from the clock', async () => {
+    let t = 10_000;
+    const monitor = new ResourceMonitor(
+      {},
+      {
+        now: () => t,
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: noCgroup(),
+        statfs: fakeStatfs().statfs,
+      },
+    );
+    expect(monitor.errorTimeResources().sample_pending).toBe(true);
+    await monitor.sample();
+    expect(monitor.latest()?.at).toBe(10_000);
+    t = 13_500;
+    const r = monitor.errorTimeResources();
+    expect(r.sample_age_ms).toBe(3_500);
+    expect(r.volumes_age_ms).toBe(3_500);
+    expect(r.sample_pending).toBeUndefined();
+  });
+
+  it('an error kicks an async volume refresh and attaches the previous figures with their age', async () => {
+    let t = 0;
+    let bavail = 250;
+    const statfs = async () => ({ bsize: 1, blocks: 1000, bfree: bavail, bavail });
+    const monitor = new ResourceMonitor(
+      { volumes: [dir] },
+      {
+        now: () => t,
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: noCgroup(),
+        statfs,
+      },
+    );
+    await monitor.sample();
+    bavail = 0;
+    t = 1_000;
+    const first = monitor.errorTimeResources();
+    const vol = (r: typeof first) => (r.volumes as { 'system.filesystem.available': number }[])[0];
+    expect(vol(first)?.['system.filesystem.available']).toBe(250);
+    expect(first.volumes_age_ms).toBe(1_000);
+    await new Promise((r) => setImmediate(r));
+    const second = monitor.errorTimeResources();
+    expect(vol(second)?.['system.filesystem.available']).toBe(0);
+    expect(second.volumes_age_ms).toBe(0);
+  });
+
+  it('degrades to os figures with the reason when systeminformation throws, and says so once', async () => {
+    const reasons: string[] = [];
+    const monitor = new ResourceMonitor(
+      {},
+      {
+        loadSystemInformation: async () => ({
+          mem: async () => {
+            throw new Error('EACCES /proc/meminfo');
+          },
+          currentLoad: async () => ({ currentLoad: 10 }),
+        }),
+        cgroup: noCgroup(),
+        statfs: fakeStatfs().statfs,
+        onFirstDegraded: (r) => reasons.push(r),
+      },
+    );
+    const snap = await monitor.sample();
+    await monitor.sample();
+    expect(snap.degraded).toBe(true);
+    expect(snap.degradedReason).toBe('Error: EACCES /proc/meminfo');
+    expect(snap.memory.total).toBe(totalmem());
+    expect(Math.abs(snap.memory.available - freemem())).toBeLessThan(totalmem() / 4);
+    const r = monitor.errorTimeResources();
+    expect(r.degraded).toBe(true);
+    expect(r.degraded_reason).toBe('Error: EACCES /proc/meminfo');
+    expect(monitor.degradedSamples).toBe(2);
+    expect(reasons).toEqual(['Error: EACCES /proc/meminfo']);
+  });
+
+  it('degrades when systeminformation cannot be loaded at all', async () => {
+    const monitor = new ResourceMonitor(
+      {},
+      {
+        loadSystemInformation: () => Promise.reject(new Error("Cannot find package 'systeminformation'")),
+        cgroup: noCgroup(),
+        statfs: fakeStatfs().statfs,
+        onFirstDegraded: () => {},
+      },
+    );
+    const snap = await monitor.sample();
+    expect(snap.degraded).toBe(true);
+    expect(snap.degradedReason).toContain('Cannot find package');
+    expect(snap.loadAverage).toHaveLength(3);
+  });
+
+  it('degrades after timeoutMs when systeminformation hangs, without waiting for it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const never = new Promise<never>(() => {});
+    const monitor = new ResourceMonitor(
+      { timeoutMs: 2_000 },
+      {
+        loadSystemInformation: async () => ({
+          mem: () => never,
+          currentLoad: async () => ({ currentLoad: 5 }),
+        }),
+        cgroup: noCgroup(),
+        statfs: fakeStatfs().statfs,
+        onFirstDegraded: () => {},
+      },
+    );
+    let settled = false;
+    const pending = monitor.sample().then((s) => {
+      settled = true;
+      return s;
+    });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const snap = await pending;
+    expect(snap.degraded).toBe(true);
+    expect(snap.degradedReason).toBe('SampleTimeoutError: systeminformation.mem() took longer than 2000 ms');
+  });
+
+  it('reads cgroup v2 limits once and reports utilization against them', async () => {
+    const root = join(dir, 'cgroup');
+    await mkdir(join(root, 'app.slice'), { recursive: true });
+    await writeFile(join(root, 'cgroup.controllers'), 'cpu memory\n');
+    await writeFile(join(root, 'app.slice', 'memory.max'), '4000\n');
+    await writeFile(join(root, 'app.slice', 'memory.current'), '1000\n');
+    await writeFile(join(root, 'app.slice', 'cpu.max'), '150000 100000\n');
+    await writeFile(join(dir, 'self'), '0::/app.slice\n');
+    const monitor = new ResourceMonitor(
+      {},
+      {
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: { root, selfCgroup: join(dir, 'self') },
+        statfs: fakeStatfs().statfs,
+      },
+    );
+    await monitor.sample();
+    expect(monitor.container()).toMatchObject({ cgroupVersion: 2, memoryLimit: 4000, cpuLimit: 1.5 });
+    const r = monitor.errorTimeResources();
+    expect(r['container.memory.limit']).toBe(4000);
+    expect(r['container.memory.usage']).toBe(1000);
+    expect(r['container.memory.utilization']).toBe(0.25);
+    expect(r['container.cpu.limit']).toBe(1.5);
+  });
+});
+
+describe('ResourceMonitor modes', () => {
+  it('light mode records only V8 heap-space statistics and never loads systeminformation', async () => {
+    const loader = vi.fn(async () => fakeSystemInformation().port);
+    const monitor = new ResourceMonitor(
+      { mode: 'light' },
+      { loadSystemInformation: loader, cgroup: noCgroup() },
+    );
+    monitor.start();
+    const r = monitor.errorTimeResources();
+    monitor.stop();
+    expect(r.mode).toBe('light');
+    expect(Object.keys(r).sort()).toEqual(['mode', 'v8js.memory.heap.space.size', 'v8js.memory.heap.used']);
+    const used = r['v8js.memory.heap.used'] as Record<string, number>;
+    expect(used.old_space).toBeGreaterThan(0);
+    expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('a full-mode monitor answers a light call for a performance-sensitive phase', () => {
+    const monitor = new ResourceMonitor({}, { cgroup: noCgroup() });
+    expect(monitor.errorTimeResources('light').mode).toBe('light');
+  });
+
+  it('disabled: start() schedules nothing and records carry no resources', () => {
+    const loader = vi.fn(async () => fakeSystemInformation().port);
+    const monitor = new ResourceMonitor({ enabled: false }, { loadSystemInformation: loader });
+    monitor.start();
+    expect(monitor.errorTimeResources()).toEqual({});
+    expect(monitor.latest()).toBeUndefined();
+    expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('start() samples at once and at every interval on unref-ed timers; stop() ends both', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+    const { port, calls } = fakeSystemInformation();
+    const monitor = new ResourceMonitor(
+      { intervalMs: 15_000, trajectoryIntervalMs: 1_000, trajectoryLength: 5 },
+      { loadSystemInformation: async () => port, cgroup: noCgroup(), statfs: fakeStatfs().statfs },
+    );
+    monitor.start();
+    monitor.start();
+    await monitor.sample();
+    expect(calls.mem).toBe(1);
+    expect(vi.getTimerCount()).toBe(2);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(calls.mem).toBe(3);
+    const trajectory = monitor.errorTimeResources()['memory.trajectory'] as Record<string, number[]>;
+    expect(trajectory.rss).toHaveLength(5);
+    expect(trajectory.ms_before_latest).toEqual([4_000, 3_000, 2_000, 1_000, 0]);
+    monitor.stop();
+    monitor.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
