@@ -22,7 +22,9 @@ try {
 } catch (e) {
   const classification = classifyException(e);
   const record = logger.logStructuredError(e, { classification: classification.toJSON() });
-  console.log(`${classification.category} (${classification.severity}, retryable: ${classification.retryable})`);
+  console.log(
+    `${classification.category} (${classification.severity}, retryable: ${classification.retryable})`,
+  );
   console.log(`suggestion: ${classification.suggestion}`);
   console.log(`recorded as ${record.classification.category}`);
 }

@@ -9,7 +9,9 @@ function encodeVideo(): never {
 }
 
 // Swallow the error after recording it, and carry on.
-const result = logger.logErrors({ phase: 'ENCODING', videoHash: '3a7bd3e2f', rethrow: false }, () => encodeVideo());
+const result = logger.logErrors({ phase: 'ENCODING', videoHash: '3a7bd3e2f', rethrow: false }, () =>
+  encodeVideo(),
+);
 console.log(`result after a recorded error: ${result}`);
 
 // The default rethrows: the caller still sees the error.

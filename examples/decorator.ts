@@ -35,5 +35,6 @@ for (const attempt of [
 
 const logger = getExportLogger();
 const stats = logger.getErrorStats();
-for (const top of stats.mostFrequent) console.log(`${top.fingerprint} ${top.phases.join(',')} ${top.message}`);
+for (const top of stats.mostFrequent)
+  console.log(`${top.fingerprint} ${top.phases.join(',')} ${top.message}`);
 await logger.flush();

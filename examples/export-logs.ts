@@ -2,8 +2,14 @@
 import { getExportLogger } from 'error-insight';
 
 const logger = getExportLogger();
-logger.logStructuredError(new Error('Encoder h264_nvenc not found'), { gpu: false }, { phase: 'ENCODING', videoHash: 'a1' });
-logger.logStructuredError(new Error('<script>alert(1)</script> in title'), undefined, { phase: 'VALIDATION' });
+logger.logStructuredError(
+  new Error('Encoder h264_nvenc not found'),
+  { gpu: false },
+  { phase: 'ENCODING', videoHash: 'a1' },
+);
+logger.logStructuredError(new Error('<script>alert(1)</script> in title'), undefined, {
+  phase: 'VALIDATION',
+});
 
 // Export as JSON
 const jsonData = await logger.exportLogs({ format: 'json' });

@@ -20,6 +20,8 @@ await insight.tracer.startActiveSpan('RENDERING', async (span) => {
 });
 
 const stats = insight.logger.getErrorStats();
-console.log(`recorded ${stats.totalErrors} error(s); top: ${stats.mostFrequent[0]?.type} ${stats.mostFrequent[0]?.message}`);
+console.log(
+  `recorded ${stats.totalErrors} error(s); top: ${stats.mostFrequent[0]?.type} ${stats.mostFrequent[0]?.message}`,
+);
 console.log(`store: ${insight.logger.storeDir}`);
 await insight.shutdown();
