@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readStoreLines } from '../helpers/store-lines.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const fixture = fileURLToPath(new URL('./fixtures/crash.mjs', import.meta.url));
+
+async function run(mode: string) {
+  const cwd = await tempDir();
+  const child = spawnSync(process.execPath, [fixture, mode], { cwd, encoding: 'utf8', timeout: 20_000 });
+  const records = await readStoreLines(cwd);
+  return { child, records };
+}
+
+describe('a process that dies', () => {
+  it('keeps an uncaught exception in the store, with Node exit code 1 and its crash output', async () => {
+    const { child, records } = await run('uncaught');
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain('TypeError: encoder state corrupted at frame 1200');
+    expect(child.stdout).toContain('listeners uncaughtException=0 unhandledRejection=0');
+    expect(records.map((r) => [r.source, r.exception.type, r.exception.message, r.phase])).toEqual([
+      ['api', 'Error', 'recorded before the crash', 'RENDERING'],
+      ['uncaught', 'TypeError', 'encoder state corrupted at frame 1200', 'ENCODING'],
+    ]);
+  });
+
+  it('keeps an unhandled rejection in the store and still crashes as Node would', async () => {
+    const { child, records } = await run('rejection');
+    expect(child.status).toBe(1);
+    expect(child.stderr).toContain('RangeError: muxer rejected: invalid timescale 0');
+    expect(records.map((r) => [r.source, r.exception.type])).toEqual([
+      ['api', 'Error'],
+      ['unhandled-rejection', 'RangeError'],
+    ]);
+  });
+
+  it('keeps records accepted before process.exit() and the exit code', async () => {
+    const { child, records } = await run('exit');
+    expect(child.status).toBe(3);
+    expect(records.map((r) => r.exception.message)).toEqual([
+      'recorded before the crash',
+      'second, then exit',
+    ]);
+  });
+});
