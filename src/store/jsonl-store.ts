@@ -232,7 +232,14 @@ export class JsonlStore {
     }
     const file = this.file;
     this.file = null;
-    if (file) await this.o.fs.close(file.fd).catch(() => {});
+    if (file) {
+      await this.o.fs.close(file.fd).catch(() => {});
+      if (this.o.gzip && file.records > 0) {
+        await gzipStoreFile(file.path).catch((err) =>
+          this.warnOnce('gzip', `could not compress ${file.path}: ${describe(err)}`),
+        );
+      }
+    }
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
     unregisterExitFlush(this);
   }

@@ -111,14 +111,21 @@ export async function pruneStore(
   }
   files.sort(compareStoreFileNames);
   let kept: Candidate[] = [];
+  for (const f of files) {
+    // An empty file left by a writer that died (e.g. an open raced by its exit flush).
+    if (f.size === 0 && !f.protected && !isAlive(f.pid) && (await unlinkQuietly(f.path, removed))) continue;
+    kept.push(f);
+  }
+  const survivors = kept;
+  kept = [];
   if (retentionDays > 0 && Number.isFinite(retentionDays)) {
     const cutoff = now - retentionDays * DAY_MS;
-    for (const f of files) {
+    for (const f of survivors) {
       if (!f.protected && f.lastActive < cutoff && (await unlinkQuietly(f.path, removed))) continue;
       kept.push(f);
     }
   } else {
-    kept = files;
+    kept = survivors;
   }
   if (maxTotalBytes > 0) {
     let total = kept.reduce((sum, f) => sum + f.size, 0);

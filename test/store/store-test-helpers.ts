@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ErrorRecord } from '../../src/record.js';
+import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
+
+export const CHILD = fileURLToPath(new URL('./fixtures/store-child.mjs', import.meta.url));
+
+/** A fresh private temp directory. */
+export function tempDir(prefix = 'ei-store-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the store fixture; `onStdout` sees each chunk (to kill it at the right moment). */
+export function startChild(
+  mode: string,
+  dir: string,
+  count: number,
+  options: object = {},
+  onStdout?: (text: string, child: ChildProcess) => void,
+): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, mode, dir, String(count), JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      onStdout?.(stdout, child);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Every record of a store, in file order, with the reader's counts. */
+export async function readAll(dir: string): Promise<{ records: ErrorRecord[]; stats: StoreReadStats }> {
+  const stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+  const records: ErrorRecord[] = [];
+  for await (const r of readStore(dir, {}, stats)) records.push(r);
+  return { records, stats };
+}
+
+/** The `seq` fields of records, which the fixture numbers 0, 1, 2… per process. */
+export function seqs(records: ErrorRecord[]): number[] {
+  return records.map((r) => (r as unknown as { seq: number }).seq);
+}
+
+/** 0..n-1. */
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
