@@ -72,12 +72,6 @@ export class ErrorEngine {
   private droppedAfterShutdown = 0;
   private closed = false;
   private shutdownPromise: Promise<void> | undefined;
-  private readonly uncaughtMonitor = (err: unknown, origin: string): void => {
-    this.capture(err, { source: origin === 'unhandledRejection' ? 'unhandled-rejection' : 'uncaught' });
-    // The process is about to die: get the record on disk now rather than rely on later hooks.
-    this.store?.flushSync();
-  };
-
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
@@ -91,7 +85,6 @@ export class ErrorEngine {
       this.monitor = new ResourceMonitor({ ...o.resources, volumes });
       this.monitor.start();
     }
-    if (o.captureUncaught) process.on('uncaughtExceptionMonitor', this.uncaughtMonitor);
   }
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
@@ -268,6 +261,15 @@ export class ErrorEngine {
     };
   }
 
+  /** For exit paths: writes what is pending synchronously. Never throws. */
+  flushSync(): void {
+    try {
+      this.store?.flushSync();
+    } catch (err) {
+      reportInternalError('flushSync', err);
+    }
+  }
+
   /** Writes everything accepted so far to the store. */
   async flush(): Promise<void> {
     try {
@@ -281,7 +283,6 @@ export class ErrorEngine {
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.closed = true;
-      process.off('uncaughtExceptionMonitor', this.uncaughtMonitor);
       this.monitor?.stop();
       try {
         await this.store?.close();

@@ -2,7 +2,7 @@ import { type Tracer, trace } from '@opentelemetry/api';
 import { reportInternalError } from '../diag/diagnostics.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
-import type { ErrorRecord } from '../record.js';
+import type { ErrorRecord, RecordSource } from '../record.js';
 import type { ReportFormat, ReportOptions } from '../report/generate-report.js';
 import { ATTR_PHASE, ATTR_VIDEO_HASH } from '../semconv.js';
 import type { StoreOptions } from '../store/store-options.js';
@@ -100,7 +100,16 @@ export class ExportLogger {
     }
     const store = engineOptions.store === false ? false : { ...engineOptions.store, ...seed };
     this.engine = new ErrorEngine({ ...engineOptions, store });
+    if (this.engine.options.captureUncaught) process.on('uncaughtExceptionMonitor', this.crashMonitor);
   }
+
+  // A monitor observes the crash without handling it: Node still prints the error and exits
+  // with its usual code, which an `uncaughtException` listener would change.
+  private readonly crashMonitor = (err: unknown, origin: string): void => {
+    this.record(err, origin === 'unhandledRejection' ? 'unhandled-rejection' : 'uncaught');
+    // The process is about to die: get the record on disk now rather than rely on later hooks.
+    this.engine.flushSync();
+  };
 
   /** Directory of the local store, or undefined when the store is off. */
   get storeDir(): string | undefined {
@@ -136,9 +145,18 @@ export class ExportLogger {
     context?: Record<string, unknown>,
     options: LogErrorOptions = {},
   ): ErrorRecord {
+    return this.record(error, 'api', context, options);
+  }
+
+  private record(
+    error: unknown,
+    source: RecordSource,
+    context?: Record<string, unknown>,
+    options: LogErrorOptions = {},
+  ): ErrorRecord {
     const scope = currentScope();
     return this.engine.capture(error, {
-      source: 'api',
+      source,
       phase: options.phase ?? scope?.phase ?? this.base.phase,
       videoHash: options.videoHash ?? scope?.videoHash ?? this.base.videoHash,
       context: mergeContext(this.base.context, scope?.context, context),
@@ -171,8 +189,7 @@ export class ExportLogger {
       runInScope(inner, () => {
         const fail = (err: unknown): undefined => {
           try {
-            if (!this.engine.wasCaptured(err))
-              this.logStructuredError(err, undefined, { fingerprint: undefined });
+            if (!this.engine.wasCaptured(err)) this.logStructuredError(err);
             else this.engine.markSpanFailed(span, err);
           } catch (internal) {
             reportInternalError('logErrors', internal);
@@ -229,6 +246,7 @@ export class ExportLogger {
 
   /** Flushes and stops; idempotent. Errors recorded later are returned but not stored. */
   shutdown(): Promise<void> {
+    process.off('uncaughtExceptionMonitor', this.crashMonitor);
     return this.engine.shutdown();
   }
 }
