@@ -48,7 +48,12 @@ export interface Fingerprint {
   template: string;
 }
 
-function defaultParts(exception: ExceptionInfo, options: FingerprintOptions, template: string): string[] {
+function defaultParts(
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  template: string,
+  context: FingerprintContext,
+): string[] {
   const parts = [`type:${exception.type}`];
   if (exception.code !== undefined) parts.push(`code:${exception.code}`);
   parts.push(`message:${template}`);
@@ -61,6 +66,10 @@ function defaultParts(exception: ExceptionInfo, options: FingerprintOptions, tem
       if (++frames >= maxFrames) break;
     }
   }
+  // Errors raised from the event loop (socket errors, fs.promises) carry no caller frame; the
+  // phase is the one stable hint left of where they came from.
+  if (frames === 0 && typeof context.phase === 'string' && context.phase !== '')
+    parts.push(`phase:${context.phase}`);
   // The cause chain tells apart wrappers that share a site but not a root cause
   // (`fetch failed` from ECONNREFUSED versus ENOTFOUND).
   const causes = exception.causes;
@@ -91,8 +100,8 @@ function hashParts(parts: readonly string[]): string {
 /**
  * Fingerprints a normalized exception: SHA-1 (first 16 hex characters) of its type, code,
  * message template, top in-app frames (function and project-relative file, no line or column)
- * and the type, code and template of its first causes. With no in-app frames this is type,
- * code and template alone. `override` (a fingerprint given on the call) wins over
+ * and the type, code and template of its first causes. With no in-app frames, the phase of the
+ * call (when given) stands in for them. `override` (a fingerprint given on the call) wins over
  * `options.custom`; both may include {@link DEFAULT_FINGERPRINT_TOKEN}. Never throws.
  */
 export function fingerprintException(
@@ -105,7 +114,7 @@ export function fingerprintException(
   let parts: string[] | undefined;
   let defaults: string[] | undefined;
   const getDefaults = (): string[] => {
-    defaults ??= defaultParts(exception, options, template);
+    defaults ??= defaultParts(exception, options, template, context);
     return defaults;
   };
   if (Array.isArray(override) && override.length > 0) parts = expandCustom(override, getDefaults);

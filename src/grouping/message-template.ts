@@ -78,16 +78,43 @@ const RULES: readonly Rule[] = [
 const WHITESPACE = /\s+/g;
 
 /**
+ * V8's JSON.parse messages describe where the input broke (`Unexpected token 'x', "…" is not
+ * valid JSON`, `Expected ',' or '}' after property value in JSON at position 7`, `Unexpected end
+ * of JSON input`…): the wording varies with the input, not with the cause.
+ */
+const JSON_PARSE_FAMILY =
+  /(?:\bin JSON at position\b|\bis not valid JSON\b|^Unexpected end of JSON input|\bafter JSON at position\b)/;
+export const JSON_SYNTAX_TEMPLATE = 'Invalid JSON: <json-syntax>';
+
+/**
+ * Names of code, not data: the property in V8's `(reading 'x')` / `(setting 'x')` and the
+ * identifier in `property 'x' of`, `module 'x'`. Kept, so that two property accesses in one
+ * function stay apart; marked with control characters while the quote rules run.
+ */
+const CODE_NAME =
+  /(\((?:reading|setting) |\b(?:property|module|method|function|export) )'([A-Za-z_$][\w$]{0,63})'/g;
+const MARK_OPEN = '\u0001';
+const MARK_CLOSE = '\u0002';
+const MARKS = /[\u0001\u0002]/g;
+
+/**
  * Masks the variable parts of an error message with placeholders: quoted values (`<str>`),
  * URLs, emails, UUIDs, timestamps and dates, POSIX and Windows paths, IP addresses with ports,
  * temp file names, timecodes (`00:01:23.45`), resolutions (`1920x1080`, `1080p`), frame numbers,
  * bitrates (`4500k`, `5 Mbps`), sizes (`12MB`), durations (`500ms`, `3 秒`), hex ids, content
- * hashes and numbers. Whitespace runs become one space. Linear in the input, which is cut at
- * {@link MAX_MESSAGE_INPUT}.
+ * hashes and numbers. Property and module names in V8's messages are code, not data, and stay
+ * (`(reading 'width')`); every JSON.parse message becomes {@link JSON_SYNTAX_TEMPLATE}.
+ * Whitespace runs become one space. Linear in the input, which is cut at {@link MAX_MESSAGE_INPUT}.
  */
 export function normalizeMessage(message: string): string {
   let s = typeof message === 'string' ? message : String(message);
   if (s.length > MAX_MESSAGE_INPUT) s = s.slice(0, MAX_MESSAGE_INPUT) + '…';
+  if (JSON_PARSE_FAMILY.test(s)) return JSON_SYNTAX_TEMPLATE;
+  MARKS.lastIndex = 0;
+  if (MARKS.test(s)) s = s.replace(MARKS, '');
+  CODE_NAME.lastIndex = 0;
+  const marked = CODE_NAME.test(s);
+  if (marked) s = s.replace(CODE_NAME, `$1${MARK_OPEN}$2${MARK_CLOSE}`);
   for (const [pattern, replacement] of RULES) {
     // A cheap pre-check skips the replace (and its allocation) for rules that cannot match.
     pattern.lastIndex = 0;
@@ -95,5 +122,6 @@ export function normalizeMessage(message: string): string {
     pattern.lastIndex = 0;
     s = typeof replacement === 'string' ? s.replace(pattern, replacement) : s.replace(pattern, replacement);
   }
+  if (marked) s = s.replace(MARKS, "'");
   return s.replace(WHITESPACE, ' ').trim();
 }
