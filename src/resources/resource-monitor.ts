@@ -1,6 +1,7 @@
 import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { reportOnce } from '../diag/diagnostics.js';
 import type { JsonObject } from '../record.js';
 import { type CgroupPaths, readCgroupLimits, readCgroupMemoryUsage } from './cgroup-limits.js';
 import { MemoryTrajectory } from './memory-trajectory.js';
@@ -28,8 +29,27 @@ export interface ResourceMonitorDeps {
   /** Where the cgroup files are. @default the real /sys/fs/cgroup and /proc/self/cgroup */
   cgroup?: CgroupPaths;
   statfs?: StatFs;
-  /** Told once, the first time a sample degrades. @default one line on stderr */
+  /** Summed CPU ticks of all cores. @default from os.cpus() (≈60 µs, no process spawned) */
+  cpuTimes?: () => CpuTimes;
+  /** Told once, the first time a sample degrades. @default the diagnostics sink (one stderr line) */
   onFirstDegraded?: (reason: string) => void;
+}
+
+/** Summed CPU time of all cores, ms. */
+export interface CpuTimes {
+  idle: number;
+  total: number;
+}
+
+function osCpuTimes(): CpuTimes {
+  let idle = 0;
+  let total = 0;
+  for (const c of cpus()) {
+    const t = c.times;
+    idle += t.idle;
+    total += t.user + t.nice + t.sys + t.idle + t.irq;
+  }
+  return { idle, total };
 }
 
 const NS_PER_MS = 1e6;
@@ -44,12 +64,8 @@ function reasonOf(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-function stderrOnce(reason: string): void {
-  try {
-    process.stderr.write(`error-insight: resource sampling degraded to os/process figures (${reason})\n`);
-  } catch {
-    // stderr itself may be gone (EPIPE); there is nowhere left to report to.
-  }
+function reportDegraded(reason: string): void {
+  reportOnce('resources:degraded', `resource sampling degraded to os/process figures (${reason})`);
 }
 
 /**
@@ -78,17 +94,20 @@ export class ResourceMonitor {
   private trajectoryTimer: NodeJS.Timeout | undefined;
   private sampling: Promise<ResourceSnapshot> | undefined;
   private lastCpu: { at: number; usage: NodeJS.CpuUsage };
-  private lastOsCpu: { idle: number; total: number } | undefined;
+  private readonly cpuTimes: () => CpuTimes;
+  private lastCpuTimes: CpuTimes | undefined;
 
   constructor(options?: ResourceOptions, deps: ResourceMonitorDeps = {}) {
     this.options = resolveResourceOptions(options);
     this.now = deps.now ?? Date.now;
     this.loader = deps.loadSystemInformation ?? loadSystemInformation;
     this.cgroupPaths = deps.cgroup;
-    this.onFirstDegraded = deps.onFirstDegraded ?? stderrOnce;
+    this.onFirstDegraded = deps.onFirstDegraded ?? reportDegraded;
     this.volumes = new VolumeWatcher(this.options.volumes, this.now, deps.statfs);
     this.trajectory = new MemoryTrajectory(this.options.trajectoryLength);
     this.lastCpu = { at: this.now(), usage: process.cpuUsage() };
+    this.cpuTimes = deps.cpuTimes ?? osCpuTimes;
+    this.lastCpuTimes = this.safeCpuTimes();
   }
 
   /** Starts the background timers (full mode, enabled only); idempotent; never throws. */
@@ -172,16 +191,14 @@ export class ResourceMonitor {
     this.limits ??= readCgroupLimits(this.cgroupPaths).catch(() => undefined);
     const volumes = this.volumes.refresh();
     let mem: Awaited<ReturnType<SystemInformationPort['mem']>> | undefined;
-    let load: number | undefined;
     let degradedReason: string | undefined;
     try {
       this.si ??= this.loader();
       const si = await withTimeout(this.si, timeoutMs, 'import("systeminformation")');
-      [mem, { currentLoad: load }] = await Promise.all([
-        withTimeout(si.mem(), timeoutMs, 'systeminformation.mem()'),
-        withTimeout(si.currentLoad(), timeoutMs, 'systeminformation.currentLoad()'),
-      ]);
-      if (!Number.isFinite(mem.total) || !Number.isFinite(load)) throw new TypeError('non-numeric figures');
+      mem = await withTimeout(si.mem(), timeoutMs, 'systeminformation.mem()');
+      if (!Number.isFinite(mem.total) || !(mem.total > 0) || !Number.isFinite(mem.available)) {
+        throw new TypeError('systeminformation.mem() returned no figures');
+      }
     } catch (e) {
       degradedReason = reasonOf(e);
       mem = undefined;
@@ -192,14 +209,14 @@ export class ResourceMonitor {
       limits?.memoryUsageFile !== undefined ? await readCgroupMemoryUsage(limits.memoryUsageFile) : undefined;
     await volumes;
     const at = this.now();
-    const osCpu = this.osCpuUtilization();
+    const systemCpu = this.systemCpuUtilization();
     const pm = safeMemoryUsage();
     const snapshot: ResourceSnapshot = {
       at,
       degraded: degradedReason !== undefined,
       ...(degradedReason !== undefined ? { degradedReason } : {}),
-      systemCpuUtilization: load !== undefined && degradedReason === undefined ? load / 100 : osCpu,
-      processCpuUtilization: this.processCpuUtilization(at, limits?.cpuLimit),
+      ...(systemCpu !== undefined ? { systemCpuUtilization: systemCpu } : {}),
+      ...this.processCpu(at, limits?.cpuLimit),
       loadAverage: loadavg() as [number, number, number],
       memory:
         mem !== undefined
@@ -243,30 +260,35 @@ export class ResourceMonitor {
     return { eventLoopDelay: d };
   }
 
-  private processCpuUtilization(at: number, cpuLimit: number | undefined): number | undefined {
+  private processCpu(
+    at: number,
+    cpuLimit: number | undefined,
+  ): Pick<ResourceSnapshot, 'processCpuUtilization'> {
     const usage = process.cpuUsage();
     const prev = this.lastCpu;
     this.lastCpu = { at, usage };
     const elapsedUs = (at - prev.at) * 1000;
-    if (elapsedUs <= 0) return undefined;
+    if (elapsedUs <= 0) return {};
     const used = usage.user - prev.usage.user + (usage.system - prev.usage.system);
     const cores = cpuLimit ?? availableParallelism();
-    return round4(Math.min(1, used / elapsedUs / cores));
+    return { processCpuUtilization: round4(Math.min(1, used / elapsedUs / cores)) };
   }
 
-  /** Fallback system CPU from os.cpus() tick deltas (≈60 µs, background only). */
-  private osCpuUtilization(): number | undefined {
-    let idle = 0;
-    let total = 0;
-    for (const c of cpus()) {
-      const tm = c.times;
-      idle += tm.idle;
-      total += tm.user + tm.nice + tm.sys + tm.idle + tm.irq;
+  /** System CPU from tick deltas since the last sample: what si.currentLoad() computes, without its execSync. */
+  private systemCpuUtilization(): number | undefined {
+    const now = this.safeCpuTimes();
+    const prev = this.lastCpuTimes;
+    this.lastCpuTimes = now;
+    if (now === undefined || prev === undefined || now.total <= prev.total) return undefined;
+    return round4(Math.min(1, Math.max(0, 1 - (now.idle - prev.idle) / (now.total - prev.total))));
+  }
+
+  private safeCpuTimes(): CpuTimes | undefined {
+    try {
+      return this.cpuTimes();
+    } catch {
+      return undefined;
     }
-    const prev = this.lastOsCpu;
-    this.lastOsCpu = { idle, total };
-    if (prev === undefined || total <= prev.total) return undefined;
-    return round4(1 - (idle - prev.idle) / (total - prev.total));
   }
 
   private pushTrajectory(): void {

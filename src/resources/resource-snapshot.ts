@@ -30,7 +30,7 @@ export interface ResourceSnapshot {
   /** True when systeminformation failed or timed out and `os`/`process` figures stand in. */
   readonly degraded: boolean;
   readonly degradedReason?: string;
-  /** System CPU utilization 0..1 (systeminformation currentLoad, or os.cpus() deltas when degraded). */
+  /** System CPU utilization 0..1 over the last interval, from os.cpus() tick deltas. */
   readonly systemCpuUtilization?: number;
   /** This process's CPU utilization 0..1 of the CPUs it may use (process.cpuUsage() deltas). */
   readonly processCpuUtilization?: number;

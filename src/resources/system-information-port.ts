@@ -1,4 +1,9 @@
-/** The two systeminformation calls the sampler uses; neither spawns a process nor stalls the loop. */
+/**
+ * The one systeminformation call the sampler makes: on Linux `mem()` reads /proc/meminfo with an
+ * async readFile (measured 0.12-0.2 ms to the next loop turn, 0.8 ms on the first call). `currentLoad()` is
+ * not used: on Linux it runs `execSync('cat /proc/stat | grep cpu')` whenever its last call is
+ * over 200 ms old, which measured a 5-9 ms stall of the event loop here.
+ */
 export interface SystemInformationPort {
   mem(): Promise<{
     total: number;
@@ -8,7 +13,6 @@ export interface SystemInformationPort {
     swaptotal: number;
     swapused: number;
   }>;
-  currentLoad(): Promise<{ currentLoad: number }>;
 }
 
 /** Loads systeminformation; injected in tests. */

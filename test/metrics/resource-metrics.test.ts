@@ -12,7 +12,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ATTR_VOLUME_PATH, registerResourceMetrics } from '../../src/metrics/resource-metrics.js';
 import { ResourceMonitor } from '../../src/resources/resource-monitor.js';
-import { fakeStatfs, fakeSystemInformation } from '../resources/fake-system-information.js';
+import { fakeCpuTimes, fakeStatfs, fakeSystemInformation } from '../resources/fake-system-information.js';
 
 let dir: string;
 let provider: MeterProvider;
@@ -35,8 +35,8 @@ function monitorWithFigures(): ResourceMonitor {
   return new ResourceMonitor(
     { volumes: [dir] },
     {
-      loadSystemInformation: async () =>
-        fakeSystemInformation({ total: 8_000, available: 2_000, load: 40 }).port,
+      loadSystemInformation: async () => fakeSystemInformation({ total: 8_000, available: 2_000 }).port,
+      cpuTimes: fakeCpuTimes(0.4),
       cgroup: { root: join(dir, 'none'), selfCgroup: join(dir, 'none') },
       statfs: fakeStatfs(250).statfs,
     },

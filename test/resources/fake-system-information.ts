@@ -1,8 +1,8 @@
 import type { SystemInformationPort } from '../../src/resources/system-information-port.js';
 
 /** A systeminformation stand-in that counts calls and answers with fixed figures. */
-export function fakeSystemInformation(figures: { total?: number; available?: number; load?: number } = {}) {
-  const calls = { mem: 0, currentLoad: 0 };
+export function fakeSystemInformation(figures: { total?: number; available?: number } = {}) {
+  const calls = { mem: 0 };
   const total = figures.total ?? 8_000;
   const available = figures.available ?? 2_000;
   const port: SystemInformationPort = {
@@ -17,10 +17,6 @@ export function fakeSystemInformation(figures: { total?: number; available?: num
         swapused: 25,
       };
     },
-    async currentLoad() {
-      calls.currentLoad++;
-      return { currentLoad: figures.load ?? 40 };
-    },
   };
   return { port, calls };
 }
@@ -33,4 +29,13 @@ export function fakeStatfs(bavail = 250) {
     return { bsize: 4096, blocks: 1000, bfree: bavail + 10, bavail };
   };
   return { statfs, paths };
+}
+
+/** CPU tick totals that advance by 100 per call, `utilization` of them busy. */
+export function fakeCpuTimes(utilization: number) {
+  let n = 0;
+  return () => {
+    n++;
+    return { idle: n * 100 * (1 - utilization), total: n * 100 };
+  };
 }

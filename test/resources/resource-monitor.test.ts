@@ -3,7 +3,7 @@ import { freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResourceMonitor } from '../../src/resources/resource-monitor.js';
-import { fakeStatfs, fakeSystemInformation } from './fake-system-information.js';
+import { fakeCpuTimes, fakeStatfs, fakeSystemInformation } from './fake-system-information.js';
 
 let dir: string;
 const noCgroup = () => ({ root: join(dir, 'no-cgroup'), selfCgroup: join(dir, 'no-self-cgroup') });
@@ -18,10 +18,15 @@ afterEach(async () => {
 
 describe('ResourceMonitor background sample', () => {
   it('turns systeminformation figures into semantic-convention keys on the error path', async () => {
-    const { port } = fakeSystemInformation({ total: 8_000, available: 2_000, load: 40 });
+    const { port } = fakeSystemInformation({ total: 8_000, available: 2_000 });
     const monitor = new ResourceMonitor(
       { volumes: [dir] },
-      { loadSystemInformation: async () => port, cgroup: noCgroup(), statfs: fakeStatfs(250).statfs },
+      {
+        loadSystemInformation: async () => port,
+        cgroup: noCgroup(),
+        statfs: fakeStatfs(250).statfs,
+        cpuTimes: fakeCpuTimes(0.4),
+      },
     );
     const snap = await monitor.sample();
     expect(snap.degraded).toBe(false);
@@ -101,7 +106,6 @@ describe('ResourceMonitor background sample', () => {
           mem: async () => {
             throw new Error('EACCES /proc/meminfo');
           },
-          currentLoad: async () => ({ currentLoad: 10 }),
         }),
         cgroup: noCgroup(),
         statfs: fakeStatfs().statfs,
