@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readStoreLines } from '../helpers/store-lines.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// The examples are compiled by `npm test`'s build step (tsc), which also lowers the TC39
+// decorator in examples/decorator.ts: Vitest's own transform cannot load standard decorators.
+const built = (name: string) => fileURLToPath(new URL(`../../dist/examples/${name}.js`, import.meta.url));
+
+async function runExample(name: string) {
+  const cwd = await tempDir(`ei-ex-${name}-`);
+  const child = spawnSync(process.execPath, [built(name)], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SERVICE_NAME: '' },
+  });
+  if (child.status !== 0) throw new Error(`${name} exited ${child.status}: ${child.stderr}`);
+  return { cwd, out: child.stdout, err: child.stderr };
+}
+
+describe('the seed examples', () => {
+  it('basic-usage records an ENOENT with phase, video and context', async () => {
+    const { cwd, out } = await runExample('basic-usage');
+    expect(out).toMatch(/recorded Error \(ENOENT\) in RENDERING for 3a7bd3e2f/);
+    const [record] = await readStoreLines(join(cwd, '.error-insight'));
+    expect(record).toMatchObject({
+      phase: 'RENDERING',
+      videoHash: '3a7bd3e2f',
+      context: { custom_data: 'value' },
+    });
+    expect(record?.exception.code).toBe('ENOENT');
+  });
+
+  it('context-manager swallows once, rethrows once and goes on', async () => {
+    const { cwd, out } = await runExample('context-manager');
+    expect(out).toContain('result after a recorded error: undefined');
+    expect(out).toContain('rethrown: Invalid bitrate 0k for 1920x1080 at frame 1200');
+    expect(out).toContain('完成');
+    expect(out).toContain('total 2, unique 1');
+    const records = await readStoreLines(join(cwd, '.error-insight'));
+    expect(records.map((r) => [r.phase, r.exception.type, r.occurrence])).toEqual([
+      ['ENCODING', 'RangeError', 1],
+      ['ENCODING', 'RangeError', 2],
+    ]);
+  });
+
+  it('decorator records through the function wrapper and the compiled TC39 method decorator', async () => {
+    const { cwd, out } = await runExample('decorator');
+    expect(out).toContain('processed: 24');
+    expect(out).toContain('rethrown: Video cc33dd44 has no frames');
+    expect(out).toContain('rethrown: moov atom not found while muxing ee55ff66 into mp4');
+    const records = await readStoreLines(join(cwd, '.error-insight'));
+    expect(records.map((r) => [r.phase, r.videoHash])).toEqual([
+      ['VIDEO_PROCESSING', 'cc33dd44'],
+      ['MUXING', 'ee55ff66'],
+    ]);
+  });
+
+  it('quick-log records and the caller still sees the error', async () => {
+    const { cwd, out } = await runExample('quick-log');
+    expect(out).toContain('caller saw: Odd width 1919 is not encodable as yuv420p');
+    const [record] = await readStoreLines(join(cwd, '.error-insight'));
+    expect(record).toMatchObject({ phase: 'VALIDATION', videoHash: '3a7bd3e2f' });
+  });
+
+  it('error-stats prints totals, unique errors and the most frequent ones in Chinese', async () => {
+    const { out } = await runExample('error-stats');
+    expect(out).toContain('总错误数: 7');
+    expect(out).toContain('独立错误数: 2');
+    expect(out).toMatch(/ {2}- [0-9a-z]+: 6次/);
+    expect(out).toMatch(/ {2}- [0-9a-z]+: 1次/);
+  });
+
+  it('classifier-integration classifies a real ECONNREFUSED and records it', async () => {
+    const { cwd, out } = await runExample('classifier-integration');
+    const [record] = await readStoreLines(join(cwd, '.error-insight'));
+    expect(record?.exception.code).toBe('ECONNREFUSED');
+    expect(out).toContain(`recorded as ${record?.classification.category}`);
+    expect(record?.classification.retryable).toBe(true);
+    expect(record?.context).toHaveProperty('classification.category', record?.classification.category);
+  });
+
+  it('custom-logger writes to its own store', async () => {
+    const { cwd, out } = await runExample('custom-logger');
+    const dir = join(cwd, 'custom/path');
+    expect(out).toContain(`store: ${dir}`);
+    const [record] = await readStoreLines(dir);
+    expect(record?.exception.message).toBe('Muxer lost audio track 2');
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('opentelemetry records a foreign recordException with the class name and code', async () => {
+    const { cwd, out } = await runExample('opentelemetry');
+    expect(out).toContain('recorded 1 error(s); top: Error ENOENT');
+    const [record] = await readStoreLines(join(cwd, '.error-insight'));
+    expect(record).toMatchObject({ source: 'span', service: { name: 'clips-exporter' } });
+    expect(record?.exception.code).toBe('ENOENT');
+    expect(record?.trace?.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('export-logs returns JSON and CSV and writes an HTML report with the script escaped', async () => {
+    const { cwd, out } = await runExample('export-logs');
+    expect(out).toMatch(/json: \d+ chars/);
+    expect(out).toMatch(/csv: \d+ lines/);
+    const html = await readFile(join(cwd, 'error_report.html'), 'utf8');
+    expect(html).toContain('Encoder h264_nvenc not found');
+    expect(html).not.toContain('<script>alert(1)</script>');
+  });
+});
