@@ -1,0 +1,233 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorRecord } from '../../src/record.js';
+import { JsonlStore, serializeRecordLine } from '../../src/store/jsonl-store.js';
+import { listStoreFiles } from '../../src/store/read-store.js';
+import { nodeStoreFs, type StoreFs } from '../../src/store/store-fs.js';
+import type { StoreOptions } from '../../src/store/store-options.js';
+import { range, readAll, seqs, tempDir } from './store-test-helpers.js';
+
+function errno(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: injected`), { code });
+}
+
+/** The real fs with switchable faults. */
+class FaultyFs implements StoreFs {
+  /** Error code every write fails with, when set. */
+  failWrites: string | null = null;
+  /** Bytes the next write may store before the fault hits (a partial write, then the error). */
+  partialBytes: number | null = null;
+  /** Cap on bytes per write call (short writes). */
+  maxPerWrite: number | null = null;
+  failMkdir: string | null = null;
+  failOpen: string | null = null;
+  writeCalls = 0;
+
+  mkdirSync(p: string, mode: number): void {
+    if (this.failMkdir) throw errno(this.failMkdir);
+    nodeStoreFs.mkdirSync(p, mode);
+  }
+  chmodSync = nodeStoreFs.chmodSync;
+  async open(p: string, flags: number, mode: number): Promise<number> {
+    if (this.failOpen) throw errno(this.failOpen);
+    return nodeStoreFs.open(p, flags, mode);
+  }
+  openSync(p: string, flags: number, mode: number): number {
+    if (this.failOpen) throw errno(this.failOpen);
+    return nodeStoreFs.openSync(p, flags, mode);
+  }
+  fchmod = nodeStoreFs.fchmod;
+  fchmodSync = nodeStoreFs.fchmodSync;
+  fstatLinks = nodeStoreFs.fstatLinks;
+  fstatLinksSync = nodeStoreFs.fstatLinksSync;
+  close = nodeStoreFs.close;
+  closeSync = nodeStoreFs.closeSync;
+  private limit(len: number): number {
+    return this.maxPerWrite === null ? len : Math.min(len, this.maxPerWrite);
+  }
+  async write(fd: number, buf: Buffer, off: number, len: number, pos: number): Promise<number> {
+    return this.writeSync(fd, buf, off, len, pos);
+  }
+  writeSync(fd: number, buf: Buffer, off: number, len: number, pos: number): number {
+    this.writeCalls++;
+    if (this.partialBytes !== null) {
+      const n = this.partialBytes;
+      this.partialBytes = null;
+      fs.writeSync(fd, buf, off, n, pos);
+      this.failWrites ??= 'ENOSPC';
+      return n;
+    }
+    if (this.failWrites) throw errno(this.failWrites);
+    return fs.writeSync(fd, buf, off, this.limit(len), pos);
+  }
+}
+
+const open: JsonlStore[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+function rec(seq: number, extra: Record<string, unknown> = {}): ErrorRecord {
+  return { id: `r${seq}`, time: '2026-11-28T10:00:00.000Z', seq, ...extra } as unknown as ErrorRecord;
+}
+
+function store(dir: string, faulty: FaultyFs, warnings: string[], options: StoreOptions = {}): JsonlStore {
+  const s = new JsonlStore({
+    logFile: path.join(dir, 'errors.jsonl'),
+    autoFlush: false,
+    fs: faulty,
+    warn: (m) => warnings.push(m),
+    ...options,
+  });
+  open.push(s);
+  return s;
+}
+
+describe('disk faults', () => {
+  it('ENOSPC: the app carries on, records wait in a bounded buffer, overflow is counted, all buffered records land after recovery', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    const warnings: string[] = [];
+    const s = store(dir, faulty, warnings, { maxBufferedRecords: 60 });
+    for (const i of range(10)) s.append(rec(i));
+    await s.flush();
+    faulty.failWrites = 'ENOSPC';
+    for (const i of range(40)) s.append(rec(10 + i));
+    await s.flush();
+    expect(s.stats()).toEqual({
+      written: 10,
+      pending: 40,
+      dropped: 0,
+      failedWrites: 1,
+      rotations: 0,
+      state: 'degraded',
+      lastError: 'ENOSPC: ENOSPC: injected',
+    });
+    for (const i of range(30)) s.append(rec(50 + i));
+    expect(s.stats()).toMatchObject({ pending: 60, dropped: 10 });
+    faulty.failWrites = null;
+    await s.flush();
+    expect(s.stats()).toEqual({
+      written: 70,
+      pending: 0,
+      dropped: 10,
+      failedWrites: 1,
+      rotations: 0,
+      state: 'ok',
+      lastError: 'ENOSPC: ENOSPC: injected',
+    });
+    expect(seqs((await readAll(dir)).records)).toEqual(range(70));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('ENOSPC');
+    expect(warnings[1]).toContain('memory queue full');
+  });
+
+  it('a partial write before ENOSPC leaves the torn line isolated: no record lost, none doubled', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    const s = store(dir, faulty, []);
+    for (const i of range(5)) s.append(rec(i));
+    const firstTwo = Buffer.byteLength(serializeRecordLine(rec(0)) + serializeRecordLine(rec(1)));
+    faulty.partialBytes = firstTwo + 7;
+    await s.flush();
+    expect(s.stats()).toMatchObject({ written: 2, pending: 3, failedWrites: 1, state: 'degraded' });
+    faulty.failWrites = null;
+    await s.flush();
+    const { records, stats } = await readAll(dir);
+    expect(seqs(records)).toEqual(range(5));
+    expect(stats).toEqual({ files: 2, lines: 6, records: 5, corruptLines: 1 });
+  });
+
+  it('short writes that cut multi-byte characters leave the file byte-identical to the lines', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    faulty.maxPerWrite = 7;
+    const s = store(dir, faulty, []);
+    const records = range(20).map((i) => rec(i, { message: `渲染失败 😀 ${i} é` }));
+    for (const r of records) s.append(r);
+    await s.flush();
+    const [file] = await listStoreFiles(dir);
+    expect(
+      fs.readFileSync(file!).equals(Buffer.from(records.map(serializeRecordLine).join(''), 'utf8')),
+    ).toBe(true);
+    expect(faulty.writeCalls).toBeGreaterThan(100);
+  });
+
+  it('an unwritable directory at start (EACCES) does not throw: the store is unavailable, then recovers', async () => {
+    const dir = path.join(tempDir(), 'store');
+    const faulty = new FaultyFs();
+    faulty.failMkdir = 'EACCES';
+    faulty.failOpen = 'EACCES';
+    const s = store(dir, faulty, []);
+    expect(s.stats()).toMatchObject({ state: 'unavailable', lastError: 'EACCES: EACCES: injected' });
+    for (const i of range(3)) s.append(rec(i));
+    await s.flush();
+    expect(s.stats()).toMatchObject({ written: 0, pending: 3, state: 'unavailable' });
+    faulty.failMkdir = faulty.failOpen = null;
+    await s.flush();
+    expect(s.stats()).toMatchObject({ written: 3, pending: 0, state: 'ok' });
+    expect(seqs((await readAll(dir)).records)).toEqual(range(3));
+  });
+
+  it('a read-only file system (EROFS) on open is reported as unavailable, without throwing from flush or flushSync', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    faulty.failOpen = 'EROFS';
+    const s = store(dir, faulty, []);
+    s.append(rec(0));
+    await s.flush();
+    s.flushSync();
+    expect(s.stats()).toEqual({
+      written: 0,
+      pending: 1,
+      dropped: 0,
+      failedWrites: 2,
+      rotations: 0,
+      state: 'unavailable',
+      lastError: 'EROFS: EROFS: injected',
+    });
+  });
+
+  it('when the store directory is deleted underneath, the next flush recreates it (0700) and nothing is counted lost', async () => {
+    const dir = path.join(tempDir(), 'store');
+    const s = store(dir, new FaultyFs(), []);
+    s.append(rec(0));
+    await s.flush();
+    fs.rmSync(dir, { recursive: true });
+    s.append(rec(1));
+    s.append(rec(2));
+    await s.flush();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(seqs((await readAll(dir)).records)).toEqual([1, 2]);
+    expect(s.stats()).toMatchObject({ written: 3, dropped: 0, failedWrites: 0, state: 'ok' });
+  });
+
+  it('records still buffered when close() cannot write them are counted as dropped', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    const s = store(dir, faulty, []);
+    faulty.failOpen = 'ENOSPC';
+    for (const i of range(4)) s.append(rec(i));
+    await s.close();
+    expect(s.stats()).toMatchObject({ written: 0, pending: 0, dropped: 4, state: 'unavailable' });
+  });
+
+  it('a warn sink that throws never reaches the app', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    faulty.failOpen = 'EIO';
+    const s = new JsonlStore({
+      logFile: path.join(dir, 'errors.jsonl'),
+      autoFlush: false,
+      fs: faulty,
+      warn: () => {
+        throw new Error('EPIPE');
+      },
+    });
+    open.push(s);
+    s.append(rec(0));
+    await s.flush();
+    expect(s.stats()).toMatchObject({ pending: 1, failedWrites: 1 });
+  });
+});
