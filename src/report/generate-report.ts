@@ -3,14 +3,15 @@
  * OTLP/JSON files a collector wrote, or records in memory. Options are validated at the call;
  * a bad path or an unwritable output rejects with a {@link ReportError} carrying a stable code.
  */
+import type { PatternDetectorOptions } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
 import type { StoreReadFilters } from '../store/read-store.js';
+import { createReplayPatternObserver } from './replay-pattern-observer.js';
 import type { ReportAggregation } from './report-aggregation.js';
-import type { PatternObserver } from './report-aggregator.js';
 import { ReportOptionError } from './report-error.js';
 import { renderToString, writeReportFile } from './report-output.js';
 import { createReportProgress } from './report-progress.js';
-import type { RenderContext } from './report-renderer.js';
+import { aggregateRecords, type RenderContext, type ReportSink } from './report-renderer.js';
 import { isReportFormat, REPORT_FORMATS, REPORT_RENDERERS, type ReportFormat } from './report-renderers.js';
 import { openReportSource } from './report-source.js';
 
@@ -39,10 +40,11 @@ export interface ReportOptions {
   /** Progress bar on stderr. @default true only when stderr is a TTY */
   progress?: boolean;
   /**
-   * Builds the pattern observer for the report's pattern warnings (one per report run).
-   * @default none: the report lists no pattern warnings
+   * Pattern detection over the records (the grouping's PatternDetector thresholds, replayed with
+   * record times as the clock); `false` lists no pattern warnings.
+   * @default {} (the detector's defaults, without "new")
    */
-  patterns?: () => PatternObserver | undefined;
+  patterns?: PatternDetectorOptions | false;
 }
 
 /** Defaults of {@link ReportOptions}. */
@@ -62,7 +64,7 @@ export interface ResolvedReportOptions {
   bom: boolean;
   title: string;
   progress: boolean;
-  patterns: (() => PatternObserver | undefined) | undefined;
+  patterns: PatternDetectorOptions | false;
 }
 
 function isDate(value: unknown): value is Date {
@@ -111,6 +113,16 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     throw new ReportOptionError('ERR_REPORT_INVALID_OPTION', 'outputFile must be a non-empty string');
   }
   checkFilters(options.filters);
+  if (
+    options.patterns !== undefined &&
+    options.patterns !== false &&
+    (typeof options.patterns !== 'object' || options.patterns === null)
+  ) {
+    throw new ReportOptionError(
+      'ERR_REPORT_INVALID_OPTION',
+      'patterns must be pattern detector options or false',
+    );
+  }
   return {
     source,
     format: options.format,
@@ -120,7 +132,7 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     bom: options.bom ?? DEFAULT_REPORT_OPTIONS.bom,
     title: options.title ?? DEFAULT_REPORT_OPTIONS.title,
     progress: options.progress ?? process.stderr.isTTY === true,
-    patterns: options.patterns,
+    patterns: options.patterns ?? {},
   };
 }
 
@@ -134,7 +146,10 @@ function filtersSummary(filters: StoreReadFilters | undefined): ReportAggregatio
   return out;
 }
 
-async function run(o: ResolvedReportOptions): Promise<string> {
+async function withSource<T>(
+  o: ResolvedReportOptions,
+  use: (records: AsyncIterable<ErrorRecord>, context: RenderContext) => Promise<T>,
+): Promise<T> {
   const progress = createReportProgress(o.progress);
   try {
     const source = await openReportSource(o.source, o.filters, progress);
@@ -146,16 +161,28 @@ async function run(o: ResolvedReportOptions): Promise<string> {
       sourceSummary: source.summary,
       onRecords: (count) => progress.records(count),
     };
-    if (o.patterns !== undefined) context.createPatternObserver = o.patterns;
-    const renderer = REPORT_RENDERERS[o.format];
-    const produce = (sink: Parameters<typeof renderer.render>[2]) =>
-      renderer.render(source.records, context, sink);
-    return o.outputFile === undefined
-      ? await renderToString(produce)
-      : await writeReportFile(o.outputFile, produce);
+    const patterns = o.patterns;
+    if (patterns !== false) context.createPatternObserver = () => createReplayPatternObserver(patterns);
+    return await use(source.records, context);
   } finally {
     progress.stop();
   }
+}
+
+function run(o: ResolvedReportOptions): Promise<string> {
+  return withSource(o, (records, context) => {
+    const renderer = REPORT_RENDERERS[o.format];
+    const produce = (sink: ReportSink) => renderer.render(records, context, sink);
+    return o.outputFile === undefined ? renderToString(produce) : writeReportFile(o.outputFile, produce);
+  });
+}
+
+/** Options of {@link aggregateReport}: a report's source, filters, title and patterns. */
+export type AggregateReportOptions = Omit<ReportOptions, 'format' | 'outputFile' | 'group' | 'bom'>;
+
+/** The aggregation a JSON report holds, as an object (what `error-insight stats` prints). */
+export function aggregateReport(options: AggregateReportOptions): Promise<ReportAggregation> {
+  return withSource(resolveReportOptions({ ...options, format: 'json' }), aggregateRecords);
 }
 
 /**

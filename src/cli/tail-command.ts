@@ -1,0 +1,137 @@
+/**
+ * `error-insight tail`: follows the store and prints each new record on one readable line.
+ * It polls file sizes rather than using fs.watch, which misses appends on some filesystems
+ * (network mounts, some containers) and fires per write; a poll every half second is cheap.
+ * Bytes are kept until a newline arrives, so a record written in two chunks prints once, whole.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { ErrorRecord } from '../record.js';
+import { compileRecordFilter } from '../report/record-filter.js';
+import { listStoreFiles } from '../store/read-store.js';
+import type { CliFlagValues } from './cli-flags.js';
+import { DEFAULT_STORE_DIR, filtersFromFlags } from './cli-source.js';
+import { escapeTerminalText as esc } from './terminal-text.js';
+
+const DEFAULT_INTERVAL_MS = 500;
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+interface Cursor {
+  offset: number;
+  carry: Buffer;
+}
+
+/** One record as one terminal line; every value escaped. */
+export function formatTailLine(r: ErrorRecord): string {
+  const parts = [
+    esc(String(r.time)),
+    esc(String(r.classification?.severity ?? '?')).padEnd(8),
+    esc(r.phase ?? '-'),
+    esc(String(r.classification?.category ?? '?')),
+    `${esc(String(r.exception?.type ?? 'Error'))}: ${esc(String(r.exception?.message ?? ''))}`,
+    `[${esc(String(r.fingerprint ?? '')).slice(0, 12)} #${Number(r.occurrence) || 1}]`,
+  ];
+  if (r.videoHash !== undefined) parts.push(`video=${esc(String(r.videoHash))}`);
+  return `${parts.join(' ')}\n`;
+}
+
+/** JSON with C1 controls and line separators escaped too (JSON.stringify leaves them raw). */
+function jsonLine(r: ErrorRecord): string {
+  return `${JSON.stringify(r).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
+async function readNew(file: string, cursor: Cursor): Promise<Buffer[]> {
+  const size = (await stat(file)).size;
+  if (size < cursor.offset) {
+    cursor.offset = 0;
+    cursor.carry = Buffer.alloc(0);
+  }
+  if (size === cursor.offset) return [];
+  const handle = await open(file, 'r');
+  try {
+    const length = Math.min(size - cursor.offset, MAX_READ_BYTES);
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, cursor.offset);
+    cursor.offset += bytesRead;
+    let data = Buffer.concat([cursor.carry, buffer.subarray(0, bytesRead)]);
+    const lines: Buffer[] = [];
+    let nl = data.indexOf(0x0a);
+    while (nl !== -1) {
+      lines.push(data.subarray(0, nl));
+      data = data.subarray(nl + 1);
+      nl = data.indexOf(0x0a);
+    }
+    cursor.carry = Buffer.from(data);
+    return lines;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs the command until interrupted or `--limit` records were printed; resolves to the exit code. */
+export async function runTailCommand(flags: CliFlagValues): Promise<number> {
+  const dirs = flags.store ?? [DEFAULT_STORE_DIR];
+  for (const dir of dirs) {
+    const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+      throw Object.assign(new Error(`store not found: ${dir}`), { code: error.code ?? 'ENOENT' });
+    });
+    if (!info.isDirectory())
+      throw Object.assign(new Error(`store is not a directory: ${dir}`), { code: 'ENOTDIR' });
+  }
+  const matches = compileRecordFilter(filtersFromFlags(flags));
+  const accepts = (record: ErrorRecord) => {
+    try {
+      return matches === undefined || matches(record);
+    } catch {
+      return false;
+    }
+  };
+  const interval = flags.interval ?? DEFAULT_INTERVAL_MS;
+  const cursors = new Map<string, Cursor>();
+  let printed = 0;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopped = true;
+    wake?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  const files = async () =>
+    (await Promise.all(dirs.map((d) => listStoreFiles(d)))).flat().filter((f) => !f.endsWith('.gz'));
+  for (const file of await files()) {
+    cursors.set(file, { offset: flags.fromStart ? 0 : (await stat(file)).size, carry: Buffer.alloc(0) });
+  }
+  try {
+    while (!stopped) {
+      for (const file of await files()) {
+        let cursor = cursors.get(file);
+        if (cursor === undefined) {
+          cursor = { offset: 0, carry: Buffer.alloc(0) };
+          cursors.set(file, cursor);
+        }
+        const lines = await readNew(file, cursor).catch(() => []);
+        for (const line of lines) {
+          let record: ErrorRecord;
+          try {
+            record = JSON.parse(line.toString('utf8')) as ErrorRecord;
+          } catch {
+            continue;
+          }
+          if (record === null || typeof record !== 'object' || !accepts(record)) continue;
+          process.stdout.write(flags.json ? jsonLine(record) : formatTailLine(record));
+          printed++;
+          if (flags.limit !== undefined && printed >= flags.limit) return 0;
+        }
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, interval);
+      });
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
