@@ -19,7 +19,8 @@ export function keySegments(key: string): string[] {
     }
     const prev = key.charCodeAt(i - 1);
     const next = i + 1 < key.length ? key.charCodeAt(i + 1) : 0;
-    const hump = isUpper(c) && (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(next)));
+    const hump =
+      isUpper(c) && (isLower(prev) || isDigit(prev) || prev >= 0x80 || (isUpper(prev) && isLower(next)));
     if (hump) {
       segments.push(key.slice(start, i).toLowerCase());
       start = i;

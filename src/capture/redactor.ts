@@ -1,5 +1,5 @@
 import { keySegments } from './key-segments.js';
-import { SECRET_VALUE_RULES, type SecretValueRule } from './secret-patterns.js';
+import { SECRET_HINT, SECRET_VALUE_RULES, type SecretValueRule } from './secret-patterns.js';
 
 /** What to redact besides the built-in lists. */
 export interface RedactOptions {
@@ -80,7 +80,7 @@ export class Redactor {
   readonly censor: string;
   private readonly words: Set<string>;
   private readonly keyPatterns: readonly RegExp[];
-  private readonly valueRules: readonly SecretValueRule[];
+  private readonly userRules: readonly SecretValueRule[];
   private readonly cache = new Map<string, boolean>();
 
   /**
@@ -113,7 +113,7 @@ export class Redactor {
       const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
       return { pattern: new RegExp(pattern.source, flags), replace: () => censor };
     });
-    this.valueRules = [...SECRET_VALUE_RULES, ...userRules];
+    this.userRules = userRules;
   }
 
   /** True when values under `key` must be replaced by the censor. */
@@ -141,8 +141,14 @@ export class Redactor {
    */
   redactString(value: string): string {
     if (value.length < 6) return value;
+    let out = SECRET_HINT.test(value) ? this.applyRules(value, SECRET_VALUE_RULES) : value;
+    if (this.userRules.length > 0) out = this.applyRules(out, this.userRules);
+    return out;
+  }
+
+  private applyRules(value: string, rules: readonly SecretValueRule[]): string {
     let out = value;
-    for (const rule of this.valueRules) {
+    for (const rule of rules) {
       try {
         rule.pattern.lastIndex = 0;
         out = out.replace(rule.pattern, (...args) => rule.replace(args, this));
