@@ -266,4 +266,17 @@ describe('JsonlStore files and lifecycle', () => {
         .map((l) => JSON.parse(l).seq),
     ).toEqual(range(10));
   });
+
+  it('many small rotations leave the number of open file descriptors unchanged', async () => {
+    const dir = tempDir();
+    const fdsBefore = fs.readdirSync('/proc/self/fd').length;
+    const s = store(dir, { maxLogs: 1, maxFileBytes: 1024 });
+    for (const i of range(200)) {
+      s.append(rec(i));
+      await s.flush();
+    }
+    await s.close();
+    expect(s.stats()).toMatchObject({ written: 200, rotations: 199 });
+    expect(fs.readdirSync('/proc/self/fd').length).toBe(fdsBefore);
+  });
 });
