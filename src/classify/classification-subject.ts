@@ -112,7 +112,8 @@ function mediaFailureOf(o: Bag, s: ClassificationSubject): string | undefined {
     const kind = (failure as Bag).kind;
     if (typeof kind === 'string') return kind;
   }
-  if (s.name === 'MediaCommandError') return MEDIA_TAG.exec(s.message)?.[1];
+  // A MediaCommandError's message names the kind, which survives a trip through an OTel event.
+  if (s.message.includes('(media failure: ')) return MEDIA_TAG.exec(s.message)?.[1];
   // Other wrappers (fluent-ffmpeg and the like) put ffmpeg's stderr in the message.
   if (MENTIONS_MEDIA_TOOL.test(s.message)) return parseMediaFailure(s.message)?.kind;
   return undefined;

@@ -30,14 +30,17 @@ export interface MediaFailure {
 const PATTERNS: ReadonlyArray<readonly [MediaFailureKind, RegExp]> = [
   ['no-space', /No space left on device/i],
   ['permission-denied', /Permission denied|Operation not permitted/i],
-  ['out-of-memory', /Cannot allocate memory|Out of memory/i],
+  ['out-of-memory', /Cannot allocate memory|Out of memory|heap out of memory|Reached heap limit/i],
   ['input-not-found', /No such file or directory/i],
   ['moov-atom-not-found', /moov atom not found/i],
   ['encoder-not-found', /Unknown encoder|Encoder \S+ not found|Encoder not found/i],
   ['decoder-not-found', /Unknown decoder|Decoder \([^)]*\) not found|Decoder not found/i],
   ['codec-not-supported', /codec not currently supported in container|Could not find tag for codec/i],
   ['invalid-data', /Invalid data found when processing input|error reading header|Invalid NAL unit size/i],
-  ['invalid-option', /Unrecognized option|Option not found|Invalid argument/i],
+  [
+    'invalid-option',
+    /Unrecognized option|Option not found|Invalid argument|provided as input filename, but/i,
+  ],
   [
     'unknown-format',
     /Unknown input format|Unable to find a suitable output format|Requested output format .* is not/i,

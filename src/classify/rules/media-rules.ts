@@ -139,9 +139,20 @@ export const MEDIA_RULES: readonly ClassificationRule[] = [
     },
   },
   {
+    id: 'media.conversion-failed',
+    mediaFailure: 'conversion-failed',
+    category: 'media',
+    subcategory: 'conversion-failed',
+    severity: 'medium',
+    retryable: false,
+    suggestion: {
+      en: 'ffmpeg reported "Conversion failed!" without a more specific line: the lines just before it in stderr name the cause.',
+      zh: 'ffmpeg 报告 "Conversion failed!" 但没有更具体的错误行：stderr 中紧挨着它前面的几行会说明原因。',
+    },
+  },
+  {
     id: 'media.command-not-found',
-    name: 'MediaCommandError',
-    code: ['ENOENT', 'EACCES'],
+    code: 'ERR_MEDIA_COMMAND_NOT_STARTED',
     category: 'configuration',
     subcategory: 'command-not-found',
     severity: 'high',
@@ -177,8 +188,8 @@ export const MEDIA_RULES: readonly ClassificationRule[] = [
   },
   {
     id: 'media.killed',
-    name: 'MediaCommandError',
-    predicate: (s) => s.signal === 'SIGKILL' || s.exitCode === 137,
+    code: 'ERR_MEDIA_COMMAND_FAILED',
+    predicate: (s) => s.signal === 'SIGKILL' || s.exitCode === 137 || s.message.includes('killed by SIGKILL'),
     category: 'media',
     subcategory: 'killed',
     severity: 'high',
@@ -190,7 +201,7 @@ export const MEDIA_RULES: readonly ClassificationRule[] = [
   },
   {
     id: 'media.command-failed',
-    name: 'MediaCommandError',
+    code: 'ERR_MEDIA_COMMAND_FAILED',
     category: 'media',
     subcategory: 'command-failed',
     severity: 'medium',
@@ -198,18 +209,6 @@ export const MEDIA_RULES: readonly ClassificationRule[] = [
     suggestion: {
       en: 'The media command failed without a known failure line: read stderrTail on the error for the reason and add a rule for it.',
       zh: '媒体命令失败，但没有识别出已知的错误行：查看错误对象上的 stderrTail 找出原因，并为其添加分类规则。',
-    },
-  },
-  {
-    id: 'media.conversion-failed',
-    mediaFailure: 'conversion-failed',
-    category: 'media',
-    subcategory: 'conversion-failed',
-    severity: 'medium',
-    retryable: false,
-    suggestion: {
-      en: 'ffmpeg reported "Conversion failed!" without a more specific line: the lines just before it in stderr name the cause.',
-      zh: 'ffmpeg 报告 "Conversion failed!" 但没有更具体的错误行：stderr 中紧挨着它前面的几行会说明原因。',
     },
   },
 ];

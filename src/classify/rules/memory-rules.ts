@@ -4,7 +4,7 @@ import type { ClassificationRule } from '../classification-rule.js';
 export const MEMORY_RULES: readonly ClassificationRule[] = [
   {
     id: 'memory.heap-out-of-memory',
-    message: /heap out of memory|Reached heap limit|ERR_WORKER_OUT_OF_MEMORY/i,
+    message: /heap out of memory|Reached heap limit/i,
     category: 'memory',
     subcategory: 'heap-out-of-memory',
     severity: 'critical',
