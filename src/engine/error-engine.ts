@@ -188,7 +188,7 @@ export class ErrorEngine {
     if (this.warnings.length > MAX_KEPT_WARNINGS) this.warnings.shift();
     if (this.options.warnOnStderr) {
       try {
-        process.stderr.write(`error-insight: pattern ${warning.kind}: ${warning.message}\n`);
+        process.stderr.write(`error-insight: ${warning.message}\n`);
       } catch {
         // stderr closed: the warning is still in stats and on the span.
       }
