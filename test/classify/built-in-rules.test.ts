@@ -302,7 +302,8 @@ describe("Node's ERR_* codes and language errors from real calls", () => {
   it('classifies a real JSON.parse failure as parse/json, not as a generic SyntaxError', async () => {
     expect(ruleOf(await thrown(() => JSON.parse('{"truncated":')))).toBe('parse.json');
     expect(ruleOf(await thrown(() => JSON.parse('<html>502 Bad Gateway</html>')))).toBe('parse.json');
-    expect(ruleOf(await thrown(() => /(/))).toBe('programming.syntax-error');
+    const userPattern = '(unclosed';
+    expect(ruleOf(await thrown(() => new RegExp(userPattern)))).toBe('programming.syntax-error');
   });
 
   it('classifies real TypeError and ReferenceError', async () => {
