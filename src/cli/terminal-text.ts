@@ -4,7 +4,6 @@
  * shown as `\xNN` / `\uNNNN` escapes instead of acting on the terminal (CVE-2009-4487).
  * Newlines become `\n` so one record stays on one line.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** The text with every control character escaped. */

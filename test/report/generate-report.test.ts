@@ -1,0 +1,166 @@
+import { appendFile, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ErrorRecord } from '../../src/record.js';
+import { aggregateReport, generateReport } from '../../src/report/generate-report.js';
+import type { ReportAggregation } from '../../src/report/report-aggregation.js';
+import { JsonlStore } from '../../src/store/jsonl-store.js';
+import { listStoreFiles } from '../../src/store/read-store.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { makeRecord } from './report-fixtures.js';
+
+async function writeStore(dir: string, records: ErrorRecord[]): Promise<void> {
+  const store = new JsonlStore({
+    logFile: join(dir, 'errors.jsonl'),
+    handleExit: false,
+    retentionDays: 0,
+    maxTotalBytes: 0,
+  });
+  for (const r of records) store.append(r);
+  await store.close();
+}
+
+describe('generateReport over stores', () => {
+  it('reads several store directories as one report and applies the filters', async () => {
+    const w1 = await tempDir();
+    const w2 = await tempDir();
+    await writeStore(w1, [
+      makeRecord({ phase: 'ENCODING', time: '2026-11-20T10:00:00.000Z' }),
+      makeRecord({ phase: 'MUXING', time: '2026-11-21T10:00:00.000Z' }),
+    ]);
+    await writeStore(w2, [
+      makeRecord({
+        phase: 'ENCODING',
+        time: '2026-11-22T10:00:00.000Z',
+        process: { pid: 2, hostname: 'render-02' },
+      }),
+    ]);
+    const all = JSON.parse(
+      await generateReport({ source: { store: [w1, w2] }, format: 'json' }),
+    ) as ReportAggregation;
+    expect(all.totals.records).toBe(3);
+    expect(all.source).toMatchObject({ kind: 'store', files: 2, lines: 3, corruptLines: 0 });
+    expect(all.groups[0]?.hosts).toEqual(['render-01', 'render-02']);
+    const some = await aggregateReport({
+      source: { store: [w1, w2] },
+      filters: { phase: 'ENCODING', since: new Date('2026-11-21T00:00:00Z') },
+    });
+    expect(some.totals).toMatchObject({ records: 1, firstSeen: '2026-11-22T10:00:00.000Z' });
+    expect(some.filters).toEqual({ phase: 'ENCODING', since: '2026-11-21T00:00:00.000Z' });
+  });
+
+  it('generates the report over corrupt, truncated and non-record lines and reports how many there were', async () => {
+    const dir = await tempDir();
+    await writeStore(dir, [makeRecord()]);
+    const [file] = await listStoreFiles(dir);
+    await appendFile(
+      file as string,
+      '{"not":"a record"}\nnot json at all\n{"id":"x","time":"2026-11-20T10:00:00Z"\n',
+    );
+    const report = await aggregateReport({ source: { store: dir } });
+    expect(report.totals.records).toBe(1);
+    expect(report.source.corruptLines).toBe(3);
+    const html = await generateReport({ source: { store: dir }, format: 'html' });
+    expect(html).toContain('"corruptLines":3');
+  });
+
+  it('writes JSONL with exactly one line per record even when messages and keys try to forge lines', async () => {
+    const forged = 'x"}\n{"level":"fatal","msg":"forged"}';
+    const records = [
+      makeRecord({
+        exception: { type: 'Error', message: `${forged}\u2028\u2029` },
+        context: { [forged]: forged },
+      }),
+      makeRecord(),
+    ];
+    const jsonl = await generateReport({ source: { records }, format: 'jsonl' });
+    const lines = jsonl.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(jsonl).not.toMatch(/[\u2028\u2029]/);
+    expect(lines.slice(0, 2).map((l) => (JSON.parse(l) as ErrorRecord).id)).toEqual(records.map((r) => r.id));
+    expect((JSON.parse(lines[0] as string) as ErrorRecord).exception.message).toBe(`${forged}\u2028\u2029`);
+  });
+
+  it('drops records whose id was already seen and counts them', async () => {
+    const r = makeRecord();
+    const report = await aggregateReport({ source: { records: [r, r, makeRecord()] } });
+    expect(report.totals.records).toBe(2);
+    expect(report.source.duplicates).toBe(1);
+  });
+});
+
+describe('generateReport output file', () => {
+  it('writes the file with mode 0600 through a temp file and returns its absolute path', async () => {
+    const dir = await tempDir();
+    const target = join(dir, 'report.html');
+    const written = await generateReport({
+      source: { records: [makeRecord()] },
+      format: 'html',
+      outputFile: target,
+    });
+    expect(written).toBe(target);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readFile(target, 'utf8')).toMatch(/^<!doctype html>/);
+    expect(await readdir(dir)).toEqual(['report.html']);
+  });
+
+  it('refuses to write through a pre-planted symlink and leaves its target untouched', async () => {
+    const dir = await tempDir();
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'precious');
+    await symlink(victim, join(dir, 'report.csv'));
+    await expect(
+      generateReport({
+        source: { records: [makeRecord()] },
+        format: 'csv',
+        outputFile: join(dir, 'report.csv'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_REPORT_OUTPUT_SYMLINK',
+    });
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect((await lstat(join(dir, 'report.csv'))).isSymbolicLink()).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['report.csv', 'victim.txt']);
+  });
+});
+
+describe('generateReport errors', () => {
+  it('throws a TypeError at the call for an unknown format', () => {
+    expect(() => generateReport({ source: { records: [] }, format: 'pdf' as 'html' })).toThrow(TypeError);
+    expect(() => generateReport({ source: { records: [] }, format: 'pdf' as 'html' })).toThrow(
+      /unknown report format "pdf"/,
+    );
+  });
+
+  it('throws a TypeError at the call without a source or with a bad filter', () => {
+    expect(() => generateReport({ source: {}, format: 'json' })).toThrow(
+      expect.objectContaining({ code: 'ERR_REPORT_NO_SOURCE' }),
+    );
+    expect(() =>
+      generateReport({ source: { records: [] }, format: 'json', filters: { since: new Date('nope') } }),
+    ).toThrow(TypeError);
+  });
+
+  it('rejects with ERR_REPORT_STORE_MISSING for a store that does not exist', async () => {
+    const dir = await tempDir();
+    await expect(
+      generateReport({ source: { store: join(dir, 'missing') }, format: 'json' }),
+    ).rejects.toMatchObject({
+      name: 'ReportError',
+      code: 'ERR_REPORT_STORE_MISSING',
+      message: expect.stringContaining('store not found'),
+    });
+  });
+
+  it('rejects with ERR_REPORT_FILE_UNREADABLE for an OTLP path that is missing or a directory', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'sub'));
+    await expect(
+      generateReport({ source: { otlp: join(dir, 'none.json') }, format: 'json' }),
+    ).rejects.toMatchObject({ code: 'ERR_REPORT_FILE_UNREADABLE' });
+    await expect(
+      generateReport({ source: { otlp: join(dir, 'sub') }, format: 'json' }),
+    ).rejects.toMatchObject({ code: 'ERR_REPORT_FILE_UNREADABLE' });
+  });
+});
