@@ -85,22 +85,40 @@ export class PatternDetector {
    * the history spans the warm-up period, the warm-up counts as done.
    */
   seed(records: Iterable<ErrorRecord>): void {
-    let earliest = Number.POSITIVE_INFINITY;
-    let latest = Number.NEGATIVE_INFINITY;
+    const span = { earliest: Number.POSITIVE_INFINITY, latest: Number.NEGATIVE_INFINITY };
     try {
-      for (const r of records) {
-        const t = Date.parse(r.time);
-        if (!Number.isFinite(t) || typeof r.fingerprint !== 'string') continue;
-        const prev = this.lastSeen.get(r.fingerprint);
-        if (prev === undefined || t > prev) this.lastSeen.set(r.fingerprint, t);
-        if (t < earliest) earliest = t;
-        if (t > latest) latest = t;
-      }
+      for (const r of records) this.learn(r, span);
     } catch {
       // A failing reader leaves what was read so far.
     }
+    this.endSeed(span);
+  }
+
+  /** {@link seed} from an async source, such as the store reader. Never rejects. */
+  async seedAsync(records: AsyncIterable<ErrorRecord>): Promise<void> {
+    const span = { earliest: Number.POSITIVE_INFINITY, latest: Number.NEGATIVE_INFINITY };
+    try {
+      for await (const r of records) this.learn(r, span);
+    } catch {
+      // A failing reader leaves what was read so far.
+    }
+    this.endSeed(span);
+  }
+
+  private learn(r: ErrorRecord, span: { earliest: number; latest: number }): void {
+    const t = Date.parse(r?.time);
+    if (!Number.isFinite(t) || typeof r.fingerprint !== 'string') return;
+    const prev = this.lastSeen.get(r.fingerprint);
+    if (prev === undefined || t > prev) this.lastSeen.set(r.fingerprint, t);
+    if (t < span.earliest) span.earliest = t;
+    if (t > span.latest) span.latest = t;
+  }
+
+  private endSeed(span: { earliest: number; latest: number }): void {
     const warmup = this.options.new?.warmupMs ?? 0;
-    if (latest - earliest >= warmup) this.warmupFrom = Math.min(this.warmupFrom, this.startedAt - warmup);
+    if (span.latest - span.earliest >= warmup) {
+      this.warmupFrom = Math.min(this.warmupFrom, this.startedAt - warmup);
+    }
   }
 
   /**
