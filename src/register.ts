@@ -120,13 +120,6 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
   if (options === null || typeof options !== 'object') {
     throw new TypeError('error-insight: registerErrorInstrumentation takes an options object');
   }
-  if (active !== undefined) {
-    reportOnce(
-      'register-twice',
-      'registerErrorInstrumentation() was called again; returning the first instance',
-    );
-    return active;
-  }
   const {
     otlp,
     spanProcessors = [],
@@ -143,6 +136,13 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
   }
   const env = readEnvConfig();
   const urls = otlpUrls(otlp, env);
+  if (active !== undefined) {
+    reportOnce(
+      'register-twice',
+      'registerErrorInstrumentation() was called again; returning the first instance',
+    );
+    return active;
+  }
   const logger = new ExportLogger({ captureUncaught: true, ...loggerOptions });
   setDefaultExportLogger(logger);
 
@@ -199,18 +199,22 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), logger.flush()]);
     },
     shutdown() {
-      shutdownPromise ??= withTimeout(
+      if (shutdownPromise !== undefined) return shutdownPromise;
+      // A stopping instance is not handed out again, and its providers leave the globals now so
+      // a new registration can take them even while these exporters still drain.
+      if (active === instance) active = undefined;
+      if (registerGlobal && tracerProvider !== undefined) {
+        trace.disable();
+        metrics.disable();
+        context.disable();
+        propagation.disable();
+      }
+      shutdownPromise = withTimeout(
         (async () => {
+          // The store is the source of truth: get it on disk before waiting on any collector.
+          await logger.flush();
           await Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
           await logger.shutdown();
-          if (registerGlobal && tracerProvider !== undefined) {
-            // Our providers are dead now; free the globals so a later registration can take them.
-            trace.disable();
-            metrics.disable();
-            context.disable();
-            propagation.disable();
-          }
-          if (active === instance) active = undefined;
         })(),
         shutdownTimeoutMs,
       );

@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getExportLogger } from '../../src/logger/default-logger.js';
+import { type ErrorInstrumentation, registerErrorInstrumentation } from '../../src/register.js';
+import * as A from '../../src/semconv.js';
+import { readStoreLines } from '../helpers/store-lines.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+interface Collector {
+  url: string;
+  requests: Array<{ path: string; body: string; headers: IncomingMessage['headers'] }>;
+  close: () => Promise<void>;
+}
+
+/** An OTLP/HTTP receiver on 127.0.0.1 that answers 200, or never answers when `hang` is set. */
+async function collector(hang = false): Promise<Collector> {
+  const requests: Collector['requests'] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      requests.push({ path: req.url ?? '', body, headers: req.headers });
+      if (!hang) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  server.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function register(options: Parameters<typeof registerErrorInstrumentation>[0] = {}) {
+  const dir = await tempDir();
+  const insight = registerErrorInstrumentation({
+    logFile: join(dir, 'errors.jsonl'),
+    resources: false,
+    warnOnStderr: false,
+    shutdownTimeoutMs: 2000,
+    ...options,
+  });
+  cleanup.push(() => insight.shutdown());
+  return { dir, insight };
+}
+
+function exceptionEvents(body: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const req = JSON.parse(body) as {
+    resourceSpans: Array<{
+      resource: { attributes: Array<{ key: string; value: Record<string, unknown> }> };
+      scopeSpans: Array<{
+        spans: Array<{
+          name: string;
+          events?: Array<{
+            name: string;
+            attributes: Array<{ key: string; value: Record<string, unknown> }>;
+          }>;
+        }>;
+      }>;
+    }>;
+  };
+  for (const rs of req.resourceSpans) {
+    const service = rs.resource.attributes.find((a) => a.key === A.ATTR_SERVICE_NAME)?.value.stringValue;
+    for (const ss of rs.scopeSpans)
+      for (const span of ss.spans)
+        for (const ev of span.events ?? []) {
+          if (ev.name !== 'exception') continue;
+          const flat: Record<string, unknown> = { service, span: span.name };
+          for (const a of ev.attributes) flat[a.key] = Object.values(a.value)[0];
+          out.push(flat);
+        }
+  }
+  return out;
+}
+
+describe('registerErrorInstrumentation', () => {
+  it('sends enriched exception events to an OTLP/HTTP collector and keeps them in the store', async () => {
+    const c = await collector();
+    cleanup.push(c.close);
+    const { dir, insight } = await register({
+      serviceName: 'clips-exporter',
+      otlp: { endpoint: c.url, headers: { 'x-api-key': 'sekret-PLANTED' } },
+    });
+    await insight.logger
+      .logErrors({ phase: 'ENCODING', videoHash: 'v7' }, async () => {
+        throw new Error('Unknown encoder hevc_nvenc');
+      })
+      .catch(() => undefined);
+    await insight.forceFlush();
+
+    const traces = c.requests.filter((r) => r.path === '/v1/traces');
+    expect(traces.length).toBeGreaterThan(0);
+    expect(traces[0]?.headers['x-api-key']).toBe('sekret-PLANTED');
+    const events = traces.flatMap((r) => exceptionEvents(r.body));
+    const [record] = await readStoreLines(dir);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      service: 'clips-exporter',
+      span: 'ENCODING',
+      [A.ATTR_EXCEPTION_TYPE]: 'Error',
+      [A.ATTR_PHASE]: 'ENCODING',
+      [A.ATTR_VIDEO_HASH]: 'v7',
+      [A.ATTR_FINGERPRINT]: record?.fingerprint,
+      [A.ATTR_RECORD_ID]: record?.id,
+    });
+    expect(JSON.stringify(record)).not.toContain('sekret-PLANTED');
+  });
+
+  it('makes its logger the default one', async () => {
+    const { insight } = await register();
+    expect(getExportLogger()).toBe(insight.logger);
+  });
+
+  it('resolves shutdown within its bound when the collector never answers, and keeps the record', async () => {
+    const c = await collector(true);
+    cleanup.push(c.close);
+    const { dir, insight } = await register({
+      otlp: { endpoint: c.url, timeoutMillis: 60_000 },
+      shutdownTimeoutMs: 300,
+    });
+    insight.logger.logErrors({ phase: 'UPLOADING', rethrow: false }, () => {
+      throw new Error('upload failed');
+    });
+    const first = insight.shutdown();
+    const second = insight.shutdown();
+    expect(second).toBe(first);
+    await first;
+    expect((await readStoreLines(dir)).map((r) => r.exception.message)).toEqual(['upload failed']);
+  });
+
+  it('takes the service name from OTEL_SERVICE_NAME', async () => {
+    const before = process.env.OTEL_SERVICE_NAME;
+    process.env.OTEL_SERVICE_NAME = 'render-worker';
+    try {
+      const { insight } = await register();
+      const record = insight.logger.logStructuredError(new Error('x'));
+      expect(record.service.name).toBe('render-worker');
+    } finally {
+      if (before === undefined) delete process.env.OTEL_SERVICE_NAME;
+      else process.env.OTEL_SERVICE_NAME = before;
+    }
+  });
+
+  it('rejects a bad endpoint and a negative shutdown bound at the call', () => {
+    expect(() => registerErrorInstrumentation({ otlp: { endpoint: 'not a url' }, store: false })).toThrow(
+      TypeError,
+    );
+    expect(() => registerErrorInstrumentation({ shutdownTimeoutMs: -1, store: false })).toThrow(RangeError);
+  });
+});
+
+export type { ErrorInstrumentation };
