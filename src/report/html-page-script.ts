@@ -99,7 +99,7 @@ if (D.omittedGroups) card('fingerprints without detail', fmtNum(D.omittedGroups)
     var sw = add(item, svg('svg', { width: 10, height: 10 })); add(sw, svg('rect', { width: 10, height: 10, 'class': 'fill-s' + i }));
     add(item, document.createTextNode((g ? g.type + ': ' + g.message : short(se.fingerprint)).slice(0, 80)));
   });
-  add(box, el('p', 'muted', 'Bucket: ' + fmtMs(tl.bucketMs)));
+  add(box, el('p', 'muted', 'One bar per ' + (tl.bucketMs >= 3600000 ? tl.bucketMs / 3600000 + ' h' : tl.bucketMs / 60000 + ' min')));
 })();
 
 // Horizontal bar chart
