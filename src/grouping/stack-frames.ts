@@ -40,17 +40,17 @@ function decodeFileUrl(location: string): string {
 }
 
 /**
- * The stable form of a file: relative to the root when inside it; past the last
- * `node_modules/` for dependencies (`pkg/lib/x.js`, the same wherever they are installed);
+ * The stable form of a file: past the last `node_modules/` for dependencies (`pkg/lib/x.js`, the
+ * same however they are installed, hoisted or not); relative to the root when inside it;
  * otherwise the last three path segments, so a wrong root still yields machine-independent names.
  */
 function relativeFile(path: string, root: string): string {
   const p = toSlashes(path);
+  const nm = p.lastIndexOf('/node_modules/');
+  if (nm !== -1) return p.slice(nm + '/node_modules/'.length);
   if (root !== '' && (p.startsWith(root + '/') || (root === '/' && p.startsWith('/')))) {
     return root === '/' ? p.slice(1) : p.slice(root.length + 1);
   }
-  const nm = p.lastIndexOf('/node_modules/');
-  if (nm !== -1) return p.slice(nm + '/node_modules/'.length);
   if (!p.includes('/')) return p;
   const parts = p.split('/').filter((x) => x !== '');
   return parts.slice(-3).join('/');
