@@ -114,7 +114,10 @@ function cutMessage(out: Fittable, maxBytes: number): void {
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value === 'string' && value.length > 256) fields[key] = truncateText(value, 256);
   }
-  if (exception.type.length > 256) exception.type = truncateText(exception.type, 256);
+  for (const key of ['type', 'code', 'syscall', 'path'] as const) {
+    const value = exception[key];
+    if (value !== undefined && value.length > 64) exception[key] = truncateText(value, 64);
+  }
 }
 
 /** A copy of `value` within `level`, with the same markers as the bounded serializer. */

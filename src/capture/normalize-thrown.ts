@@ -54,13 +54,18 @@ export function normalizeThrown(value: unknown, limits: CaptureLimits, redactor:
     if (state.truncated) info.truncated = true;
     return info;
   } catch {
-    // Only reachable near the stack limit: keep what costs nothing to know.
-    return {
-      type: value === null ? 'null' : typeof value,
-      message: '[unavailable: capture failed]',
-      truncated: true,
-    };
+    // Only reachable near the stack limit: keep what costs least to know.
+    return { type: fallbackType(value), message: '[unavailable: capture failed]', truncated: true };
   }
+}
+
+function fallbackType(value: unknown): string {
+  if (value === null) return 'null';
+  // instanceof needs no new stack frame, unlike reading `name` (which may be a getter).
+  if (value instanceof RangeError) return 'RangeError';
+  if (value instanceof TypeError) return 'TypeError';
+  if (value instanceof Error) return 'Error';
+  return typeof value;
 }
 
 function normalizeValue(value: unknown, state: BoundState): ExceptionInfo {
