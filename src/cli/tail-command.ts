@@ -102,6 +102,9 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
   for (const file of await files()) {
     cursors.set(file, { offset: flags.fromStart ? 0 : (await stat(file)).size, carry: Buffer.alloc(0) });
   }
+  process.stderr.write(
+    `error-insight: following ${cursors.size} file${cursors.size === 1 ? '' : 's'} in ${dirs.map(esc).join(', ')} (Ctrl-C to stop)\n`,
+  );
   try {
     while (!stopped) {
       for (const file of await files()) {
