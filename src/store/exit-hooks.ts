@@ -42,9 +42,10 @@ function onSignal(signal: NodeJS.Signals): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', onExit);
+  // First in line: a host 'exit' listener that throws stops the listeners after it.
+  process.prependListener('exit', onExit);
   // Worker threads receive no signals; their 'exit' still fires when the worker ends.
-  if (isMainThread) for (const sig of SIGNALS) process.on(sig, onSignal);
+  if (isMainThread) for (const sig of SIGNALS) process.prependListener(sig, onSignal);
 }
 
 function uninstall(): void {

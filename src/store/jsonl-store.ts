@@ -259,6 +259,13 @@ export class JsonlStore {
 
   private async writePending(): Promise<void> {
     try {
+      const file = this.file;
+      if (file) {
+        // The file (or the whole directory) was deleted underneath us: writes would vanish.
+        // Checked once per drain, not per chunk, to keep a storm's write pipeline short.
+        const links = await this.o.fs.fstatLinks(file.fd).catch(() => 0);
+        if (links === 0 && this.file === file) this.abandon(file);
+      }
       while (this.pending.length > 0) {
         if (!(await this.writeChunk())) return;
       }
@@ -269,13 +276,7 @@ export class JsonlStore {
 
   /** Writes one chunk to the active file; false after a failure (records stay pending). */
   private async writeChunk(): Promise<boolean> {
-    let file = this.file;
-    if (file) {
-      const links = await this.o.fs.fstatLinks(file.fd).catch(() => 0);
-      // The file (or the whole directory) was deleted underneath us: writes would vanish.
-      if (links === 0 && this.file === file) this.abandon(file);
-    }
-    file = this.file ?? (await this.openAsync());
+    const file = this.file ?? (await this.openAsync());
     if (!file) return false;
     const chunk = this.planChunk(file);
     if (chunk.rotateFirst) {

@@ -60,6 +60,13 @@ describe('records accepted before the process ends are on disk, and it ends as i
     for (const f of await listStoreFiles(dir)) expect(fs.readFileSync(f, 'utf8').endsWith('\n')).toBe(true);
   });
 
+  it('a host exit handler that throws does not stop the flush', async () => {
+    const dir = tempDir();
+    const r = await startChild('throwing-exit-handler', dir, 50, { flushIntervalMs: 60_000 });
+    expect(r.stderr).toContain('host exit handler failed');
+    expect(seqs((await readAll(dir)).records)).toEqual(range(50));
+  });
+
   it('records appended inside an exit handler after the flush hook ran are still written', async () => {
     const dir = tempDir();
     const r = await startChild('append-in-exit', dir, 3);
