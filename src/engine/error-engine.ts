@@ -32,6 +32,8 @@ export interface CaptureInput {
   videoHash?: string | undefined;
   /** The span to put the exception event on. @default the active span */
   span?: Span | undefined;
+  /** @internal Set on the retry of a capture that ran out of stack. */
+  deferred?: boolean;
   /** Put the exception event on the span. @default true */
   addEvent?: boolean;
   /** Fingerprint parts that override the default (`'{{ default }}'` stands for it). */
@@ -108,8 +110,18 @@ export class ErrorEngine {
     try {
       record = this.build(thrown, input);
     } catch (err) {
+      if (err instanceof RangeError && !input.deferred) {
+        // Most likely the host's stack is nearly full (we were called from deep inside a
+        // "Maximum call stack size exceeded"): capture again on a fresh stack next turn, with
+        // the same async context, and hand back a provisional record meanwhile.
+        const span = input.span ?? trace.getActiveSpan();
+        setImmediate(() => this.capture(thrown, { ...input, span, deferred: true }));
+        if (typeof thrown === 'object' && thrown !== null) this.seen.add(thrown);
+        // It stays with the caller (who holds the error anyway): nothing of it is stored or sent.
+        return this.minimalRecord(thrown, input, false);
+      }
       reportInternalError('capture', err);
-      record = this.minimalRecord(thrown, input);
+      record = this.minimalRecord(thrown, input, true);
     }
     if (typeof thrown === 'object' && thrown !== null) this.seen.add(thrown);
     try {
@@ -209,15 +221,18 @@ export class ErrorEngine {
     }
   }
 
-  private minimalRecord(thrown: unknown, input: CaptureInput): ErrorRecord {
+  private minimalRecord(thrown: unknown, input: CaptureInput, redact: boolean): ErrorRecord {
     const now = Date.now();
-    let message = '';
+    let type = 'unknown';
+    let message = '[unreadable thrown value]';
     try {
-      message = this.redactor
-        .redactString(String((thrown as { message?: unknown })?.message ?? thrown))
-        .slice(0, 1000);
+      const name = (thrown as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+      if (typeof name === 'string' && name !== '' && typeof thrown === 'object') type = name;
+      message = String((thrown as { message?: unknown } | null)?.message ?? thrown).slice(0, 1000);
+      if (redact) message = this.redactor.redactString(message);
     } catch {
-      message = '[unreadable thrown value]';
+      // With no stack left, even redaction can fail: keep no unredacted text.
+      if (message !== '[unreadable thrown value]') message = '[unredacted message withheld]';
     }
     const classification: ClassificationInfo = {
       category: 'unknown',
@@ -233,7 +248,7 @@ export class ErrorEngine {
       service: { name: this.options.serviceName },
       process: { pid: process.pid, hostname: this.host },
       source: input.source,
-      exception: { type: 'unknown', message, truncated: true },
+      exception: { type, message, truncated: true },
       fingerprint: 'capture-failed',
       fingerprintVersion: 'none',
       occurrence: 1,

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExportLogger } from '../../src/logger/export-logger.js';
+import { readStoreLines } from '../helpers/store-lines.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const loggers: ExportLogger[] = [];
+async function newLogger() {
+  const dir = await tempDir();
+  const logger = new ExportLogger({
+    logFile: join(dir, 'errors.jsonl'),
+    resources: false,
+    warnOnStderr: false,
+  });
+  loggers.push(logger);
+  return { logger, dir };
+}
+afterEach(async () => {
+  await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
+});
+
+describe('a host that makes capture hard', () => {
+  it('records a stack overflow from inside the recursion that caused it', async () => {
+    const { logger, dir } = await newLogger();
+    let record: ReturnType<ExportLogger['logStructuredError']> | undefined;
+    let depth = 0;
+    const recurse = (): void => {
+      depth++;
+      try {
+        recurse();
+      } catch (e) {
+        // Only the innermost frame records; deeper ones rethrow so the stack is nearly full here.
+        if (record === undefined && e instanceof RangeError) record = logger.logStructuredError(e, { depth });
+        throw e;
+      }
+    };
+    expect(() => recurse()).toThrow(RangeError);
+    // What the call returns may be provisional (the stack had no room left for a full capture)…
+    expect(record?.exception.type).toBe('RangeError');
+    expect(record?.exception.message).toContain('Maximum call stack size exceeded');
+    // … the full record reaches the store on the next turn, exactly once.
+    await new Promise((r) => setImmediate(r));
+    await logger.flush();
+    const lines = await readStoreLines(dir);
+    expect(lines.map((l) => [l.exception.type, l.context?.depth])).toEqual([['RangeError', depth]]);
+    expect(lines[0]?.fingerprint).not.toBe('capture-failed');
+    expect(lines[0]?.exception.stacktrace).toContain('recurse');
+    expect(logger.getErrorStats().totalErrors).toBe(1);
+  });
+
+  it('still records name and message when Error.prepareStackTrace throws', async () => {
+    const { logger } = await newLogger();
+    const original = Error.prepareStackTrace;
+    Error.prepareStackTrace = () => {
+      throw new Error('hostile prepareStackTrace');
+    };
+    try {
+      const record = logger.logStructuredError(new TypeError('frame decoder failed'));
+      expect(record.exception.type).toBe('TypeError');
+      expect(record.exception.message).toBe('frame decoder failed');
+    } finally {
+      Error.prepareStackTrace = original;
+    }
+  });
+
+  it('does not fail the call when an onRecord or onPattern callback throws', async () => {
+    const dir = await tempDir();
+    const logger = new ExportLogger({
+      logFile: join(dir, 'e.jsonl'),
+      resources: false,
+      warnOnStderr: false,
+      onRecord: () => {
+        throw new Error('callback bug');
+      },
+    });
+    loggers.push(logger);
+    const record = logger.logStructuredError(new Error('real error'));
+    expect(record.exception.message).toBe('real error');
+    expect(logger.getErrorStats().totalErrors).toBe(1);
+  });
+});
