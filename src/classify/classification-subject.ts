@@ -10,7 +10,7 @@ const MAX_CAUSE_DEPTH = 4;
  */
 const CODE_LIKE_NAME = /^(?:E[A-Z0-9]{2,}|ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+|ABORT_ERR)$/;
 const MEDIA_TAG = /\(media failure: ([a-z-]+)\)/;
-const MENTIONS_MEDIA_TOOL = /ff(?:mpeg|probe)/i;
+const MENTIONS_MEDIA_TOOL = /ff(?:mpeg|probe)/;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Bag = Record<string, unknown>;
@@ -115,7 +115,8 @@ function mediaFailureOf(o: Bag, s: ClassificationSubject): string | undefined {
   // A MediaCommandError's message names the kind, which survives a trip through an OTel event.
   if (s.message.includes('(media failure: ')) return MEDIA_TAG.exec(s.message)?.[1];
   // Other wrappers (fluent-ffmpeg and the like) put ffmpeg's stderr in the message.
-  if (MENTIONS_MEDIA_TOOL.test(s.message)) return parseMediaFailure(s.message)?.kind;
+  if (s.message.includes('ff') && MENTIONS_MEDIA_TOOL.test(s.message))
+    return parseMediaFailure(s.message)?.kind;
   return undefined;
 }
 

@@ -141,6 +141,22 @@ describe('rule order', () => {
 });
 
 describe('values rebuilt from OpenTelemetry exception events', () => {
+  it('reads the code of the first member of an AggregateError and of the causes of a stored record', () => {
+    const aggregate = new AggregateError(
+      [Object.assign(new Error('connect ECONNREFUSED ::1:4318'), { code: 'ECONNREFUSED' })],
+      'all addresses failed',
+    );
+    const stored = {
+      type: 'Error',
+      message: 'export failed',
+      causes: [{ type: 'Error', message: 'write', code: 'ENOSPC' }],
+    };
+    expect([classifyException(aggregate).rule, classifyException(stored).rule]).toEqual([
+      'network.connection-refused',
+      'disk.no-space',
+    ]);
+  });
+
   it('classifies a prototype-less { name, message, code } object by its code', () => {
     const rebuilt = Object.assign(Object.create(null), {
       name: 'Error',

@@ -239,7 +239,7 @@ describe('any child process', () => {
 
   it('keeps only the last stderrTailBytes of a long stderr, starting at a line boundary', async () => {
     const script = [
-      'for (let i = 0; i < 5000; i++) process.stderr.write(`frame=${i} fps=25 q=28.0 size=${i}kB\\n`);',
+      'for (let i = 0; i < 5000; i++) process.stderr.write("frame=" + i + " fps=25 q=28.0 size=" + i + "kB\\n");',
       'process.stderr.write("Conversion failed!\\n");',
       'process.exitCode = 1;',
     ].join('\n');

@@ -4,7 +4,7 @@ import type { ClassificationRule } from '../classification-rule.js';
 export const MEMORY_RULES: readonly ClassificationRule[] = [
   {
     id: 'memory.heap-out-of-memory',
-    message: /heap out of memory|Reached heap limit/i,
+    message: /heap out of memory|Reached heap limit/,
     category: 'memory',
     subcategory: 'heap-out-of-memory',
     severity: 'critical',
@@ -28,7 +28,7 @@ export const MEMORY_RULES: readonly ClassificationRule[] = [
   },
   {
     id: 'memory.allocation-failed',
-    message: /Array buffer allocation failed|could not allocate memory|Cannot allocate memory/i,
+    message: /Array buffer allocation failed|[Cc]ould not allocate memory|Cannot allocate memory/,
     category: 'memory',
     subcategory: 'allocation-failed',
     severity: 'critical',

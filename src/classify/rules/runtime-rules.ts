@@ -29,8 +29,9 @@ export const RUNTIME_RULES: readonly ClassificationRule[] = [
   },
   {
     id: 'validation.message',
-    message: /validation failed|failed validation|is not valid|must be (?:a|an|one of) |is required/i,
-    predicate: (s) => s.name === 'Error' || s.name === '',
+    // Only plain errors: a TypeError saying "must be a function" is a bug, not bad input.
+    name: ['Error', ''],
+    message: /[Vv]alidation failed|failed validation|is not valid|must be (?:a|an|one of) |is required/,
     category: 'validation',
     severity: 'low',
     retryable: false,
