@@ -11,10 +11,10 @@ const stores = new Set<ExitFlushable>();
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 let installed = false;
 
-function flushAll(): void {
+function flushAll(exiting: boolean): void {
   for (const s of stores) {
     try {
-      s.markExiting();
+      if (exiting) s.markExiting();
       s.flushSync();
     } catch {
       // flushSync never throws; this guard keeps one broken store from stopping the others.
@@ -23,7 +23,7 @@ function flushAll(): void {
 }
 
 function onExit(): void {
-  flushAll();
+  flushAll(true);
 }
 
 /**
@@ -32,7 +32,8 @@ function onExit(): void {
  * have without us. When the app listens too, the exit is the app's call.
  */
 function onSignal(signal: NodeJS.Signals): void {
-  flushAll();
+  // Not marked as exiting: an app that handles the signal may well keep running.
+  flushAll(false);
   if (process.listenerCount(signal) === 1) {
     process.removeListener(signal, onSignal);
     process.kill(process.pid, signal);
