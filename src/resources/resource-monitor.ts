@@ -5,6 +5,7 @@ import { reportOnce } from '../diag/diagnostics.js';
 import type { JsonObject } from '../record.js';
 import { type CgroupPaths, readCgroupLimits, readCgroupMemoryUsage } from './cgroup-limits.js';
 import { MemoryTrajectory } from './memory-trajectory.js';
+import { procMeminfoPort } from './proc-meminfo.js';
 import {
   type ResolvedResourceOptions,
   type ResourceOptions,
@@ -18,17 +19,19 @@ import {
   type SystemInformationPort,
   withTimeout,
 } from './system-information-port.js';
-import { round4, type StatFs, VolumeWatcher } from './volume-watcher.js';
+import { type DeviceOf, round4, type StatFs, VolumeWatcher } from './volume-watcher.js';
 
 /** Seams for tests and embedding; all optional. */
 export interface ResourceMonitorDeps {
-  /** Loads systeminformation. @default a lazy `import('systeminformation')` */
+  /** Loads the memory source. @default per `memorySource`: /proc/meminfo on Linux, else a lazy `import('systeminformation')` */
   loadSystemInformation?: SystemInformationLoader;
   /** Clock in ms. @default Date.now */
   now?: () => number;
   /** Where the cgroup files are. @default the real /sys/fs/cgroup and /proc/self/cgroup */
   cgroup?: CgroupPaths;
   statfs?: StatFs;
+  /** Device id of a path. @default `fs.promises.stat(path).dev` */
+  deviceOf?: DeviceOf;
   /** Summed CPU ticks of all cores. @default from os.cpus() (≈60 µs, no process spawned) */
   cpuTimes?: () => CpuTimes;
   /** Told once, the first time a sample degrades. @default the diagnostics sink (one stderr line) */
@@ -53,11 +56,10 @@ function osCpuTimes(): CpuTimes {
 }
 
 const NS_PER_MS = 1e6;
-const LOOP_RESOLUTION_MS = 20;
 
 /** The histogram records whole timer periods; the delay is what exceeds the resolution. */
-function loopDelayMs(ns: number): number {
-  return round4(Math.max(0, ns / NS_PER_MS - LOOP_RESOLUTION_MS));
+function loopDelayMs(ns: number, resolutionMs: number): number {
+  return round4(Math.max(0, ns / NS_PER_MS - resolutionMs));
 }
 
 function reasonOf(e: unknown): string {
@@ -100,10 +102,14 @@ export class ResourceMonitor {
   constructor(options?: ResourceOptions, deps: ResourceMonitorDeps = {}) {
     this.options = resolveResourceOptions(options);
     this.now = deps.now ?? Date.now;
-    this.loader = deps.loadSystemInformation ?? loadSystemInformation;
+    this.loader =
+      deps.loadSystemInformation ??
+      (this.options.memorySource === 'auto' && process.platform === 'linux'
+        ? async () => procMeminfoPort()
+        : loadSystemInformation);
     this.cgroupPaths = deps.cgroup;
     this.onFirstDegraded = deps.onFirstDegraded ?? reportDegraded;
-    this.volumes = new VolumeWatcher(this.options.volumes, this.now, deps.statfs);
+    this.volumes = new VolumeWatcher(this.options.volumes, this.now, deps.statfs, deps.deviceOf);
     this.trajectory = new MemoryTrajectory(this.options.trajectoryLength);
     this.lastCpu = { at: this.now(), usage: process.cpuUsage() };
     this.cpuTimes = deps.cpuTimes ?? osCpuTimes;
@@ -114,8 +120,11 @@ export class ResourceMonitor {
   start(): void {
     if (!this.options.enabled || this.options.mode === 'light' || this.sampleTimer !== undefined) return;
     try {
-      this.histogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-      this.histogram.enable();
+      const resolution = this.options.eventLoopResolutionMs;
+      if (resolution > 0) {
+        this.histogram = monitorEventLoopDelay({ resolution });
+        this.histogram.enable();
+      }
       this.sampleTimer = setInterval(() => void this.sample(), this.options.intervalMs);
       this.sampleTimer.unref();
       this.trajectoryTimer = setInterval(() => this.pushTrajectory(), this.options.trajectoryIntervalMs);
@@ -162,7 +171,8 @@ export class ResourceMonitor {
     else out.sample_age_ms = Math.max(0, t - s.at);
     const h = this.histogram;
     // max is a field read (0.1 µs); percentiles cost 5-30 µs, so they come from the sample.
-    if (h !== undefined && h.count > 0) out['nodejs.eventloop.delay.max_since_sample'] = loopDelayMs(h.max);
+    if (h !== undefined && h.count > 0)
+      out['nodejs.eventloop.delay.max_since_sample'] = loopDelayMs(h.max, this.options.eventLoopResolutionMs);
     const vAt = this.volumes.at;
     if (vAt !== undefined) {
       out.volumes = this.volumes.latestJson();
@@ -194,10 +204,11 @@ export class ResourceMonitor {
     let degradedReason: string | undefined;
     try {
       this.si ??= this.loader();
-      const si = await withTimeout(this.si, timeoutMs, 'import("systeminformation")');
-      mem = await withTimeout(si.mem(), timeoutMs, 'systeminformation.mem()');
+      const si = await withTimeout(this.si, timeoutMs, 'loading the memory source');
+      const call = `${si.name ?? 'systeminformation'}.mem()`;
+      mem = await withTimeout(si.mem(), timeoutMs, call);
       if (!Number.isFinite(mem.total) || !(mem.total > 0) || !Number.isFinite(mem.available)) {
-        throw new TypeError('systeminformation.mem() returned no figures');
+        throw new TypeError(`${call} returned no figures`);
       }
     } catch (e) {
       degradedReason = reasonOf(e);
@@ -252,9 +263,9 @@ export class ResourceMonitor {
     const h = this.histogram;
     if (h === undefined || h.count === 0) return {};
     const d = {
-      p50: loopDelayMs(h.percentile(50)),
-      p99: loopDelayMs(h.percentile(99)),
-      max: loopDelayMs(h.max),
+      p50: loopDelayMs(h.percentile(50), this.options.eventLoopResolutionMs),
+      p99: loopDelayMs(h.percentile(99), this.options.eventLoopResolutionMs),
+      max: loopDelayMs(h.max, this.options.eventLoopResolutionMs),
     };
     h.reset();
     return { eventLoopDelay: d };

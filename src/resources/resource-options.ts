@@ -25,12 +25,25 @@ export interface ResourceOptions {
   volumes?: string[];
   /** A systeminformation call slower than this marks the snapshot degraded, ms. @default 2000 */
   timeoutMs?: number;
+  /**
+   * Where system memory comes from. `auto`: /proc/meminfo on Linux (the file systeminformation
+   * reads there), a lazy `import('systeminformation')` elsewhere; `systeminformation`: always the
+   * library. The first import of systeminformation blocks the event loop for 80-115 ms (measured).
+   * @default 'auto'
+   */
+  memorySource?: 'auto' | 'systeminformation';
   /** `light`: V8 heap-space statistics only, for performance-sensitive phases; no background timer. @default 'full' */
   mode?: 'full' | 'light';
   /** Interval of the memory trajectory samples (rss, heapUsed, external, arrayBuffers), ms. @default 1000 */
   trajectoryIntervalMs?: number;
   /** How many trajectory samples a record carries (at most 120). @default 10 */
   trajectoryLength?: number;
+  /**
+   * Period of the event-loop delay probe, ms; 0 turns it off. Stalls longer than this are always
+   * seen, shorter ones in proportion. Measured idle cost: 2.6 ms CPU/s at 20 ms, 0.5 ms CPU/s at 100 ms.
+   * @default 100
+   */
+  eventLoopResolutionMs?: number;
   /** Opt-in heap snapshots for memory-related errors. */
   heapSnapshots?: HeapSnapshotOptions;
 }
@@ -52,8 +65,10 @@ export interface ResolvedResourceOptions {
   readonly volumes: readonly string[];
   readonly timeoutMs: number;
   readonly mode: 'full' | 'light';
+  readonly memorySource: 'auto' | 'systeminformation';
   readonly trajectoryIntervalMs: number;
   readonly trajectoryLength: number;
+  readonly eventLoopResolutionMs: number;
   readonly heapSnapshots: ResolvedHeapSnapshotOptions;
 }
 
@@ -63,8 +78,10 @@ export const DEFAULT_RESOURCE_OPTIONS = {
   intervalMs: 15_000,
   timeoutMs: 2_000,
   mode: 'full',
+  memorySource: 'auto',
   trajectoryIntervalMs: 1_000,
   trajectoryLength: 10,
+  eventLoopResolutionMs: 100,
 } as const;
 
 /** Records carry the whole trajectory, so its length is capped to keep lines small. */
@@ -135,6 +152,12 @@ export function resolveResourceOptions(options?: ResourceOptions): ResolvedResou
   if (mode !== 'full' && mode !== 'light') {
     throw new RangeError(`resources.mode must be 'full' or 'light', got ${String(mode)}`);
   }
+  const memorySource = o.memorySource ?? DEFAULT_RESOURCE_OPTIONS.memorySource;
+  if (memorySource !== 'auto' && memorySource !== 'systeminformation') {
+    throw new RangeError(
+      `resources.memorySource must be 'auto' or 'systeminformation', got ${String(memorySource)}`,
+    );
+  }
   const configured = o.volumes ?? [];
   if (!Array.isArray(configured) || configured.some((v) => typeof v !== 'string' || v === '')) {
     throw new TypeError('resources.volumes must be an array of non-empty strings');
@@ -146,6 +169,7 @@ export function resolveResourceOptions(options?: ResourceOptions): ResolvedResou
     volumes: Object.freeze(volumes),
     timeoutMs: positiveInt('timeoutMs', o.timeoutMs, DEFAULT_RESOURCE_OPTIONS.timeoutMs),
     mode,
+    memorySource,
     trajectoryIntervalMs: positiveInt(
       'trajectoryIntervalMs',
       o.trajectoryIntervalMs,
@@ -157,6 +181,12 @@ export function resolveResourceOptions(options?: ResourceOptions): ResolvedResou
       DEFAULT_RESOURCE_OPTIONS.trajectoryLength,
       1,
       MAX_TRAJECTORY_LENGTH,
+    ),
+    eventLoopResolutionMs: positiveInt(
+      'eventLoopResolutionMs',
+      o.eventLoopResolutionMs,
+      DEFAULT_RESOURCE_OPTIONS.eventLoopResolutionMs,
+      0,
     ),
     heapSnapshots: resolveHeapSnapshotOptions(o.heapSnapshots),
   });

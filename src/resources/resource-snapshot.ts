@@ -10,6 +10,8 @@ export interface VolumeUsage {
   readonly free: number;
   /** Clock time (ms) of the `statfs` that produced these figures. */
   readonly at: number;
+  /** `stat(path).dev`, when known: paths with the same device share a filesystem. */
+  readonly device?: number;
 }
 
 /** Container limits from cgroup v1 or v2, read once at start. */

@@ -5,6 +5,8 @@
  * over 200 ms old, which measured a 5-9 ms stall of the event loop here.
  */
 export interface SystemInformationPort {
+  /** Named in degraded reasons. @default 'systeminformation' */
+  readonly name?: string;
   mem(): Promise<{
     total: number;
     free: number;
@@ -23,7 +25,8 @@ export const loadSystemInformation: SystemInformationLoader = async () => {
   const mod = (await import('systeminformation')) as unknown as SystemInformationPort & {
     default?: SystemInformationPort;
   };
-  return typeof mod.mem === 'function' ? mod : (mod.default as SystemInformationPort);
+  const si = typeof mod.mem === 'function' ? mod : (mod.default as SystemInformationPort);
+  return { name: 'systeminformation', mem: () => si.mem() };
 };
 
 /** Thrown by {@link withTimeout} when a call takes too long. */

@@ -1,6 +1,11 @@
-import { statfs as statfsAsync } from 'node:fs/promises';
+import { stat, statfs as statfsAsync } from 'node:fs/promises';
 import type { JsonObject } from '../record.js';
 import type { VolumeUsage } from './resource-snapshot.js';
+
+/** Device id of the filesystem holding a path, to report each filesystem once. */
+export type DeviceOf = (path: string) => Promise<number>;
+
+const deviceOfPath: DeviceOf = async (path) => (await stat(path)).dev;
 
 /** The part of `fs.promises.statfs` the watcher reads; injected in tests. */
 export type StatFs = (
@@ -19,11 +24,13 @@ export class VolumeWatcher {
   private refreshedAt: number | undefined;
   private inFlight: Promise<void> | undefined;
   private lastKick = Number.NEGATIVE_INFINITY;
+  private readonly devices = new Map<string, number>();
 
   constructor(
     readonly paths: readonly string[],
     private readonly now: () => number,
     private readonly statfs: StatFs = statfsAsync,
+    private readonly deviceOf: DeviceOf = deviceOfPath,
     private readonly minAgeMs = 250,
   ) {}
 
@@ -37,7 +44,7 @@ export class VolumeWatcher {
     return this.refreshedAt;
   }
 
-  /** Cached JSON of the last refresh (shared between records; never mutate). */
+  /** Cached JSON of the last refresh, one entry per filesystem (shared between records; never mutate). */
   latestJson(): JsonObject[] {
     return this.json;
   }
@@ -60,6 +67,7 @@ export class VolumeWatcher {
   }
 
   private async run(): Promise<void> {
+    await this.learnDevices();
     const results = await Promise.allSettled(this.paths.map((p) => this.statfs(p)));
     const at = this.now();
     const next: VolumeUsage[] = [];
@@ -67,13 +75,15 @@ export class VolumeWatcher {
       const path = this.paths[i] as string;
       if (r.status === 'fulfilled') {
         const s = r.value;
-        next.push({
+        const device = this.devices.get(path);
+        const u = {
           path,
           total: s.blocks * s.bsize,
           available: s.bavail * s.bsize,
           free: s.bfree * s.bsize,
           at,
-        });
+        };
+        next.push(device === undefined ? u : { ...u, device });
       } else {
         const old = this.usages.find((u) => u.path === path);
         if (old !== undefined) next.push(old);
@@ -81,17 +91,35 @@ export class VolumeWatcher {
     });
     this.usages = next;
     this.refreshedAt = at;
-    this.json = next.map(volumeJson);
+    this.json = volumesJson(next);
+  }
+
+  /** Device ids never change for a path, so each is asked once, until it answers. */
+  private async learnDevices(): Promise<void> {
+    const unknown = this.paths.filter((p) => !this.devices.has(p));
+    if (unknown.length === 0) return;
+    const devs = await Promise.allSettled(unknown.map((p) => this.deviceOf(p)));
+    devs.forEach((d, i) => {
+      if (d.status === 'fulfilled') this.devices.set(unknown[i] as string, d.value);
+    });
   }
 }
 
-function volumeJson(v: VolumeUsage): JsonObject {
-  return {
-    path: v.path,
+/** One entry per filesystem (paths on the same device share it), to keep record lines short. */
+function volumesJson(usages: readonly VolumeUsage[]): JsonObject[] {
+  const byKey = new Map<string, { paths: string[]; v: VolumeUsage }>();
+  for (const v of usages) {
+    const key = v.device === undefined ? `path:${v.path}` : `dev:${v.device}`;
+    const g = byKey.get(key);
+    if (g === undefined) byKey.set(key, { paths: [v.path], v });
+    else g.paths.push(v.path);
+  }
+  return [...byKey.values()].map(({ paths, v }) => ({
+    paths,
     'system.filesystem.limit': v.total,
     'system.filesystem.available': v.available,
     'system.filesystem.utilization': v.total > 0 ? round4(1 - v.available / v.total) : 0,
-  };
+  }));
 }
 
 /** Four decimals are plenty for a ratio and keep lines short. */

@@ -34,9 +34,13 @@ afterAll(async () => {
 
 describe('the error path', () => {
   it('calls no systeminformation function, while the background sample calls only mem()', async () => {
-    const monitor = new ResourceMonitor({ volumes: [dir] }, { onFirstDegraded: () => {} });
+    const monitor = new ResourceMonitor(
+      { volumes: [dir], memorySource: 'systeminformation' },
+      { onFirstDegraded: () => {} },
+    );
     expect(siCalls()).toEqual({});
     const snap = await monitor.sample();
+    expect(snap.degradedReason).toBeUndefined();
     expect(snap.degraded).toBe(false);
     expect(snap.memory.total).toBeGreaterThan(0);
     expect(siCalls()).toEqual({ mem: 1 });
@@ -50,6 +54,19 @@ describe('the error path', () => {
       if (i % 100 === 0) await new Promise((res) => setTimeout(res, 5));
     }
     expect(volumes).toBe(2_000);
+    expect(siCalls()).toEqual({});
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the default memory source on Linux', () => {
+  it('reads /proc/meminfo and calls no systeminformation function at all', async () => {
+    vi.clearAllMocks();
+    const monitor = new ResourceMonitor({ volumes: [dir] }, { onFirstDegraded: () => {} });
+    const snap = await monitor.sample();
+    monitor.errorTimeResources();
+    expect(snap.degraded).toBe(false);
+    expect(snap.memory.total).toBeGreaterThan(0);
+    expect(snap.memory.available).toBeLessThanOrEqual(snap.memory.total);
     expect(siCalls()).toEqual({});
   });
 });

@@ -26,6 +26,8 @@ describe('ResourceMonitor background sample', () => {
         cgroup: noCgroup(),
         statfs: fakeStatfs(250).statfs,
         cpuTimes: fakeCpuTimes(0.4),
+        // The store dir and tmpdir on one filesystem, cwd on another.
+        deviceOf: async (p) => (p === process.cwd() ? 2 : 1),
       },
     );
     const snap = await monitor.sample();
@@ -40,14 +42,15 @@ describe('ResourceMonitor background sample', () => {
     expect(r['system.paging.usage']).toBe(25);
     expect(r['system.paging.utilization']).toBe(0.25);
     expect(r['process.memory.usage']).toBeGreaterThan(0);
-    expect(r.volumes).toContainEqual({
-      path: dir,
+    const figures = {
       'system.filesystem.limit': 4_096_000,
       'system.filesystem.available': 1_024_000,
       'system.filesystem.utilization': 0.75,
-    });
-    // The store dir, cwd and tmpdir: three paths, each once.
-    expect((r.volumes as unknown[]).length).toBe(new Set([dir, process.cwd(), tmpdir()]).size);
+    };
+    expect(r.volumes).toEqual([
+      { paths: [dir, tmpdir()], ...figures },
+      { paths: [process.cwd()], ...figures },
+    ]);
   });
 
   it('reports the age of the latest sample and of the volume figures from the clock', async () => {
@@ -224,6 +227,24 @@ describe('ResourceMonitor modes', () => {
     expect(monitor.errorTimeResources()).toEqual({});
     expect(monitor.latest()).toBeUndefined();
     expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('eventLoopResolutionMs: 0 turns the event-loop probe off', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+    const monitor = new ResourceMonitor(
+      { eventLoopResolutionMs: 0 },
+      {
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: noCgroup(),
+        statfs: fakeStatfs().statfs,
+      },
+    );
+    monitor.start();
+    await monitor.sample();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(monitor.latest()?.eventLoopDelay).toBeUndefined();
+    expect(monitor.errorTimeResources()['nodejs.eventloop.delay.max_since_sample']).toBeUndefined();
+    monitor.stop();
   });
 
   it('start() samples at once and at every interval on unref-ed timers; stop() ends both', async () => {

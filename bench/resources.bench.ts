@@ -1,0 +1,191 @@
+/**
+ * Benchmark of the resource sampler (not a test: it prints figures, it asserts nothing).
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/resources.bench.js [--idle-seconds=N]
+ *
+ * 1. The engine's error path with the sampler on and off, interleaved in the same run, with the
+ *    round-to-round spread as the noise floor.
+ * 2. errorTimeResources() alone, against process.memoryUsage() as a peer in the same run.
+ * 3. The sampler's own cost: CPU per background sample with the real systeminformation, the
+ *    longest event-loop stall while sampling, and the CPU share at the default interval.
+ */
+import { statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { MemoryTrajectory } from '../src/resources/memory-trajectory.js';
+import { ResourceMonitor } from '../src/resources/resource-monitor.js';
+
+const ROUNDS = 15;
+const PER_ROUND = 2_000;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function quartiles(xs: number[]): [number, number] {
+  const s = [...xs].sort((a, b) => a - b);
+  return [s[Math.floor(s.length / 4)] as number, s[Math.floor((3 * s.length) / 4)] as number];
+}
+
+function nsPerOp(n: number, fn: (i: number) => unknown): number {
+  let sink: unknown;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) sink = fn(i);
+  const ns = Number(process.hrtime.bigint() - t0) / n;
+  if (sink === Symbol.for('never')) console.log(sink);
+  return ns;
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+/** Runs the variants interleaved, ROUNDS times, yielding to the loop between rounds. */
+async function compare(variants: Record<string, (i: number) => unknown>): Promise<Record<string, number[]>> {
+  const names = Object.keys(variants);
+  const out: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const n of names) nsPerOp(PER_ROUND, variants[n] as (i: number) => unknown);
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? names : [...names].reverse();
+    for (const n of order) {
+      out[n]?.push(nsPerOp(PER_ROUND, variants[n] as (i: number) => unknown));
+      await tick();
+    }
+  }
+  return out;
+}
+
+function report(results: Record<string, number[]>): void {
+  for (const [name, xs] of Object.entries(results)) {
+    const [q1, q3] = quartiles(xs);
+    console.log(
+      `  ${name.padEnd(44)} median ${(median(xs) / 1000).toFixed(2).padStart(7)} µs/op  (IQR ${(q1 / 1000).toFixed(2)}–${(q3 / 1000).toFixed(2)})`,
+    );
+  }
+}
+
+async function errorPath(): Promise<void> {
+  console.log('\n1. Error path (engine capture + JSON line), sampler on vs off, same run');
+  let mod: typeof import('../src/engine/error-engine.js');
+  try {
+    mod = await import('../src/engine/error-engine.js');
+  } catch (e) {
+    console.log(`  engine not loadable (${String(e)}); skipped`);
+    return;
+  }
+  const base = { store: false, patterns: false, warnOnStderr: false, captureUncaught: false } as const;
+  const off = new mod.ErrorEngine({ ...base, resources: false });
+  const on = new mod.ErrorEngine({ ...base, resources: { volumes: [tmpdir()] } });
+  await on.monitor?.sample();
+  const errors = Array.from({ length: 64 }, (_, i) => new Error(`render failed for frame ${i}`));
+  // A fresh Error per call (the engine ignores an object it has already recorded).
+  const capture = (engine: typeof off) => (i: number) => {
+    const e = new Error((errors[i & 63] as Error).message);
+    return JSON.stringify(engine.capture(e, { source: 'api', phase: 'RENDERING', addEvent: false }));
+  };
+  const r = await compare({
+    'sampler off (resources: false)': capture(off),
+    'sampler on (default options)': capture(on),
+  });
+  report(r);
+  const a = median(r['sampler off (resources: false)'] as number[]);
+  const b = median(r['sampler on (default options)'] as number[]);
+  const [q1, q3] = quartiles(r['sampler off (resources: false)'] as number[]);
+  console.log(
+    `  difference ${((b - a) / 1000).toFixed(2)} µs/op (${(((b - a) / a) * 100).toFixed(1)} %); noise (IQR of off) ${((q3 - q1) / 1000).toFixed(2)} µs`,
+  );
+  const line = JSON.stringify(on.capture(new Error('x'), { source: 'api', addEvent: false }).resources);
+  console.log(`  record.resources adds ${line.length} bytes to a line`);
+  await off.shutdown();
+  await on.shutdown();
+}
+
+async function hotPath(): Promise<void> {
+  console.log('\n2. errorTimeResources() alone, against peers in the same run');
+  const monitor = new ResourceMonitor({ volumes: [tmpdir()] });
+  monitor.start();
+  await monitor.sample();
+  const vols = [process.cwd(), tmpdir()];
+  const r = await compare({
+    'errorTimeResources() (full)': () => monitor.errorTimeResources(),
+    "errorTimeResources('light')": () => monitor.errorTimeResources('light'),
+    'peer: process.memoryUsage()': () => process.memoryUsage(),
+    'reference: statfsSync of cwd + tmpdir': () => vols.map((v) => statfsSync(v)),
+  });
+  report(r);
+  const full = median(r['errorTimeResources() (full)'] as number[]);
+  const peer = median(r['peer: process.memoryUsage()'] as number[]);
+  console.log(`  ratio errorTimeResources / process.memoryUsage = ${(full / peer).toFixed(2)}`);
+  monitor.stop();
+}
+
+/** Longest gap between consecutive setImmediate turns while `work` runs: the worst loop stall. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let running = true;
+  let last = performance.now();
+  let worst = 0;
+  const spin = () => {
+    const t = performance.now();
+    worst = Math.max(worst, t - last);
+    last = t;
+    if (running) setImmediate(spin);
+  };
+  setImmediate(spin);
+  await work();
+  running = false;
+  await tick();
+  return worst;
+}
+
+async function samplerCost(idleSeconds: number): Promise<void> {
+  console.log('\n3. The sampler itself (real systeminformation)');
+  const monitor = new ResourceMonitor({ volumes: [tmpdir()] });
+  await monitor.sample();
+  const n = 40;
+  const cpu0 = process.cpuUsage();
+  const stalls: number[] = [];
+  for (let i = 0; i < n; i++) stalls.push(await longestStall(() => monitor.sample()));
+  const cpu = process.cpuUsage(cpu0);
+  const perSampleUs = (cpu.user + cpu.system) / n;
+  const idleStalls: number[] = [];
+  for (let i = 0; i < n; i++) idleStalls.push(await longestStall(() => new Promise((r) => setTimeout(r, 1))));
+  const tr = new MemoryTrajectory(10);
+  const trUs =
+    nsPerOp(2_000, (i) => {
+      tr.push(i, process.memoryUsage());
+      return tr.toJSON();
+    }) / 1000;
+  console.log(
+    `  CPU per background sample: ${perSampleUs.toFixed(0)} µs (mean of ${n}); degraded: ${monitor.latest()?.degraded}`,
+  );
+  console.log(
+    `  longest loop stall while sampling: median ${median(stalls).toFixed(3)} ms, max ${Math.max(...stalls).toFixed(3)} ms`,
+  );
+  console.log(
+    `  same probe with no sampling (baseline): median ${median(idleStalls).toFixed(3)} ms, max ${Math.max(...idleStalls).toFixed(3)} ms`,
+  );
+  console.log(`  trajectory sample (memoryUsage + ring + JSON): ${trUs.toFixed(2)} µs`);
+  const share = perSampleUs / 15_000_000 + trUs / 1_000_000;
+  console.log(
+    `  CPU share at the defaults (15 s sample, 1 s trajectory): ${(share * 100).toFixed(4)} % of one core`,
+  );
+
+  if (idleSeconds > 0) {
+    console.log(`  idle process for ${idleSeconds} s each, sampler started with defaults vs not:`);
+    for (const on of [false, true, false, true]) {
+      const m = on ? new ResourceMonitor({ volumes: [tmpdir()] }) : undefined;
+      m?.start();
+      const c0 = process.cpuUsage();
+      await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+      const c = process.cpuUsage(c0);
+      m?.stop();
+      console.log(
+        `    sampler ${on ? 'on ' : 'off'}: ${((c.user + c.system) / 1000 / idleSeconds).toFixed(2)} ms CPU per second`,
+      );
+    }
+  }
+}
+
+const idleArg = process.argv.find((a) => a.startsWith('--idle-seconds='));
+console.log(`node ${process.version}, ${ROUNDS} rounds × ${PER_ROUND} ops per variant`);
+await errorPath();
+await hotPath();
+await samplerCost(idleArg ? Number(idleArg.split('=')[1]) : 3);
