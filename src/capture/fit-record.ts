@@ -31,22 +31,41 @@ const DROPPED = 'dropped to fit maxRecordBytes';
  * classification) are left alone, so a record made only of huge such fields may stay too big.
  */
 export function fitRecord<T extends Fittable>(record: T, maxBytes: number): T {
+  return fitRecordToJson(record, maxBytes).record;
+}
+
+/**
+ * {@link fitRecord} that also returns the fitted record's JSON, so that a writer need not
+ * stringify it a second time. `json` is `JSON.stringify(record)` of the returned record (or
+ * `'{}'` if the record given is not JSON-serializable at all, which a record built from this
+ * module's outputs never is).
+ */
+export function fitRecordToJson<T extends Fittable>(
+  record: T,
+  maxBytes: number,
+): { record: T; json: string } {
+  let json: string;
   try {
-    if (fits(record, maxBytes)) return record;
+    json = JSON.stringify(record);
+  } catch {
+    return { record, json: '{}' };
+  }
+  try {
+    if (fits(json, maxBytes)) return { record, json };
     const out: T = { ...record, exception: { ...record.exception, truncated: true }, truncated: true };
     for (const step of steps(out)) {
       step();
-      if (fits(out, maxBytes)) return out;
+      json = JSON.stringify(out);
+      if (fits(json, maxBytes)) return { record: out, json };
     }
     cutMessage(out, maxBytes);
-    return out;
+    return { record: out, json: JSON.stringify(out) };
   } catch {
-    return record;
+    return { record, json };
   }
 }
 
-function fits(value: unknown, maxBytes: number): boolean {
-  const json = JSON.stringify(value);
+function fits(json: string, maxBytes: number): boolean {
   if (json.length > maxBytes) return false;
   return json.length * 3 <= maxBytes || Buffer.byteLength(json, 'utf8') <= maxBytes;
 }

@@ -74,6 +74,13 @@ const SENSITIVE_WORDS: readonly string[] = [
 
 /** Cached key decisions: context keys repeat a lot, and the split costs more than a lookup. */
 const KEY_CACHE_LIMIT = 4096;
+/**
+ * Cached redactions of recurring text (the frames of a stack trace, the same for every error
+ * thrown from one place). Scanning 700 characters of frames costs about 4 µs; a lookup, well
+ * under 1 µs.
+ */
+const TEXT_CACHE_LIMIT = 256;
+const TEXT_CACHE_MAX_CHARS = 65536;
 
 /** Masks secrets in keys and string values. Construct once; methods never throw. */
 export class Redactor {
@@ -82,6 +89,7 @@ export class Redactor {
   private readonly keyPatterns: readonly RegExp[];
   private readonly userRules: readonly SecretValueRule[];
   private readonly cache = new Map<string, boolean>();
+  private readonly textCache = new Map<string, string>();
 
   /**
    * @throws TypeError when an option has the wrong type.
@@ -143,6 +151,18 @@ export class Redactor {
     if (value.length < 6) return value;
     let out = SECRET_HINT.test(value) ? this.applyRules(value, SECRET_VALUE_RULES) : value;
     if (this.userRules.length > 0) out = this.applyRules(out, this.userRules);
+    return out;
+  }
+
+  /** {@link redactString} for text that recurs verbatim, such as stack frames: results are cached. */
+  redactRecurring(value: string): string {
+    const cached = this.textCache.get(value);
+    if (cached !== undefined) return cached;
+    const out = this.redactString(value);
+    if (value.length <= TEXT_CACHE_MAX_CHARS) {
+      if (this.textCache.size >= TEXT_CACHE_LIMIT) this.textCache.clear();
+      this.textCache.set(value, out);
+    }
     return out;
   }
 

@@ -29,29 +29,34 @@ export function boundStack(
     header = truncateText(header, maxHeaderChars);
     truncated = true;
   }
-  let text = header;
-  if (firstFrame >= 0) {
-    let pos = firstFrame + 1;
-    let kept = 0;
-    while (pos < stack.length && kept < maxFrames) {
-      const newline = stack.indexOf('\n', pos);
-      const end = newline < 0 ? stack.length : newline;
-      let line = stack.slice(pos, end);
-      if (line.length > MAX_FRAME_CHARS) {
-        line = truncateText(line, MAX_FRAME_CHARS);
-        truncated = true;
-      }
-      text += `\n${line}`;
-      kept++;
-      pos = end + 1;
-    }
-    if (pos < stack.length) {
-      let more = 1;
-      for (let i = stack.indexOf('\n', pos); i >= 0 && i < stack.length - 1; i = stack.indexOf('\n', i + 1))
-        more++;
-      text += `\n    … ${more} more frames`;
-      truncated = true;
-    }
+  header = redactor.redactString(header);
+  if (firstFrame < 0) return { text: header, truncated };
+  // Frames are cut out as one slice (no per-line copies) unless a line is too long.
+  let pos = firstFrame;
+  let kept = 0;
+  let longLine = false;
+  while (kept < maxFrames) {
+    const next = stack.indexOf('\n', pos + 1);
+    const end = next < 0 ? stack.length : next;
+    if (end - pos - 1 > MAX_FRAME_CHARS) longLine = true;
+    kept++;
+    pos = end;
+    if (next < 0) break;
   }
-  return { text: redactor.redactString(text), truncated };
+  let frames = longLine ? cutLongLines(stack.slice(firstFrame, pos)) : stack.slice(firstFrame, pos);
+  if (longLine) truncated = true;
+  if (pos < stack.length) {
+    let more = 0;
+    for (let i = pos; i >= 0 && i < stack.length - 1; i = stack.indexOf('\n', i + 1)) more++;
+    frames += `\n    … ${more} more frames`;
+    truncated = true;
+  }
+  return { text: header + redactor.redactRecurring(frames), truncated };
+}
+
+function cutLongLines(frames: string): string {
+  return frames
+    .split('\n')
+    .map((line) => (line.length > MAX_FRAME_CHARS ? truncateText(line, MAX_FRAME_CHARS) : line))
+    .join('\n');
 }

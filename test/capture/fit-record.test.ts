@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitRecord } from '../../src/capture/fit-record.js';
+import { fitRecord, fitRecordToJson } from '../../src/capture/fit-record.js';
 import type { ExceptionInfo, JsonObject } from '../../src/record.js';
 
 interface TestRecord {
@@ -118,5 +118,16 @@ describe('fitRecord at its last resort', () => {
     expect(fitted.exception.path).toBe(`${'/p'.repeat(32)}…[truncated ${8000 - 64} chars]`);
     expect(fitted.exception.type.startsWith('T'.repeat(64))).toBe(true);
     expect(record.exception.path).toHaveLength(8000);
+  });
+});
+
+describe('fitRecordToJson', () => {
+  it('returns the JSON of exactly the record it returns, fitted or not', () => {
+    const small = { id: 's', exception: { type: 'Error', message: 'ok' } };
+    expect(fitRecordToJson(small, 4096)).toEqual({ record: small, json: JSON.stringify(small) });
+    const { record, json } = fitRecordToJson(bigRecord(), 2200);
+    expect(json).toBe(JSON.stringify(record));
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(2200);
+    expect(record.truncated).toBe(true);
   });
 });
