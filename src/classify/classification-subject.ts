@@ -62,11 +62,12 @@ function readObject(o: Bag, s: Mutable<ClassificationSubject>): void {
   // child_process.exec/execFile errors put the exit code in `code` and the command in `cmd`.
   else if (typeof code === 'number' && typeof o.cmd === 'string') s.exitCode = code;
   if (typeof o.signal === 'string') s.signal = o.signal;
-  const ctor = o.constructor;
-  if (typeof ctor === 'function' && ctor !== Object && typeof ctor.name === 'string') s.className = ctor.name;
   if (s.code === undefined || s.status === undefined) readCauses(o, s);
   if (s.code === undefined && CODE_LIKE_NAME.test(s.name)) s.code = s.name;
   s.mediaFailure = mediaFailureOf(o, s);
+  // Last: a class with a hostile static `name` must not cost the fields above.
+  const ctor = o.constructor;
+  if (typeof ctor === 'function' && ctor !== Object && typeof ctor.name === 'string') s.className = ctor.name;
 }
 
 /** Fills a missing code/status from the nearest cause that has one (`fetch failed` → ECONNREFUSED). */

@@ -26,7 +26,7 @@ export function severityTextOf(severity: Severity): SeverityText {
  */
 export class ExceptionClassification implements ClassificationInfo {
   readonly category: string;
-  readonly subcategory?: string;
+  declare readonly subcategory?: string;
   readonly severity: Severity;
   readonly retryable: boolean;
   readonly suggestion: string;

@@ -33,7 +33,6 @@ export interface MediaCommandErrorFields {
  * get different fingerprints (and classifications) even after a round trip through OpenTelemetry.
  */
 export class MediaCommandError extends Error {
-  override readonly name = 'MediaCommandError';
   readonly code: MediaCommandErrorCode;
   /** The command, with user home paths and secrets redacted. */
   readonly command: string;
@@ -45,7 +44,7 @@ export class MediaCommandError extends Error {
   /** The last bytes of stderr (redacted), starting at a line boundary when it was cut. */
   readonly stderrTail: string;
   /** The known failure line found in stderr, if any. */
-  readonly mediaFailure?: MediaFailure;
+  declare readonly mediaFailure?: MediaFailure;
 
   constructor(fields: MediaCommandErrorFields) {
     super(messageOf(fields), fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -59,6 +58,14 @@ export class MediaCommandError extends Error {
     if (fields.mediaFailure !== undefined) this.mediaFailure = fields.mediaFailure;
   }
 }
+
+// On the prototype, like the built-in errors: an own `name` would be one more enumerable field
+// for serializers to copy into every record.
+Object.defineProperty(MediaCommandError.prototype, 'name', {
+  value: 'MediaCommandError',
+  writable: true,
+  configurable: true,
+});
 
 /** ffmpeg prefixes lines with a component and a pointer (`[mov,mp4 @ 0x55b0…]`) that changes every run. */
 const COMPONENT_POINTER = /\[([^\]@]*?) @ 0x[0-9a-fA-F]+\]/g;

@@ -299,6 +299,31 @@ describe('options are validated at construction', () => {
 });
 
 describe('documentation', () => {
+  it('documents each built-in rule with its category, severity text and retryability', async () => {
+    const doc = await readFile(new URL('../../docs/classification.md', import.meta.url), 'utf8');
+    const rows = new Map(
+      doc
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .map((line) => line.split('|').map((cell) => cell.trim()))
+        .map((cells) => [cells[1]!.replaceAll('`', ''), cells.slice(2, 5).join(' | ')]),
+    );
+    const classifier = new ExceptionClassifier();
+    expect(classifier.ruleIds).toEqual(BUILT_IN_RULES.map((r) => r.id));
+    for (const rule of BUILT_IN_RULES) {
+      const text =
+        rule.severityText ??
+        { critical: 'FATAL', high: 'ERROR', medium: 'ERROR', low: 'WARN' }[rule.severity];
+      const category =
+        rule.subcategory === undefined
+          ? `\`${rule.category}\``
+          : `\`${rule.category}\` / ${rule.subcategory}`;
+      expect(rows.get(rule.id), rule.id).toBe(
+        `${category} | ${rule.severity} (${text}) | ${rule.retryable ? 'yes' : 'no'}`,
+      );
+    }
+  });
+
   it('lists every built-in category and rule id in docs/classification.md', async () => {
     const doc = await readFile(new URL('../../docs/classification.md', import.meta.url), 'utf8');
     const missing = BUILT_IN_RULES.flatMap((r) => [r.category, r.id]).filter(

@@ -171,6 +171,16 @@ describe('any child process', () => {
       undefined,
     ]);
     expect(err.message).toMatch(/^node exited with code 3$/);
+    expect(err.name).toBe('MediaCommandError');
+    expect(Object.keys(err)).toEqual([
+      'code',
+      'command',
+      'args',
+      'exitCode',
+      'signal',
+      'durationMs',
+      'stderrTail',
+    ]);
     expect(classifyException(err).rule).toBe('media.command-failed');
   });
 
