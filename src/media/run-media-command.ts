@@ -135,6 +135,9 @@ export async function runMediaCommand(
       opts.signal?.removeEventListener('abort', onAbort);
     };
 
+    // A pipe error surfaces as a failed exit anyway; unheard, it would crash the host instead.
+    child.stdout.on('error', ignore);
+    child.stderr.on('error', ignore);
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (err) => {
@@ -157,6 +160,8 @@ export async function runMediaCommand(
     });
   });
 }
+
+function ignore(): void {}
 
 function elapsed(since: number): number {
   return Math.round((performance.now() - since) * 10) / 10;
