@@ -144,8 +144,9 @@ export class Redactor {
 
   /**
    * Masks secret-looking parts of a string: bearer/basic credentials, JWTs, AWS access key ids,
-   * PEM private keys, URL userinfo, secret query parameters and `key=value` pairs whose key is
-   * sensitive, and the user's patterns. Built-in patterns run in linear time.
+   * PEM private keys, URL userinfo, GitHub/Slack/Stripe tokens, Luhn-valid card numbers, secret
+   * query parameters and `key=value` pairs whose key is sensitive (also `密码：…`), and the
+   * user's patterns. Built-in patterns run in linear time.
    */
   redactString(value: string): string {
     if (value.length < 6) return value;

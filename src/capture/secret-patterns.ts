@@ -29,17 +29,40 @@ function looksLikeCredential(token: string): boolean {
 
 const KEY_CHAR = /[\w.-]/;
 
+/**
+ * Payment card numbers: 13–19 digits, optionally in groups split by spaces or dashes, with a
+ * card network's prefix (Visa 4, Mastercard 51–55 and 2221–2720, Amex 34/37, Discover 6011/65,
+ * JCB 35) and a valid Luhn check digit. The prefix and the check keep millisecond timestamps,
+ * byte counts and ids (which start with 1 or fail Luhn) out.
+ */
+function isCardNumber(text: string): boolean {
+  const digits = text.replace(/[ -]/g, '');
+  if (digits.length < 13 || digits.length > 19) return false;
+  if (!/^(?:4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|6011|65|35)/.test(digits))
+    return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
 /** Sensitive key followed by `:`/`=` and a value, as in `password=…`, `"token": "…"`, `?api_key=…`. */
 const KEY_VALUE =
   /(password|passwd|pwd|passphrase|secret|token|api[_-]?key|auth|authorization|cookie|credentials?|private[_-]?key|access[_-]?key|session[_-]?id|signature)(["']?[ \t]*[:=][ \t]*)((?:bearer|basic|digest)[ \t]+[^\s"'&,;]+|"[^"\n]*"|'[^'\n]*'|[^\s"'&#,;)}\]<>\u3000-\u303f\uff00-\uffef]+)/gi;
 
 /**
  * One scan that every string passes first: a string in which none of these occur cannot match
- * any rule below, so the eight rule scans are skipped. A 370-character stack trace took 8.3 µs
+ * any rule below, so the rule scans are skipped. A 370-character stack trace took 8.3 µs
  * through all rules and about 1 µs through this test alone.
  */
 export const SECRET_HINT =
-  /eyJ|A(?:KI|SI|GP|ID|RO|NP|NV|IP)A|PRIVATE KEY|:\/\/[^\s/?#@]*@|bearer|basic|digest|gh[pousr]_|github_pat_|xox[abposr]-|[sr]k_(?:live|test)_|pass|pwd|secret|token|api[_-]?key|auth|cookie|credential|private[_-]?key|access[_-]?key|session[_-]?id|signature|密码|口令|密钥|令牌/i;
+  /eyJ|A(?:KI|SI|GP|ID|RO|NP|NV|IP)A|PRIVATE KEY|:\/\/[^\s/?#@]*@|bearer|basic|digest|gh[pousr]_|github_pat_|xox[abposr]-|[sr]k_(?:live|test)_|pass|pwd|secret|token|api[_-]?key|auth|cookie|credential|private[_-]?key|access[_-]?key|session[_-]?id|signature|密码|口令|密钥|令牌|\d{4}[ -]?\d{4}[ -]?\d{4}/i;
 
 export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
   {
@@ -82,6 +105,10 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
         ? `${args[1] as string}${args[2] as string}${r.censor}`
         : (args[0] as string);
     },
+  },
+  {
+    pattern: /(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d])/g,
+    replace: (args, r) => (isCardNumber(args[0] as string) ? r.censor : (args[0] as string)),
   },
   {
     pattern: KEY_VALUE,

@@ -642,6 +642,7 @@ const contextCases: ContextCase[] = [
     context: () => ({
       req: {
         url: 'https://user:pass@api.example.com/v1/upload?token=t0k3n&part=2',
+        parsed: new URL('https://user:pass@api.example.com/v1/upload?api_key=k3y'),
         headers: {
           authorization: 'Bearer x',
           cookie: 'a=b',
@@ -655,6 +656,7 @@ const contextCases: ContextCase[] = [
       expect(o).toEqual({
         req: {
           url: 'https://[Filtered]@api.example.com/v1/upload?token=[Filtered]&part=2',
+          parsed: 'https://[Filtered]@api.example.com/v1/upload?api_key=[Filtered]',
           headers: {
             authorization: '[Filtered]',
             cookie: '[Filtered]',

@@ -130,6 +130,8 @@ describe('Redactor.redactString', () => {
       'clone failed with ghp_abcdefghijklmnopqrstuvwxyz0123456789',
       'clone failed with [Filtered]',
     ],
+    ['a grouped card number', 'charge 4111 1111 1111 1111 declined', 'charge [Filtered] declined'],
+    ['an Amex number', 'card=378282246310005', 'card=[Filtered]'],
   ])('masks %s', (_kind, input, expected) => {
     expect(redactor.redactString(input)).toBe(expected);
   });
@@ -142,6 +144,10 @@ describe('Redactor.redactString', () => {
     ['a stack frame', '    at encodeVideo (/app/src/encoder/token-bucket.ts:42:7)'],
     ['a key ending in a sensitive word', 'mytoken=abc'],
     ['a short string', 'token'],
+    [
+      'millisecond timestamps and a Luhn-invalid number',
+      'at 1732838400000 id 4111111111111112 size 12345678901234',
+    ],
   ])('leaves %s alone', (_kind, input) => {
     expect(redactor.redactString(input)).toBe(input);
   });
