@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { MemoryTrajectory } from '../src/resources/memory-trajectory.js';
 import { ResourceMonitor } from '../src/resources/resource-monitor.js';
 
-const ROUNDS = 15;
+const ROUNDS = 21;
 const PER_ROUND = 2_000;
 
 function median(xs: number[]): number {
@@ -135,44 +135,55 @@ async function longestStall(work: () => Promise<unknown>): Promise<number> {
   return worst;
 }
 
+function pct(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
 async function samplerCost(idleSeconds: number): Promise<void> {
-  console.log('\n3. The sampler itself (real systeminformation)');
-  const monitor = new ResourceMonitor({ volumes: [tmpdir()] });
-  await monitor.sample();
-  const n = 40;
-  const cpu0 = process.cpuUsage();
-  const stalls: number[] = [];
-  for (let i = 0; i < n; i++) stalls.push(await longestStall(() => monitor.sample()));
-  const cpu = process.cpuUsage(cpu0);
-  const perSampleUs = (cpu.user + cpu.system) / n;
+  console.log('\n3. The sampler itself');
+  const n = 60;
   const idleStalls: number[] = [];
   for (let i = 0; i < n; i++) idleStalls.push(await longestStall(() => new Promise((r) => setTimeout(r, 1))));
-  const tr = new MemoryTrajectory(10);
-  const trUs =
-    nsPerOp(2_000, (i) => {
-      tr.push(i, process.memoryUsage());
-      return tr.toJSON();
-    }) / 1000;
   console.log(
-    `  CPU per background sample: ${perSampleUs.toFixed(0)} µs (mean of ${n}); degraded: ${monitor.latest()?.degraded}`,
+    `  loop probe with no sampling (baseline): p50 ${ms(pct(idleStalls, 50))}, p90 ${ms(pct(idleStalls, 90))}, max ${ms(Math.max(...idleStalls))}`,
   );
-  console.log(
-    `  longest loop stall while sampling: median ${median(stalls).toFixed(3)} ms, max ${Math.max(...stalls).toFixed(3)} ms`,
-  );
-  console.log(
-    `  same probe with no sampling (baseline): median ${median(idleStalls).toFixed(3)} ms, max ${Math.max(...idleStalls).toFixed(3)} ms`,
-  );
-  console.log(`  trajectory sample (memoryUsage + ring + JSON): ${trUs.toFixed(2)} µs`);
-  const share = perSampleUs / 15_000_000 + trUs / 1_000_000;
-  console.log(
-    `  CPU share at the defaults (15 s sample, 1 s trajectory): ${(share * 100).toFixed(4)} % of one core`,
-  );
+  for (const memorySource of ['auto', 'systeminformation'] as const) {
+    const monitor = new ResourceMonitor({ volumes: [tmpdir()], memorySource });
+    const first = await longestStall(() => monitor.sample());
+    const cpu0 = process.cpuUsage();
+    const stalls: number[] = [];
+    for (let i = 0; i < n; i++) stalls.push(await longestStall(() => monitor.sample()));
+    const cpu = process.cpuUsage(cpu0);
+    const perSampleUs = (cpu.user + cpu.system) / n;
+    console.log(
+      `  memorySource '${memorySource}': first sample stall ${ms(first)}; then CPU ${perSampleUs.toFixed(0)} µs per sample, stall p50 ${ms(pct(stalls, 50))}, p90 ${ms(pct(stalls, 90))}, max ${ms(Math.max(...stalls))}; degraded: ${monitor.latest()?.degraded}`,
+    );
+    if (memorySource === 'auto') {
+      const tr = new MemoryTrajectory(10);
+      const trUs =
+        nsPerOp(2_000, (i) => {
+          tr.push(i, process.memoryUsage());
+          return tr.toJSON();
+        }) / 1000;
+      const share = perSampleUs / 15_000_000 + trUs / 1_000_000;
+      console.log(`  trajectory sample (memoryUsage + ring + JSON): ${trUs.toFixed(2)} µs`);
+      console.log(
+        `  CPU share at the defaults (15 s sample, 1 s trajectory), timers aside: ${(share * 100).toFixed(4)} % of one core`,
+      );
+    }
+  }
 
   if (idleSeconds > 0) {
-    console.log(`  idle process for ${idleSeconds} s each, sampler started with defaults vs not:`);
+    console.log(
+      `  idle process for ${idleSeconds} s each (after the first sample), sampler started with defaults vs not:`,
+    );
     for (const on of [false, true, false, true]) {
       const m = on ? new ResourceMonitor({ volumes: [tmpdir()] }) : undefined;
       m?.start();
+      await m?.sample();
       const c0 = process.cpuUsage();
       await new Promise((r) => setTimeout(r, idleSeconds * 1000));
       const c = process.cpuUsage(c0);

@@ -11,7 +11,7 @@ export interface HeapSnapshotOptions {
   perFingerprintPeriodMs?: number;
   /** Disk budget for all snapshots in `dir`, bytes. @default 536870912 (512 MiB) */
   maxBytes?: number;
-  /** Classification categories (compared lower-case) that count as memory-related. @default ['memory', 'out_of_memory', 'oom', 'heap'] */
+  /** Classification categories (compared lower-case) that count as memory-related; the classifier files heap, worker, system and media out-of-memory errors under `memory`. @default ['memory'] */
   categories?: string[];
 }
 
@@ -92,7 +92,7 @@ export const DEFAULT_HEAP_SNAPSHOT_OPTIONS = {
   enabled: false,
   perFingerprintPeriodMs: 600_000,
   maxBytes: 512 * 1024 * 1024,
-  categories: ['memory', 'out_of_memory', 'oom', 'heap'],
+  categories: ['memory'],
 } as const;
 
 function positiveInt(name: string, value: unknown, fallback: number, min = 1, max = 2_147_483_647): number {
