@@ -6,9 +6,9 @@
  * The store goes to the OS temp directory and is removed at the end.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,8 +16,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ErrorRecord } from '../src/record.js';
 import { generateReport, type ReportFormat } from '../src/report/generate-report.js';
-import { formatStoreFileName } from '../src/store/store-file-name.js';
 import { listStoreFiles } from '../src/store/read-store.js';
+import { formatStoreFileName } from '../src/store/store-file-name.js';
 
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const PER_FILE = 100_000;
@@ -46,18 +46,38 @@ function makeRecord(i: number): ErrorRecord {
     fingerprintVersion: '1',
     messageTemplate: `ffmpeg exited with code <num> while encoding segment <num> of video <hex> 编码失败 #${fp}`,
     occurrence: 1 + (i % 1000),
-    classification: { category: CATEGORIES[fp % CATEGORIES.length] as string, severity: 'high', retryable: true, suggestion: '检查编码参数 / check the encoder settings', rule: 'ffmpeg-exit' },
+    classification: {
+      category: CATEGORIES[fp % CATEGORIES.length] as string,
+      severity: 'high',
+      retryable: true,
+      suggestion: '检查编码参数 / check the encoder settings',
+      rule: 'ffmpeg-exit',
+    },
     phase,
     videoHash: `9f86d081${(i % 5000).toString(16).padStart(6, '0')}`,
     context: { segment: i % 40, attempt: 1 + (i % 3), phaseElapsedMs: (i % 600) * 100, codec: 'libx264' },
-    memory: { heapUsed: 50_000_000 + (i % 1000) * 10_000, heapTotal: 90_000_000, heapLimit: 4_345_298_944, heapUsedRatio: 0.0115 + (i % 100) / 1000, rss: 180_000_000 },
+    memory: {
+      heapUsed: 50_000_000 + (i % 1000) * 10_000,
+      heapTotal: 90_000_000,
+      heapLimit: 4_345_298_944,
+      heapUsedRatio: 0.0115 + (i % 100) / 1000,
+      rss: 180_000_000,
+    },
     resources: {
       at: 1_764_000_000_000,
       degraded: false,
       systemCpuUtilization: 0.62,
       loadAverage: [1.2, 1.1, 0.9],
       memory: { total: 25_000_000_000, used: 9_000_000_000, available: 16_000_000_000, free: 12_000_000_000 },
-      volumes: [{ path: '/tmp', total: 270_000_000_000, available: 84_000_000_000, free: 90_000_000_000, at: 1_764_000_000_000 }],
+      volumes: [
+        {
+          path: '/tmp',
+          total: 270_000_000_000,
+          available: 84_000_000_000,
+          free: 90_000_000_000,
+          at: 1_764_000_000_000,
+        },
+      ],
     },
     trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' },
   };
@@ -94,7 +114,10 @@ interface Measurement {
 async function parseOnly(dir: string): Promise<number> {
   let records = 0;
   for (const file of await listStoreFiles(dir)) {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = createInterface({
+      input: createReadStream(file, { encoding: 'utf8' }),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
     for await (const line of lines) {
       if (line.length === 0) continue;
       const record = JSON.parse(line) as ErrorRecord;
@@ -121,7 +144,10 @@ async function worker(kind: string, dir: string): Promise<void> {
 }
 
 function measure(kind: string, dir: string): Measurement {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', kind, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', kind, dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(`${kind} worker failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measurement;
 }
@@ -132,17 +158,22 @@ async function main(): Promise<void> {
     const t = performance.now();
     const bytes = await generateStore(dir);
     const files = (await listStoreFiles(dir)).length;
-    console.log(`store: ${N.toLocaleString('en-US')} records, ${files} files, ${(bytes / 1024 ** 2).toFixed(0)} MiB, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `store: ${N.toLocaleString('en-US')} records, ${files} files, ${(bytes / 1024 ** 2).toFixed(0)} MiB, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     measure('parse', dir); // warms the page cache so both sides read from memory
     const rows: [string, Measurement][] = [];
-    for (const kind of ['parse', 'json', 'html', 'csv', 'jsonl', 'parse']) rows.push([kind, measure(kind, dir)]);
+    for (const kind of ['parse', 'json', 'html', 'csv', 'jsonl', 'parse'])
+      rows.push([kind, measure(kind, dir)]);
     const parses = rows.filter(([k]) => k === 'parse').map(([, m]) => m.records / (m.ms / 1000));
     const peer = parses.reduce((a, b) => a + b, 0) / parses.length;
     console.log('what                       records/s   peak RSS   vs read+parse');
     for (const [kind, m] of rows) {
       const rate = m.records / (m.ms / 1000);
       const label = kind === 'parse' ? 'read + JSON.parse only' : `report --format ${kind}`;
-      console.log(`${label.padEnd(26)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${m.maxRssMiB.toFixed(0).padStart(6)} MiB   ${(rate / peer).toFixed(2)}×`);
+      console.log(
+        `${label.padEnd(26)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${m.maxRssMiB.toFixed(0).padStart(6)} MiB   ${(rate / peer).toFixed(2)}×`,
+      );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
