@@ -10,6 +10,8 @@ import {
 import { type CompiledRule, compileRule, matchesFields } from './compiled-rule.js';
 import type { ExceptionClassification } from './exception-classification.js';
 
+export type { ClassifierLocale, ClassifierOptions } from './classifier-options.js';
+
 /**
  * Classifies thrown values with an ordered rule table: user rules, then the built-ins, first
  * match wins. `classify` runs on every error, so the table is compiled once: rules that name
