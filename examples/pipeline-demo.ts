@@ -8,8 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerErrorInstrumentation } from 'error-insight';
-import { runMediaCommand } from '../src/media/run-media-command.js';
+import { registerErrorInstrumentation, runMediaCommand } from 'error-insight';
 
 const PHASES = ['PREPARATION', 'VALIDATION', 'RENDERING', 'ENCODING', 'MUXING', 'UPLOADING'] as const;
 type Phase = (typeof PHASES)[number];
@@ -70,11 +69,16 @@ const phaseWork: Record<Phase, (v: Video) => Promise<void>> = {
     await stat(join(v.dir, 'source.mov'));
     await writeFile(
       join(v.dir, 'meta.json'),
-      v.fault === 'corrupt-metadata' ? '{"width": 1920, "height": 10' : '{"width": 1920, "height": 1080, "frames": 240}',
+      v.fault === 'corrupt-metadata'
+        ? '{"width": 1920, "height": 10'
+        : '{"width": 1920, "height": 1080, "frames": 240}',
     );
   },
   async VALIDATION(v) {
-    const meta = JSON.parse(await readFile(join(v.dir, 'meta.json'), 'utf8')) as { width: number; height: number };
+    const meta = JSON.parse(await readFile(join(v.dir, 'meta.json'), 'utf8')) as {
+      width: number;
+      height: number;
+    };
     if (meta.width % 2 !== 0) throw new TypeError(`odd width ${meta.width}`);
   },
   async RENDERING(v) {
@@ -85,10 +89,22 @@ const phaseWork: Record<Phase, (v: Video) => Promise<void>> = {
   async ENCODING(v) {
     if (v.fault !== 'missing-encoder') return;
     // A real encoder run asking for an encoder this machine lacks (or no ffmpeg at all).
-    await runMediaCommand('ffmpeg', [
-      '-hide_banner', '-f', 'lavfi', '-i', 'testsrc=duration=0.1:size=64x64:rate=5',
-      '-c:v', 'hevc_nvenc_gpu0', '-f', 'null', '-',
-    ], { timeoutMs: 10_000 });
+    await runMediaCommand(
+      'ffmpeg',
+      [
+        '-hide_banner',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=duration=0.1:size=64x64:rate=5',
+        '-c:v',
+        'hevc_nvenc_gpu0',
+        '-f',
+        'null',
+        '-',
+      ],
+      { timeoutMs: 10_000 },
+    );
   },
   async MUXING(v) {
     if (v.fault !== 'broken-container') return;
@@ -122,27 +138,38 @@ let exported = 0;
 for (const video of videos) {
   try {
     for (const phase of PHASES) {
-      await logger.logErrors({ phase, videoHash: video.hash, context: { file: video.name } }, () => phaseWork[phase](video));
+      await logger.logErrors({ phase, videoHash: video.hash, context: { file: video.name } }, () =>
+        phaseWork[phase](video),
+      );
     }
     exported++;
     console.log(`  ✓ ${video.name} (${video.hash})`);
   } catch (e) {
-    console.log(`  ✗ ${video.name} (${video.hash}): ${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`);
+    console.log(
+      `  ✗ ${video.name} (${video.hash}): ${(e as Error).name}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
 const stats = logger.getErrorStats();
 console.log(`\nExported ${exported} of ${videos.length} videos.`);
-console.log(`Errors: ${stats.totalErrors} recorded, ${stats.uniqueErrors} distinct, ${stats.dropped} dropped.`);
+console.log(
+  `Errors: ${stats.totalErrors} recorded, ${stats.uniqueErrors} distinct, ${stats.dropped} dropped.`,
+);
 console.log('\nMost frequent:');
 for (const top of stats.mostFrequent) {
-  console.log(`  ${top.count}× ${top.fingerprint}  ${top.category.padEnd(12)} ${top.phases.join(',').padEnd(12)} ${top.type}: ${top.message.slice(0, 70)}`);
+  console.log(
+    `  ${top.count}× ${top.fingerprint}  ${top.category.padEnd(12)} ${top.phases.join(',').padEnd(12)} ${top.type}: ${top.message.slice(0, 70)}`,
+  );
 }
 console.log('\nBy phase:', JSON.stringify(stats.byPhase));
 console.log('By category:', JSON.stringify(stats.byCategory));
 for (const warning of stats.patterns) console.log(`Pattern ${warning.kind}: ${warning.message}`);
 
-const report = await logger.exportLogs({ format: 'html', outputFile: join(logger.storeDir ?? '.', 'report.html') });
+const report = await logger.exportLogs({
+  format: 'html',
+  outputFile: join(logger.storeDir ?? '.', 'report.html'),
+});
 console.log(`\nRecords: ${logger.storeDir}`);
 console.log(`HTML report: ${report}`);
 console.log('More: npx error-insight stats --store .error-insight');

@@ -3,8 +3,14 @@
 export type { CaptureLimits } from './capture/capture-limits.js';
 export { DEFAULT_CAPTURE_LIMITS } from './capture/capture-limits.js';
 export type { RedactOptions } from './capture/redactor.js';
-export type { ClassificationRule } from './classify/classification-rule.js';
-export type { ClassifierOptions } from './classify/classifier-options.js';
+export { BUILT_IN_RULES } from './classify/built-in-rules.js';
+export type {
+  ClassificationRule,
+  ClassificationSubject,
+  LocalizedText,
+  SeverityText,
+} from './classify/classification-rule.js';
+export type { ClassifierLocale, ClassifierOptions } from './classify/classifier-options.js';
 export { ExceptionClassification } from './classify/exception-classification.js';
 export { classifyException, ExceptionClassifier } from './classify/exception-classifier.js';
 export type { EngineOptions } from './engine/engine-options.js';
@@ -26,6 +32,13 @@ export {
   type WithErrorLoggingOptions,
   withErrorLogging,
 } from './logger/with-error-logging.js';
+export { MediaCommandError, type MediaCommandErrorCode } from './media/media-command-error.js';
+export { type MediaFailure, type MediaFailureKind, parseMediaFailure } from './media/media-failure.js';
+export {
+  type MediaCommandResult,
+  type RunMediaCommandOptions,
+  runMediaCommand,
+} from './media/run-media-command.js';
 export {
   ErrorInsightSpanProcessor,
   type ErrorInsightSpanProcessorOptions,
