@@ -1,7 +1,7 @@
 import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { reportOnce } from '../diag/diagnostics.js';
+import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
 import type { JsonObject } from '../record.js';
 import { type CgroupPaths, readCgroupLimits, readCgroupMemoryUsage } from './cgroup-limits.js';
 import { MemoryTrajectory } from './memory-trajectory.js';
@@ -163,7 +163,24 @@ export class ResourceMonitor {
    */
   errorTimeResources(mode: 'full' | 'light' = this.options.mode): JsonObject {
     if (!this.options.enabled) return {};
-    if (mode === 'light') return lightResources();
+    try {
+      return mode === 'light' ? lightResources() : this.fullResources();
+    } catch (e) {
+      // A record without resources beats a lost record; say so once.
+      reportInternalError('resources.errorTimeResources', e);
+      return {};
+    }
+  }
+
+  private safeNow(): number {
+    try {
+      return this.now();
+    } catch {
+      return Date.now();
+    }
+  }
+
+  private fullResources(): JsonObject {
     const t = this.now();
     const out: JsonObject = Object.assign({}, this.snapshotJsonCache);
     const s = this.snapshot;
@@ -190,9 +207,15 @@ export class ResourceMonitor {
   /** Takes one background sample now; never rejects. Overlapping calls share one sample. */
   sample(): Promise<ResourceSnapshot> {
     if (this.sampling !== undefined) return this.sampling;
-    this.sampling = this.takeSample().finally(() => {
-      this.sampling = undefined;
-    });
+    this.sampling = this.takeSample()
+      .catch((e: unknown) => {
+        // Timers call this with `void`: a rejection here would crash the host (Node >= 15).
+        reportInternalError('resources.sample', e);
+        return this.snapshot ?? osFallbackSnapshot(this.safeNow(), reasonOf(e));
+      })
+      .finally(() => {
+        this.sampling = undefined;
+      });
     return this.sampling;
   }
 
@@ -307,6 +330,21 @@ export class ResourceMonitor {
     this.trajectory.push(this.now(), m);
     this.trajectoryJson = this.trajectory.toJSON();
   }
+}
+
+/** The least a sample can say, from `os` and `process` alone, when sampling itself failed. */
+function osFallbackSnapshot(at: number, reason: string): ResourceSnapshot {
+  const total = totalmem();
+  const free = freemem();
+  return {
+    at,
+    degraded: true,
+    degradedReason: reason,
+    loadAverage: loadavg() as [number, number, number],
+    memory: { total, used: total - free, available: free, free },
+    process: safeMemoryUsage(),
+    volumes: [],
+  };
 }
 
 function safeMemoryUsage(): ResourceSnapshot['process'] {

@@ -68,7 +68,8 @@ export class VolumeWatcher {
 
   private async run(): Promise<void> {
     await this.learnDevices();
-    const results = await Promise.allSettled(this.paths.map((p) => this.statfs(p)));
+    // async wrappers turn a synchronous throw of an injected port into a settled rejection.
+    const results = await Promise.allSettled(this.paths.map(async (p) => this.statfs(p)));
     const at = this.now();
     const next: VolumeUsage[] = [];
     results.forEach((r, i) => {
@@ -98,7 +99,7 @@ export class VolumeWatcher {
   private async learnDevices(): Promise<void> {
     const unknown = this.paths.filter((p) => !this.devices.has(p));
     if (unknown.length === 0) return;
-    const devs = await Promise.allSettled(unknown.map((p) => this.deviceOf(p)));
+    const devs = await Promise.allSettled(unknown.map(async (p) => this.deviceOf(p)));
     devs.forEach((d, i) => {
       if (d.status === 'fulfilled') this.devices.set(unknown[i] as string, d.value);
     });

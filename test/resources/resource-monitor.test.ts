@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
 import { ResourceMonitor } from '../../src/resources/resource-monitor.js';
 import { fakeCpuTimes, fakeStatfs, fakeSystemInformation } from './fake-system-information.js';
 
@@ -195,6 +196,57 @@ describe('ResourceMonitor background sample', () => {
     expect(r['container.memory.usage']).toBe(1000);
     expect(r['container.memory.utilization']).toBe(0.25);
     expect(r['container.cpu.limit']).toBe(1.5);
+  });
+});
+
+describe('ResourceMonitor never throws', () => {
+  afterEach(() => setDiagnosticWriter());
+
+  it('a sample whose own machinery fails resolves to a degraded os snapshot and is reported once', async () => {
+    const lines: string[] = [];
+    setDiagnosticWriter((l) => lines.push(l));
+    let broken = false;
+    const monitor = new ResourceMonitor(
+      {},
+      {
+        now: () => {
+          if (broken) throw new Error('clock gone');
+          return 5;
+        },
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: noCgroup(),
+        statfs: () => {
+          throw new Error('sync statfs failure');
+        },
+      },
+    );
+    broken = true;
+    const snap = await monitor.sample();
+    await monitor.sample();
+    expect(snap.degraded).toBe(true);
+    expect(snap.degradedReason).toBe('Error: clock gone');
+    expect(snap.memory.total).toBe(totalmem());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('resources.sample');
+    broken = false;
+    expect(monitor.errorTimeResources().sample_pending).toBe(true);
+  });
+
+  it('a statfs that throws synchronously leaves the volumes out and the sample intact', async () => {
+    const monitor = new ResourceMonitor(
+      {},
+      {
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: noCgroup(),
+        statfs: () => {
+          throw new Error('sync statfs failure');
+        },
+      },
+    );
+    const snap = await monitor.sample();
+    expect(snap.degraded).toBe(false);
+    expect(snap.volumes).toEqual([]);
+    expect(monitor.errorTimeResources().volumes).toEqual([]);
   });
 });
 
