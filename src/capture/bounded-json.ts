@@ -1,43 +1,33 @@
 import { types } from 'node:util';
 import type { JsonObject, JsonValue } from '../record.js';
+import {
+  type BoundState,
+  boundKey,
+  boundString,
+  createBoundState,
+  MAX_KEY_CHARS,
+  MORE_KEY,
+  setEntry,
+  threwLabel,
+} from './bound-state.js';
 import type { CaptureLimits } from './capture-limits.js';
 import {
   constructorName,
-  describeFailure,
   errorTypeName,
   isErrorObject,
   isReadFailure,
+  lastReadFailure,
   readField,
 } from './error-fields.js';
+import { leafLabel } from './leaf-labels.js';
 import type { Redactor } from './redactor.js';
 import { boundStack } from './stack-text.js';
-import { truncateText } from './truncate-text.js';
 
-/** Key of the marker entry that says how many keys or items were left out. */
-export const MORE_KEY = '…';
-/** Longest key kept; longer keys are cut like strings. */
-const MAX_KEY_CHARS = 256;
 /** Frames kept of an Error found inside context: the primary error carries the full stack. */
 const NESTED_ERROR_FRAMES = 10;
-/** Characters past a string limit still redacted, so a PEM key or JWT cut by the limit is recognised. */
-const REDACT_SLACK = 4096;
+const NESTED_ERROR_HEADER_CHARS = 512;
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get!;
 const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get!;
-
-/** Shared by one capture: limits, the remaining output budget, and whether anything was cut. */
-export interface BoundState {
-  readonly limits: CaptureLimits;
-  readonly redactor: Redactor;
-  /** Approximate output characters still allowed; containers stop expanding at 0. */
-  budget: number;
-  truncated: boolean;
-  /** Objects on the path from the root to the current node, for cycle detection. */
-  readonly ancestors: object[];
-}
-
-export function createBoundState(limits: CaptureLimits, redactor: Redactor): BoundState {
-  return { limits, redactor, budget: limits.maxRecordBytes, truncated: false, ancestors: [] };
-}
 
 /**
  * Turns any value into a JSON-safe value within `limits`: depth, breadth and string length cut
@@ -85,19 +75,11 @@ export function boundValue(value: unknown, state: BoundState, depth: number): Js
   }
 }
 
-/**
- * Redacts, then cuts to `maxStringLength`. A huge string is sliced before redaction so the cost
- * stays bounded; the slack past the limit lets a secret that straddles the cut still be seen.
- */
-export function boundString(value: string, state: BoundState, max = state.limits.maxStringLength): string {
-  const slice = value.length > max + REDACT_SLACK ? value.slice(0, max + REDACT_SLACK) : value;
-  let text = state.redactor.redactString(slice);
-  if (text.length > max || slice !== value) {
-    text = truncateText(text, max, value.length);
-    state.truncated = true;
-  }
-  state.budget -= text.length + 2;
-  return text;
+/** The bounded value under `key`; a sensitive key's getter is never even called. */
+export function entryValue(obj: object, key: string, state: BoundState, depth: number): JsonValue {
+  if (state.redactor.isSensitiveKey(key)) return state.redactor.censor;
+  const value = readField(obj, key);
+  return isReadFailure(value) ? threwLabel(lastReadFailure(), state) : boundValue(value, state, depth + 1);
 }
 
 function functionLabel(fn: Function): string {
@@ -110,44 +92,42 @@ function functionLabel(fn: Function): string {
 function boundObject(obj: object, state: BoundState, depth: number): JsonValue {
   if (state.ancestors.includes(obj)) return '[Circular]';
   try {
+    const array = Array.isArray(obj);
+    const proto = array ? Array.prototype : Object.getPrototypeOf(obj);
+    const plain = proto === Object.prototype || proto === null;
+    if (!array && !plain) {
+      const leaf = leafLabel(obj);
+      if (leaf !== undefined) return boundString(leaf, state);
+    }
     if (depth >= state.limits.maxDepth || state.budget <= 0) {
       state.truncated = true;
-      return shortLabel(obj);
+      return array ? `[Array(${(obj as unknown[]).length})]` : `[${constructorName(obj) ?? 'Object'}]`;
     }
-    if (Array.isArray(obj)) return withAncestor(obj, state, () => boundArray(obj, state, depth));
-    const proto = Object.getPrototypeOf(obj);
-    if (proto !== Object.prototype && proto !== null) {
-      const special = boundSpecial(obj, state, depth);
-      if (special !== undefined) return special;
-    }
-    const toJSON = readField(obj, 'toJSON');
-    if (typeof toJSON === 'function') {
-      let result: unknown = obj;
-      try {
-        result = toJSON.call(obj, '');
-      } catch {
-        // A throwing toJSON falls back to the object's own fields.
+    state.ancestors.push(obj);
+    try {
+      if (array) return boundArray(obj as unknown[], state, depth);
+      if (!plain) {
+        if (isErrorObject(obj)) return boundError(obj, state, depth);
+        if (types.isMap(obj)) return boundMap(obj as Map<unknown, unknown>, state, depth);
+        if (types.isSet(obj)) return boundSet(obj as Set<unknown>, state, depth);
       }
-      if (result !== obj) return withAncestor(obj, state, () => boundValue(result, state, depth + 1));
+      const toJSON = readField(obj, 'toJSON');
+      if (typeof toJSON === 'function') {
+        let result: unknown = obj;
+        try {
+          result = toJSON.call(obj, '');
+        } catch {
+          // A throwing toJSON falls back to the object's own fields.
+        }
+        if (result !== obj) return boundValue(result, state, depth + 1);
+      }
+      return boundPlain(obj, plain, state, depth);
+    } finally {
+      state.ancestors.pop();
     }
-    return withAncestor(obj, state, () => boundPlain(obj, proto, state, depth));
   } catch (error) {
     return error instanceof RangeError ? '[Unserializable: stack exhausted]' : '[Unserializable]';
   }
-}
-
-function withAncestor(obj: object, state: BoundState, body: () => JsonValue): JsonValue {
-  state.ancestors.push(obj);
-  try {
-    return body();
-  } finally {
-    state.ancestors.pop();
-  }
-}
-
-function shortLabel(obj: object): string {
-  if (Array.isArray(obj)) return `[Array(${obj.length})]`;
-  return `[${constructorName(obj) ?? 'Object'}]`;
 }
 
 function boundArray(arr: unknown[], state: BoundState, depth: number): JsonValue[] {
@@ -156,9 +136,8 @@ function boundArray(arr: unknown[], state: BoundState, depth: number): JsonValue
   const out: JsonValue[] = [];
   let i = 0;
   for (; i < shown && state.budget > 0; i++) {
-    const failure: { error?: unknown } = {};
-    const item = readField(arr, i, failure);
-    out.push(isReadFailure(item) ? threwLabel(failure.error, state) : boundValue(item, state, depth + 1));
+    const item = readField(arr, i);
+    out.push(isReadFailure(item) ? threwLabel(lastReadFailure(), state) : boundValue(item, state, depth + 1));
     state.budget -= 1;
   }
   if (i < length) {
@@ -168,11 +147,9 @@ function boundArray(arr: unknown[], state: BoundState, depth: number): JsonValue
   return out;
 }
 
-function boundPlain(obj: object, proto: unknown, state: BoundState, depth: number): JsonValue {
+function boundPlain(obj: object, plain: boolean, state: BoundState, depth: number): JsonValue {
   const keys = Object.keys(obj);
-  if (keys.length === 0 && proto !== Object.prototype && proto !== null) {
-    return `[object ${constructorName(obj) ?? 'Object'}]`;
-  }
+  if (keys.length === 0 && !plain) return `[object ${constructorName(obj) ?? 'Object'}]`;
   const out: JsonObject = {};
   const shown = Math.min(keys.length, state.limits.maxBreadth);
   let i = 0;
@@ -185,59 +162,6 @@ function boundPlain(obj: object, proto: unknown, state: BoundState, depth: numbe
     setEntry(out, MORE_KEY, `${keys.length - i} more`, state);
   }
   return out;
-}
-
-/** The bounded value under `key`; a sensitive key's getter is never even called. */
-export function entryValue(obj: object, key: string, state: BoundState, depth: number): JsonValue {
-  if (state.redactor.isSensitiveKey(key)) return state.redactor.censor;
-  const failure: { error?: unknown } = {};
-  const value = readField(obj, key, failure);
-  return isReadFailure(value) ? threwLabel(failure.error, state) : boundValue(value, state, depth + 1);
-}
-
-export function boundKey(key: string): string {
-  return key.length > MAX_KEY_CHARS ? truncateText(key, MAX_KEY_CHARS) : key;
-}
-
-/** Sets a key without letting `__proto__` change the output's prototype. */
-export function setEntry(out: JsonObject, key: string, value: JsonValue, state?: BoundState): void {
-  if (key === '__proto__') {
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    out[key] = value;
-  }
-  if (state) state.budget -= key.length + 4;
-}
-
-function threwLabel(error: unknown, state: BoundState): string {
-  return state.redactor.redactString(`[Threw: ${describeFailure(error)}]`);
-}
-
-/** Non-plain objects with a dedicated rendering, or undefined to treat `obj` as a plain object. */
-function boundSpecial(obj: object, state: BoundState, depth: number): JsonValue | undefined {
-  if (isErrorObject(obj)) return withAncestor(obj, state, () => boundError(obj, state, depth));
-  if (types.isDate(obj)) {
-    const time = Date.prototype.getTime.call(obj);
-    return Number.isNaN(time) ? 'Invalid Date' : new Date(time).toISOString();
-  }
-  if (types.isRegExp(obj)) return boundString(RegExp.prototype.toString.call(obj), state);
-  if (ArrayBuffer.isView(obj)) {
-    if (Buffer.isBuffer(obj)) return `[Buffer len=${obj.length}]`;
-    const name = constructorName(obj) ?? 'TypedArray';
-    return types.isDataView(obj)
-      ? `[DataView byteLength=${obj.byteLength}]`
-      : `[${name} len=${(obj as Uint8Array).length}]`;
-  }
-  if (types.isArrayBuffer(obj)) return `[ArrayBuffer byteLength=${(obj as ArrayBuffer).byteLength}]`;
-  if (types.isSharedArrayBuffer(obj))
-    return `[SharedArrayBuffer byteLength=${(obj as SharedArrayBuffer).byteLength}]`;
-  if (types.isMap(obj))
-    return withAncestor(obj, state, () => boundMap(obj as Map<unknown, unknown>, state, depth));
-  if (types.isSet(obj)) return withAncestor(obj, state, () => boundSet(obj as Set<unknown>, state, depth));
-  if (types.isWeakMap(obj)) return '[WeakMap]';
-  if (types.isWeakSet(obj)) return '[WeakSet]';
-  if (types.isPromise(obj)) return '[Promise]';
-  return undefined;
 }
 
 function boundMap(map: Map<unknown, unknown>, state: BoundState, depth: number): JsonValue {
@@ -287,12 +211,8 @@ function boundError(err: object, state: BoundState, depth: number): JsonValue {
   if (typeof code === 'string' || typeof code === 'number') out.code = boundString(String(code), state);
   const stack = readField(err, 'stack');
   if (typeof stack === 'string') {
-    const bounded = boundStack(
-      stack,
-      Math.min(NESTED_ERROR_FRAMES, state.limits.maxStackFrames),
-      512,
-      state.redactor,
-    );
+    const frames = Math.min(NESTED_ERROR_FRAMES, state.limits.maxStackFrames);
+    const bounded = boundStack(stack, frames, NESTED_ERROR_HEADER_CHARS, state.redactor);
     out.stack = bounded.text;
     state.budget -= bounded.text.length;
   }

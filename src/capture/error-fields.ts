@@ -6,15 +6,22 @@ import { types } from 'node:util';
  */
 
 const FAILED: unique symbol = Symbol('read failed');
+/** What the last failed {@link readField} threw; read it right after the call. */
+let lastReadError: unknown;
 
-/** Reads `obj[key]`, or returns {@link FAILED} and stores the error in `failure.error`. */
-export function readField(obj: object, key: PropertyKey, failure?: { error?: unknown }): unknown {
+/** Reads `obj[key]`, or returns {@link FAILED} (see {@link lastReadFailure}) if that throws. */
+export function readField(obj: object, key: PropertyKey): unknown {
   try {
     return (obj as Record<PropertyKey, unknown>)[key];
   } catch (error) {
-    if (failure) failure.error = error;
+    lastReadError = error;
     return FAILED;
   }
+}
+
+/** The error thrown by the latest failed {@link readField}. */
+export function lastReadFailure(): unknown {
+  return lastReadError;
 }
 
 export function isReadFailure(value: unknown): value is typeof FAILED {

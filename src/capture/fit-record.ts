@@ -1,5 +1,5 @@
 import type { ExceptionCause, ExceptionInfo, JsonObject, JsonValue } from '../record.js';
-import { MORE_KEY, setEntry } from './bounded-json.js';
+import { MORE_KEY, setEntry } from './bound-state.js';
 import { truncateText } from './truncate-text.js';
 
 type Fittable = { context?: unknown; exception: ExceptionInfo; truncated?: boolean };

@@ -3,12 +3,11 @@ import {
   type BoundState,
   boundKey,
   boundString,
-  boundValue,
   createBoundState,
-  entryValue,
   MORE_KEY,
   setEntry,
-} from './bounded-json.js';
+} from './bound-state.js';
+import { boundValue, entryValue } from './bounded-json.js';
 import type { CaptureLimits } from './capture-limits.js';
 import {
   constructorName,
@@ -16,6 +15,7 @@ import {
   errorTypeName,
   isErrorObject,
   isReadFailure,
+  lastReadFailure,
   readField,
 } from './error-fields.js';
 import type { Redactor } from './redactor.js';
@@ -146,10 +146,9 @@ function normalizeObject(obj: object, state: BoundState): ExceptionInfo {
 }
 
 function readMessage(err: object, state: BoundState): string {
-  const failure: { error?: unknown } = {};
-  const message = readField(err, 'message', failure);
+  const message = readField(err, 'message');
   let text: string;
-  if (isReadFailure(message)) text = `[unavailable: ${describeFailure(failure.error)}]`;
+  if (isReadFailure(message)) text = `[unavailable: ${describeFailure(lastReadFailure())}]`;
   else if (message === undefined || message === null) text = '';
   else if (typeof message === 'string') text = message;
   else {

@@ -81,6 +81,12 @@ describe('normalizeThrown', () => {
     expect(out['…']).toMatch(/^\d+ more$/);
   });
 
+  it('renders Dates and Buffers at the depth limit instead of a bare label', () => {
+    const shallow = resolveCaptureLimits({ maxDepth: 1 });
+    const out = toBoundedJson({ at: new Date(0), buf: Buffer.alloc(3), obj: { a: 1 } }, shallow, redactor);
+    expect(out).toEqual({ at: '1970-01-01T00:00:00.000Z', buf: '[Buffer len=3]', obj: '[Object]' });
+  });
+
   it('follows a toJSON that returns a new toJSON-bearing object only down to maxDepth', () => {
     const endless = (n: number): unknown => ({ toJSON: () => endless(n + 1), n });
     const out = toBoundedJson(endless(0), limits, redactor);
