@@ -62,8 +62,8 @@ export class HeapSnapshotter {
   private sizeFactor = INITIAL_SIZE_FACTOR;
   private seq = 0;
 
-  constructor(options?: HeapSnapshotOptions, deps: HeapSnapshotterDeps = {}) {
-    this.options = resolveResourceOptions({ heapSnapshots: options }).heapSnapshots;
+  constructor(options?: HeapSnapshotOptions | ResolvedHeapSnapshotOptions, deps: HeapSnapshotterDeps = {}) {
+    this.options = resolveResourceOptions({ heapSnapshots: options as HeapSnapshotOptions }).heapSnapshots;
     this.categories = new Set(this.options.categories);
     this.now = deps.now ?? Date.now;
     this.write = deps.write ?? defaultWrite;

@@ -4,6 +4,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
 import type { JsonObject } from '../record.js';
 import { type CgroupPaths, readCgroupLimits, readCgroupMemoryUsage } from './cgroup-limits.js';
+import { HeapSnapshotter } from './heap-snapshotter.js';
 import { MemoryTrajectory } from './memory-trajectory.js';
 import { procMeminfoPort } from './proc-meminfo.js';
 import {
@@ -77,6 +78,8 @@ function reportDegraded(reason: string): void {
  */
 export class ResourceMonitor {
   readonly options: ResolvedResourceOptions;
+  /** Writes heap snapshots for memory errors; present when `heapSnapshots.enabled`. */
+  readonly heapSnapshotter: HeapSnapshotter | undefined;
   /** Background samples that fell back to os/process figures. */
   degradedSamples = 0;
   private readonly now: () => number;
@@ -112,6 +115,8 @@ export class ResourceMonitor {
     this.volumes = new VolumeWatcher(this.options.volumes, this.now, deps.statfs, deps.deviceOf);
     this.trajectory = new MemoryTrajectory(this.options.trajectoryLength);
     this.lastCpu = { at: this.now(), usage: process.cpuUsage() };
+    const h = this.options.heapSnapshots;
+    this.heapSnapshotter = h.enabled ? new HeapSnapshotter(h, { now: this.now }) : undefined;
     this.cpuTimes = deps.cpuTimes ?? osCpuTimes;
     this.lastCpuTimes = this.safeCpuTimes();
   }
@@ -202,6 +207,14 @@ export class ResourceMonitor {
       out['memory.trajectory_age_ms'] = Math.max(0, t - trAt);
     }
     return out;
+  }
+
+  /**
+   * For a memory-related error: writes a heap snapshot if enabled, not rate-limited and within
+   * budget, and returns its path for the record (`resources.heap_snapshot`). Blocks while writing.
+   */
+  heapSnapshotFor(fingerprint: string, category: string): string | undefined {
+    return this.heapSnapshotter?.maybeWrite(fingerprint, category);
   }
 
   /** Takes one background sample now; never rejects. Overlapping calls share one sample. */

@@ -267,6 +267,18 @@ describe('ResourceMonitor modes', () => {
     expect(loader).not.toHaveBeenCalled();
   });
 
+  it('owns a heap snapshotter only when heap snapshots are enabled, with the configured budget', () => {
+    expect(new ResourceMonitor({}, { cgroup: noCgroup() }).heapSnapshotFor('fp', 'memory')).toBeUndefined();
+    const monitor = new ResourceMonitor(
+      { heapSnapshots: { enabled: true, dir: join(dir, 'heap'), maxBytes: 1 } },
+      { cgroup: noCgroup() },
+    );
+    expect(monitor.heapSnapshotFor('fp', 'memory')).toBeUndefined();
+    expect(monitor.heapSnapshotFor('fp', 'network')).toBeUndefined();
+    expect(monitor.heapSnapshotter?.stats).toMatchObject({ written: 0, skippedBudget: 1 });
+    expect(monitor.heapSnapshotter?.options.dir).toBe(join(dir, 'heap'));
+  });
+
   it('a full-mode monitor answers a light call for a performance-sensitive phase', () => {
     const monitor = new ResourceMonitor({}, { cgroup: noCgroup() });
     expect(monitor.errorTimeResources('light').mode).toBe('light');
