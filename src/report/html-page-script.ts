@@ -236,7 +236,9 @@ var detailEls = groups.map(function (g) {
     add(box, el('h3', null, fmtTime(s.time) + (s.phase ? ' · ' + s.phase : '') + (s.videoHash ? ' · video ' + s.videoHash : '')));
     kv(box, [['service', s.service + ' · ' + s.host + ' · pid ' + s.pid], ['code', s.code], ['record id', s.id],
       ['from phase start', s.phaseElapsedMs !== undefined ? fmtMs(s.phaseElapsedMs) : undefined],
-      ['memory', 'heap ' + fmtBytes(s.memory.heapUsed) + ' of ' + fmtBytes(s.memory.heapLimit) + ' (' + fmtPct(s.memory.heapUsedRatio) + ')' + (s.memory.rss !== undefined ? ' · rss ' + fmtBytes(s.memory.rss) : '')]]);
+      ['memory', 'heap ' + fmtBytes(s.memory.heapUsed) + ' of ' + fmtBytes(s.memory.heapLimit) + ' (' + fmtPct(s.memory.heapUsedRatio) + ')' + (s.memory.rss !== undefined ? ' · rss ' + fmtBytes(s.memory.rss) : '')],
+      ['system memory used', s.systemMemoryUsedRatio !== undefined ? fmtPct(s.systemMemoryUsedRatio) : undefined],
+      ['fullest disk', s.diskUsedRatio !== undefined ? fmtPct(s.diskUsedRatio) + ' used' : undefined]]);
     if (s.trace) {
       copyLine(box, 'trace id', s.trace.traceId);
       copyLine(box, 'span id', s.trace.spanId);

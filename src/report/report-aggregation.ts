@@ -42,6 +42,10 @@ export interface ReportSample {
   trace?: { traceId: string; spanId: string };
   /** Milliseconds from the start of the phase to this error, when the record tells. */
   phaseElapsedMs?: number;
+  /** Fullest disk (0..1) in the resource snapshot at the error. */
+  diskUsedRatio?: number;
+  /** System memory in use (0..1) in the resource snapshot at the error. */
+  systemMemoryUsedRatio?: number;
 }
 
 /** Min/mean/max of a figure over a group's occurrences that carried it. */

@@ -64,7 +64,12 @@ class GroupState {
   constructor(readonly first: ErrorRecord) {}
 }
 
-function toSample(record: ErrorRecord, elapsed: number | undefined): ReportSample {
+function toSample(
+  record: ErrorRecord,
+  elapsed: number | undefined,
+  disk: number | undefined,
+  systemMemory: number | undefined,
+): ReportSample {
   const e = record.exception;
   const sample: ReportSample = {
     id: record.id,
@@ -85,6 +90,8 @@ function toSample(record: ErrorRecord, elapsed: number | undefined): ReportSampl
   if (record.resources !== undefined) sample.resources = record.resources;
   if (record.trace !== undefined) sample.trace = record.trace;
   if (elapsed !== undefined) sample.phaseElapsedMs = elapsed;
+  if (disk !== undefined) sample.diskUsedRatio = disk;
+  if (systemMemory !== undefined) sample.systemMemoryUsedRatio = systemMemory;
   return sample;
 }
 
@@ -157,14 +164,17 @@ export class ReportAggregator {
     group.heapUsed.add(m.heapUsed);
     group.heapUsedRatio.add(m.heapUsedRatio);
     group.rss.add(m.rss);
-    group.disk.add(diskUsedRatio(record.resources));
-    group.systemMemory.add(systemMemoryUsedRatio(record.resources));
+    const disk = diskUsedRatio(record.resources);
+    const systemMemory = systemMemoryUsedRatio(record.resources);
+    group.disk.add(disk);
+    group.systemMemory.add(systemMemory);
     const elapsed = phaseElapsedMs(record, timeMs);
     group.elapsed.add(elapsed);
-    if (group.samples.length < FIRST_SAMPLES) group.samples.push(toSample(record, elapsed));
+    if (group.samples.length < FIRST_SAMPLES)
+      group.samples.push(toSample(record, elapsed, disk, systemMemory));
     else if (timeMs >= group.latestMs) {
       group.latestMs = timeMs;
-      group.latest = toSample(record, elapsed);
+      group.latest = toSample(record, elapsed, disk, systemMemory);
     }
   }
 

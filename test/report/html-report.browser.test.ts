@@ -40,7 +40,11 @@ interface Watched {
 }
 
 /** Opens a report in a fresh page that records dialogs, network requests, script errors and CSP violations. */
-async function openReport(records: ErrorRecord[], colorScheme: 'light' | 'dark' = 'light'): Promise<Watched> {
+async function openReport(
+  records: ErrorRecord[],
+  colorScheme: 'light' | 'dark' = 'light',
+  patterns = false,
+): Promise<Watched> {
   const dir = await tempDir();
   const file = join(dir, 'report.html');
   await generateReport({
@@ -68,7 +72,7 @@ async function openReport(records: ErrorRecord[], colorScheme: 'light' | 'dark' 
     });
   });
   await page.goto(url);
-  await page.waitForSelector('html[data-ready="true"]');
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
   return watched;
 }
 
@@ -95,7 +99,7 @@ function pipelineRecords(): ErrorRecord[] {
           suggestion: '检查编码参数',
           rule: 'r',
         },
-        context: { phaseElapsedMs: i * 100, attempt: i % 3 },
+        context: { phaseElapsedMs: i * 100, attempt: i % 3, log: 'https://ci.example/job/1' },
       }),
     );
   }
@@ -104,7 +108,7 @@ function pipelineRecords(): ErrorRecord[] {
 
 describe('HTML report in Chromium', () => {
   it('draws the timeline, bar charts, heat map, tables and details from the embedded data', async () => {
-    const { page, errors, requests } = await openReport(pipelineRecords());
+    const { page, errors, requests } = await openReport(pipelineRecords(), 'light', true);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     expect(await page.locator('#title').textContent()).toBe('Pipeline errors 渲染');
