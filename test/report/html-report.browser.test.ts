@@ -52,7 +52,7 @@ async function openReport(
     format: 'html',
     outputFile: file,
     title: 'Pipeline errors 渲染',
-    patterns: false,
+    ...(patterns ? {} : { patterns: false as const }),
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
   const url = pathToFileURL(file).href;
@@ -126,6 +126,14 @@ describe('HTML report in Chromium', () => {
     expect(await page.locator('#details details[open] .copy code').allTextContents()).toContain(
       'error_insight.fingerprint=fp0',
     );
+    expect(await page.locator('#details details[open] a').first().getAttribute('href')).toBe(
+      'https://ci.example/job/1',
+    );
+    expect(await page.locator('#details details[open] dd').allTextContents()).toEqual(
+      expect.arrayContaining(['90.0% used', '75.0%']),
+    );
+    expect(await page.locator('#patterns li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#patterns li').first().textContent()).toMatch(/systemic/);
     await page.screenshot({ path: join(ARTIFACTS, 'report-light.png'), fullPage: true });
     await page.close();
   });
