@@ -5,7 +5,7 @@
  *
  * Variants, run interleaved for ROUNDS rounds (median and quartiles of ns per error):
  * - capture: normalizeThrown + toBoundedJson of a small context (what the engine does per error);
- * - capture+fit+json: the same, then fitRecord and JSON.stringify of the result;
+ * - capture+fit+json: the same, then fitRecordToJson (one JSON.stringify, the line to write);
  * - pino err serializer: pino.stdSerializers.err + JSON.stringify of the error and context;
  * - pino line: logger.error({ err, ...context }) into a stream that drops the line.
  * Also one cold capture of a hostile context (process and globalThis) and of a 100k-frame stack.
@@ -13,7 +13,7 @@
 import pino from 'pino';
 import { toBoundedJson } from '../src/capture/bounded-json.js';
 import { DEFAULT_CAPTURE_LIMITS } from '../src/capture/capture-limits.js';
-import { fitRecord } from '../src/capture/fit-record.js';
+import { fitRecordToJson } from '../src/capture/fit-record.js';
 import { normalizeThrown } from '../src/capture/normalize-thrown.js';
 import { Redactor } from '../src/capture/redactor.js';
 import type { JsonObject } from '../src/record.js';
@@ -60,7 +60,7 @@ const variants: Record<string, () => unknown> = {
       exception: normalizeThrown(err, limits, redactor),
       context: toBoundedJson(context, limits, redactor) as JsonObject,
     };
-    return JSON.stringify(fitRecord(record, limits.maxRecordBytes));
+    return fitRecordToJson(record, limits.maxRecordBytes).json;
   },
   'pino err serializer': () => JSON.stringify({ err: pino.stdSerializers.err(err), ...context }),
   'pino line': () => logger.error({ err, ...context }, 'encode failed'),

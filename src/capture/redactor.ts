@@ -149,7 +149,7 @@ export class Redactor {
    * user's patterns. Built-in patterns run in linear time.
    */
   redactString(value: string): string {
-    if (value.length < 6) return value;
+    if (typeof value !== 'string' || value.length < 6) return value;
     let out = SECRET_HINT.test(value) ? this.applyRules(value, SECRET_VALUE_RULES) : value;
     if (this.userRules.length > 0) out = this.applyRules(out, this.userRules);
     return out;
