@@ -58,8 +58,12 @@ function matches(rec: ErrorRecord, f: StoreReadFilters): boolean {
 }
 
 function parseRecord(line: Buffer): ErrorRecord | undefined {
+  // A file truncated underneath its writer (logrotate copytruncate) gets a run of NULs before the
+  // next line; the record after it is still good.
+  let start = 0;
+  while (start < line.length && line[start] === 0) start++;
   try {
-    const v: unknown = JSON.parse(line.toString('utf8'));
+    const v: unknown = JSON.parse(line.toString('utf8', start));
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
     const r = v as Partial<ErrorRecord>;
     return typeof r.id === 'string' && typeof r.time === 'string' ? (v as ErrorRecord) : undefined;

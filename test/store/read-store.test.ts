@@ -55,6 +55,14 @@ describe('readStore', () => {
     expect(stats).toEqual({ files: 1, lines: 6, records: 2, corruptLines: 4 });
   });
 
+  it('reads the record after a run of NULs left by a truncation underneath the writer', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, fileName(T, 1, 1)), `\0\0\0\0${serializeRecordLine(rec('after'))}`);
+    const { ids, stats } = await collect(dir);
+    expect(ids).toEqual(['after']);
+    expect(stats.corruptLines).toBe(0);
+  });
+
   it('reads gzip files and plain files in order, from directories and single files', async () => {
     const dir = tempDir();
     fs.writeFileSync(
