@@ -1,8 +1,8 @@
 // The public API of error-insight. Everything a user imports comes from here; nothing else is public.
 
 export type { CaptureLimits } from './capture/capture-limits.js';
-export { DEFAULT_CAPTURE_LIMITS } from './capture/capture-limits.js';
-export type { RedactOptions } from './capture/redactor.js';
+export { DEFAULT_CAPTURE_LIMITS, resolveCaptureLimits } from './capture/capture-limits.js';
+export { type RedactOptions, Redactor } from './capture/redactor.js';
 export { BUILT_IN_RULES } from './classify/built-in-rules.js';
 export type {
   ClassificationRule,
