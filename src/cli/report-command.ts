@@ -30,9 +30,10 @@ export async function runReportCommand(flags: CliFlagValues): Promise<number> {
   if (flags.bom) options.bom = true;
   if (flags.title !== undefined) options.title = flags.title;
   if (flags.progress === false) options.progress = false;
+  // Streamed: a JSONL or CSV export of a large store is bigger than one string may be.
+  if (flags.out === undefined) options.outputStream = process.stdout;
   const result = await generateReport(options);
   if (flags.out !== undefined)
     process.stderr.write(`error-insight: wrote ${options.format} report to ${result}\n`);
-  else process.stdout.write(result);
   return 0;
 }

@@ -1,5 +1,5 @@
 /** `error-insight stats`: a summary table of a store on the terminal. */
-import { aggregateReport } from '../report/generate-report.js';
+import { type AggregateReportOptions, aggregateReport } from '../report/generate-report.js';
 import type { ReportAggregation } from '../report/report-aggregation.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { filtersFromFlags, sourceFromFlags } from './cli-source.js';
@@ -73,11 +73,10 @@ export function formatStats(a: ReportAggregation, top: number): string {
 /** Runs the command; resolves to the exit code. */
 export async function runStatsCommand(flags: CliFlagValues): Promise<number> {
   const filters = filtersFromFlags(flags);
-  const aggregation = await aggregateReport({
-    source: sourceFromFlags(flags),
-    progress: flags.progress === false ? false : undefined,
-    ...(filters ? { filters } : {}),
-  } as Parameters<typeof aggregateReport>[0]);
+  const options: AggregateReportOptions = { source: sourceFromFlags(flags) };
+  if (filters !== undefined) options.filters = filters;
+  if (flags.progress === false) options.progress = false;
+  const aggregation = await aggregateReport(options);
   if (flags.json)
     process.stdout.write(
       `${JSON.stringify({ ...aggregation, groups: aggregation.groups.slice(0, flags.top ?? DEFAULT_TOP) }, null, 2)}\n`,

@@ -9,7 +9,7 @@ import type { StoreReadFilters } from '../store/read-store.js';
 import { createReplayPatternObserver } from './replay-pattern-observer.js';
 import type { ReportAggregation } from './report-aggregation.js';
 import { ReportOptionError } from './report-error.js';
-import { renderToString, writeReportFile } from './report-output.js';
+import { renderToString, writeReportFile, writeReportStream } from './report-output.js';
 import { createReportProgress } from './report-progress.js';
 import { aggregateRecords, type RenderContext, type ReportSink } from './report-renderer.js';
 import { isReportFormat, REPORT_FORMATS, REPORT_RENDERERS, type ReportFormat } from './report-renderers.js';
@@ -30,6 +30,11 @@ export interface ReportOptions {
   format: ReportFormat;
   /** Written with mode 0600 through a temp file and a rename; without it the content is returned. */
   outputFile?: string;
+  /**
+   * Write the report to this stream instead (e.g. `process.stdout`), honouring back-pressure;
+   * resolves to `''`. For outputs too large to hold as one string. Not with `outputFile`.
+   */
+  outputStream?: NodeJS.WritableStream;
   filters?: StoreReadFilters;
   /** CSV: one row per fingerprint instead of one per occurrence. @default false */
   group?: boolean;
@@ -59,6 +64,7 @@ export interface ResolvedReportOptions {
   source: ReportOptions['source'];
   format: ReportFormat;
   outputFile: string | undefined;
+  outputStream: NodeJS.WritableStream | undefined;
   filters: StoreReadFilters | undefined;
   group: boolean;
   bom: boolean;
@@ -112,6 +118,15 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
   ) {
     throw new ReportOptionError('ERR_REPORT_INVALID_OPTION', 'outputFile must be a non-empty string');
   }
+  if (
+    options.outputStream !== undefined &&
+    (options.outputFile !== undefined || typeof options.outputStream?.write !== 'function')
+  ) {
+    throw new ReportOptionError(
+      'ERR_REPORT_INVALID_OPTION',
+      'outputStream must be a writable stream, and not combined with outputFile',
+    );
+  }
   checkFilters(options.filters);
   if (
     options.patterns !== undefined &&
@@ -127,6 +142,7 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     source,
     format: options.format,
     outputFile: options.outputFile,
+    outputStream: options.outputStream,
     filters: options.filters,
     group: options.group ?? DEFAULT_REPORT_OPTIONS.group,
     bom: options.bom ?? DEFAULT_REPORT_OPTIONS.bom,
@@ -173,12 +189,16 @@ function run(o: ResolvedReportOptions): Promise<string> {
   return withSource(o, (records, context) => {
     const renderer = REPORT_RENDERERS[o.format];
     const produce = (sink: ReportSink) => renderer.render(records, context, sink);
+    if (o.outputStream !== undefined) return writeReportStream(o.outputStream, produce);
     return o.outputFile === undefined ? renderToString(produce) : writeReportFile(o.outputFile, produce);
   });
 }
 
 /** Options of {@link aggregateReport}: a report's source, filters, title and patterns. */
-export type AggregateReportOptions = Omit<ReportOptions, 'format' | 'outputFile' | 'group' | 'bom'>;
+export type AggregateReportOptions = Omit<
+  ReportOptions,
+  'format' | 'outputFile' | 'outputStream' | 'group' | 'bom'
+>;
 
 /** The aggregation a JSON report holds, as an object (what `error-insight stats` prints). */
 export function aggregateReport(options: AggregateReportOptions): Promise<ReportAggregation> {

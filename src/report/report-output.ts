@@ -88,3 +88,25 @@ export async function renderToString(produce: (sink: ReportSink) => Promise<void
   });
   return chunks.join('');
 }
+
+/** Runs `produce` against a sink that writes to `stream`, waiting for `drain` when it is full; resolves to `''`. */
+export async function writeReportStream(
+  stream: NodeJS.WritableStream,
+  produce: (sink: ReportSink) => Promise<void>,
+): Promise<string> {
+  await produce({
+    write(chunk) {
+      return new Promise<void>((resolve, reject) => {
+        const onError = (error: unknown) => reject(outputError('the output stream', error));
+        stream.once('error', onError);
+        const done = () => {
+          stream.off('error', onError);
+          resolve();
+        };
+        if (stream.write(chunk)) done();
+        else stream.once('drain', done);
+      });
+    },
+  });
+  return '';
+}

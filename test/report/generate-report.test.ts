@@ -1,5 +1,6 @@
 import { appendFile, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { aggregateReport, generateReport } from '../../src/report/generate-report.js';
@@ -122,6 +123,35 @@ describe('generateReport output file', () => {
     expect(await readFile(victim, 'utf8')).toBe('precious');
     expect((await lstat(join(dir, 'report.csv'))).isSymbolicLink()).toBe(true);
     expect((await readdir(dir)).sort()).toEqual(['report.csv', 'victim.txt']);
+  });
+});
+
+describe('generateReport output stream', () => {
+  it('writes to a stream with back-pressure and resolves to an empty string', async () => {
+    const records = Array.from({ length: 3000 }, (_, i) => makeRecord({ fingerprint: `fp${i % 7}` }));
+    const chunks: string[] = [];
+    const stream = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString('utf8'));
+        setImmediate(done);
+      },
+    });
+    const result = await generateReport({ source: { records }, format: 'csv', outputStream: stream });
+    expect(result).toBe('');
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('')).toBe(await generateReport({ source: { records }, format: 'csv' }));
+  });
+
+  it('refuses outputStream together with outputFile', () => {
+    expect(() =>
+      generateReport({
+        source: { records: [] },
+        format: 'csv',
+        outputFile: 'x.csv',
+        outputStream: new Writable(),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_REPORT_INVALID_OPTION' }));
   });
 });
 
