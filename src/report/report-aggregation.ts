@@ -16,7 +16,7 @@ export interface ReportSourceSummary {
   files: number;
   /** Lines read from files; 0 for in-memory records. */
   lines: number;
-  /** Lines that could not be parsed or did not hold a record (corrupt, truncated, unknown schema). */
+  /** Lines that could not be parsed or did not hold a usable record (corrupt, truncated, unknown schema, missing fields). */
   corruptLines: number;
   /** Records dropped because their id was already seen (replays, span event + log record). */
   duplicates: number;

@@ -10,6 +10,7 @@ import { listStoreFiles, readStore, type StoreReadStats } from '../store/read-st
 import { readOtlpFiles } from './otlp-json-reader.js';
 import { RecentIdFilter } from './recent-id-filter.js';
 import { compileRecordFilter, type RecordFilters } from './record-filter.js';
+import { isReportableRecord } from './record-shape.js';
 import type { ReportSourceSummary } from './report-aggregation.js';
 import { ReportError } from './report-error.js';
 
@@ -99,14 +100,17 @@ export async function openReportSource(
   const storeStats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
   const otlpStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
   const ids = new RecentIdFilter();
+  let unusable = 0;
   const matches = compileRecordFilter(filters);
   const kind: ReportSourceSummary['kind'] =
     stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
 
   async function* records(): AsyncGenerator<ErrorRecord> {
     for (const file of stores) {
-      for await (const record of readStore(file.path, filters, storeStats))
-        if (ids.accept(record.id)) yield record;
+      for await (const record of readStore(file.path, filters, storeStats)) {
+        if (!isReportableRecord(record)) unusable++;
+        else if (ids.accept(record.id)) yield record;
+      }
       progress?.fileDone(file.size);
     }
     for (const file of otlp) {
@@ -117,7 +121,8 @@ export async function openReportSource(
     }
     if (source.records !== undefined) {
       for await (const record of source.records) {
-        if ((matches === undefined || matches(record)) && ids.accept(record.id)) yield record;
+        if (!isReportableRecord(record)) unusable++;
+        else if ((matches === undefined || matches(record)) && ids.accept(record.id)) yield record;
       }
     }
   }
@@ -128,7 +133,7 @@ export async function openReportSource(
       kind,
       files: storeStats.files + otlpStats.files,
       lines: storeStats.lines + otlpStats.lines,
-      corruptLines: storeStats.corruptLines + otlpStats.corruptLines,
+      corruptLines: storeStats.corruptLines + otlpStats.corruptLines + unusable,
       duplicates: ids.duplicates,
     }),
   };

@@ -50,19 +50,25 @@ describe('generateReport over stores', () => {
     expect(some.filters).toEqual({ phase: 'ENCODING', since: '2026-11-21T00:00:00.000Z' });
   });
 
-  it('generates the report over corrupt, truncated and non-record lines and reports how many there were', async () => {
+  it('generates the report over corrupt, truncated, unknown-schema and incomplete lines and reports how many there were', async () => {
     const dir = await tempDir();
     await writeStore(dir, [makeRecord()]);
     const [file] = await listStoreFiles(dir);
     await appendFile(
       file as string,
-      '{"not":"a record"}\nnot json at all\n{"id":"x","time":"2026-11-20T10:00:00Z"\n',
+      '{"not":"a record"}\nnot json at all\n{"id":"x","time":"2026-11-20T10:00:00Z"\n' +
+        '{"id":"y","time":"2026-11-20T10:00:00Z"}\n' +
+        `${JSON.stringify(makeRecord({ schema: 99 }))}\n` +
+        `${JSON.stringify({ ...makeRecord(), exception: { type: 1, message: null } })}\n` +
+        '{"id":"torn","time":"2026-11-20T1',
     );
     const report = await aggregateReport({ source: { store: dir } });
     expect(report.totals.records).toBe(1);
-    expect(report.source.corruptLines).toBe(3);
+    expect(report.source.corruptLines).toBe(7);
     const html = await generateReport({ source: { store: dir }, format: 'html' });
-    expect(html).toContain('"corruptLines":3');
+    expect(html).toContain('"corruptLines":7');
+    const csv = await generateReport({ source: { store: dir }, format: 'csv' });
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(2);
   });
 
   it('writes JSONL with exactly one line per record even when messages and keys try to forge lines', async () => {
