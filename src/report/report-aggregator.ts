@@ -6,26 +6,18 @@
 import type { ErrorRecord } from '../record.js';
 import { AdaptiveTimeline } from './adaptive-timeline.js';
 import { CappedSet, countCapped } from './capped-set.js';
-import { diskUsedRatio, phaseElapsedMs, systemMemoryUsedRatio } from './record-figures.js';
+import { GroupAccumulator, MAX_NAMES, MAX_PHASES } from './group-accumulator.js';
 import {
   REPORT_SCHEMA,
   type ReportAggregation,
-  type ReportGroup,
   type ReportPatternWarning,
-  type ReportSample,
   type ReportSourceSummary,
 } from './report-aggregation.js';
 import { findSimilarTemplates } from './similar-templates.js';
-import { StatAccumulator, statOrZero } from './stat-accumulator.js';
 
 /** Key under which records without a phase are counted. */
 export const NO_PHASE = '(none)';
-const FIRST_SAMPLES = 2;
-const MAX_VIDEOS_PER_GROUP = 1_000;
 const MAX_VIDEOS_TOTAL = 100_000;
-const MAX_PHASES = 100;
-const MAX_CODES = 20;
-const MAX_NAMES = 20;
 const MAX_PATTERN_KINDS = 200;
 const TIMELINE_SERIES = 8;
 
@@ -41,63 +33,9 @@ export interface PatternWarningLike {
 /** Something that turns records into pattern warnings, such as the grouping's PatternDetector. */
 export type PatternObserver = (record: ErrorRecord) => readonly PatternWarningLike[];
 
-class GroupState {
-  count = 0;
-  firstMs = Number.POSITIVE_INFINITY;
-  lastMs = Number.NEGATIVE_INFINITY;
-  firstSeen = '';
-  lastSeen = '';
-  readonly phases = new Map<string, number>();
-  readonly videos = new CappedSet(MAX_VIDEOS_PER_GROUP);
-  readonly services = new CappedSet(MAX_NAMES);
-  readonly hosts = new CappedSet(MAX_NAMES);
-  readonly codes = new Map<string, number>();
-  readonly heapUsed = new StatAccumulator();
-  readonly heapUsedRatio = new StatAccumulator();
-  readonly rss = new StatAccumulator();
-  readonly disk = new StatAccumulator();
-  readonly systemMemory = new StatAccumulator();
-  readonly elapsed = new StatAccumulator();
-  readonly samples: ReportSample[] = [];
-  latest: ReportSample | undefined;
-  latestMs = Number.NEGATIVE_INFINITY;
-  constructor(readonly first: ErrorRecord) {}
-}
-
-function toSample(
-  record: ErrorRecord,
-  elapsed: number | undefined,
-  disk: number | undefined,
-  systemMemory: number | undefined,
-): ReportSample {
-  const e = record.exception;
-  const sample: ReportSample = {
-    id: record.id,
-    time: record.time,
-    service: record.service.name,
-    host: record.process.hostname,
-    pid: record.process.pid,
-    type: e.type,
-    message: e.message,
-    memory: record.memory,
-  };
-  if (record.phase !== undefined) sample.phase = record.phase;
-  if (record.videoHash !== undefined) sample.videoHash = record.videoHash;
-  if (e.code !== undefined) sample.code = e.code;
-  if (e.stacktrace !== undefined) sample.stacktrace = e.stacktrace;
-  if (e.causes !== undefined) sample.causes = e.causes;
-  if (record.context !== undefined) sample.context = record.context;
-  if (record.resources !== undefined) sample.resources = record.resources;
-  if (record.trace !== undefined) sample.trace = record.trace;
-  if (elapsed !== undefined) sample.phaseElapsedMs = elapsed;
-  if (disk !== undefined) sample.diskUsedRatio = disk;
-  if (systemMemory !== undefined) sample.systemMemoryUsedRatio = systemMemory;
-  return sample;
-}
-
 /** Folds records one at a time; call {@link ReportAggregator.result} once at the end. */
 export class ReportAggregator {
-  private readonly groups = new Map<string, GroupState>();
+  private readonly groups = new Map<string, GroupAccumulator>();
   private readonly timeline = new AdaptiveTimeline();
   private readonly videos = new CappedSet(MAX_VIDEOS_TOTAL);
   private readonly bySeverity = new Map<string, number>();
@@ -131,10 +69,10 @@ export class ReportAggregator {
     }
     let group = this.groups.get(fingerprint);
     if (group === undefined) {
-      group = new GroupState(record);
+      group = new GroupAccumulator(record);
       this.groups.set(fingerprint, group);
     }
-    this.addToGroup(group, record, timeMs, phase);
+    group.add(record, timeMs, phase);
     this.timeline.add(fingerprint, timeMs);
     this.videos.add(record.videoHash);
     this.bump(this.bySeverity, record.classification.severity);
@@ -144,40 +82,6 @@ export class ReportAggregator {
     countCapped(this.heat, `${phase}\u0000${category}`, MAX_PHASES * 20);
     if (this.observePatterns !== undefined) this.addPatterns(record);
   }
-
-  private addToGroup(group: GroupState, record: ErrorRecord, timeMs: number, phase: string): void {
-    group.count++;
-    if (timeMs < group.firstMs || group.firstSeen === '') {
-      group.firstMs = timeMs;
-      group.firstSeen = record.time;
-    }
-    if (timeMs > group.lastMs || group.lastSeen === '') {
-      group.lastMs = timeMs;
-      group.lastSeen = record.time;
-    }
-    countCapped(group.phases, phase, MAX_PHASES);
-    group.videos.add(record.videoHash);
-    group.services.add(record.service.name);
-    group.hosts.add(record.process.hostname);
-    if (record.exception.code !== undefined) countCapped(group.codes, record.exception.code, MAX_CODES);
-    const m = record.memory;
-    group.heapUsed.add(m.heapUsed);
-    group.heapUsedRatio.add(m.heapUsedRatio);
-    group.rss.add(m.rss);
-    const disk = diskUsedRatio(record.resources);
-    const systemMemory = systemMemoryUsedRatio(record.resources);
-    group.disk.add(disk);
-    group.systemMemory.add(systemMemory);
-    const elapsed = phaseElapsedMs(record, timeMs);
-    group.elapsed.add(elapsed);
-    if (group.samples.length < FIRST_SAMPLES)
-      group.samples.push(toSample(record, elapsed, disk, systemMemory));
-    else if (timeMs >= group.latestMs) {
-      group.latestMs = timeMs;
-      group.latest = toSample(record, elapsed, disk, systemMemory);
-    }
-  }
-
   private bump(map: Map<string, number>, key: string): void {
     map.set(key, (map.get(key) ?? 0) + 1);
   }
@@ -291,48 +195,7 @@ export class ReportAggregator {
         other,
       },
       patterns: [...this.patterns.values()].sort((a, b) => b.count - a.count),
-      groups: groups.map(([fingerprint, g]) =>
-        this.groupResult(fingerprint, g, similar.get(fingerprint) ?? []),
-      ),
+      groups: groups.map(([fingerprint, g]) => g.result(fingerprint, similar.get(fingerprint) ?? [])),
     };
-  }
-
-  private groupResult(fingerprint: string, g: GroupState, similar: string[]): ReportGroup {
-    const first = g.first;
-    const c = first.classification;
-    const group: ReportGroup = {
-      fingerprint,
-      count: g.count,
-      firstSeen: g.firstSeen,
-      lastSeen: g.lastSeen,
-      type: first.exception.type,
-      message: first.exception.message,
-      category: c.category,
-      severity: c.severity,
-      retryable: c.retryable,
-      suggestion: c.suggestion,
-      phases: Object.fromEntries(g.phases),
-      videos: g.videos.size,
-      videosCapped: g.videos.capped,
-      videoSample: g.videos.first(20),
-      services: [...g.services.values],
-      hosts: [...g.hosts.values],
-      codes: Object.fromEntries(g.codes),
-      heapUsed: statOrZero(g.heapUsed),
-      heapUsedRatio: statOrZero(g.heapUsedRatio),
-      similar,
-      samples: g.latest === undefined ? [...g.samples] : [...g.samples, g.latest],
-    };
-    if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
-    if (c.subcategory !== undefined) group.subcategory = c.subcategory;
-    const rss = g.rss.toJSON();
-    if (rss !== undefined) group.rss = rss;
-    const disk = g.disk.toJSON();
-    if (disk !== undefined) group.diskUsedRatio = disk;
-    const mem = g.systemMemory.toJSON();
-    if (mem !== undefined) group.systemMemoryUsedRatio = mem;
-    const elapsed = g.elapsed.toJSON();
-    if (elapsed !== undefined) group.phaseElapsedMs = elapsed;
-    return group;
   }
 }

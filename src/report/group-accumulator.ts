@@ -1,0 +1,147 @@
+/**
+ * Everything the report keeps about one fingerprint while it streams: counts, capped sets,
+ * running statistics and a few samples (the first two and the latest). Constant memory per
+ * fingerprint, whatever the number of occurrences.
+ */
+import type { ErrorRecord } from '../record.js';
+import { CappedSet, countCapped } from './capped-set.js';
+import { diskUsedRatio, phaseElapsedMs, systemMemoryUsedRatio } from './record-figures.js';
+import type { ReportGroup, ReportSample } from './report-aggregation.js';
+import { StatAccumulator, statOrZero } from './stat-accumulator.js';
+
+const FIRST_SAMPLES = 2;
+const MAX_VIDEOS_PER_GROUP = 1_000;
+/** Distinct phases (and other per-group keys) kept before the rest fold into `(other)`. */
+export const MAX_PHASES = 100;
+const MAX_CODES = 20;
+/** Distinct services and hosts kept per group. */
+export const MAX_NAMES = 20;
+
+function toSample(
+  record: ErrorRecord,
+  elapsed: number | undefined,
+  disk: number | undefined,
+  systemMemory: number | undefined,
+): ReportSample {
+  const e = record.exception;
+  const sample: ReportSample = {
+    id: record.id,
+    time: record.time,
+    service: record.service.name,
+    host: record.process.hostname,
+    pid: record.process.pid,
+    type: e.type,
+    message: e.message,
+    memory: record.memory,
+  };
+  if (record.phase !== undefined) sample.phase = record.phase;
+  if (record.videoHash !== undefined) sample.videoHash = record.videoHash;
+  if (e.code !== undefined) sample.code = e.code;
+  if (e.stacktrace !== undefined) sample.stacktrace = e.stacktrace;
+  if (e.causes !== undefined) sample.causes = e.causes;
+  if (record.context !== undefined) sample.context = record.context;
+  if (record.resources !== undefined) sample.resources = record.resources;
+  if (record.trace !== undefined) sample.trace = record.trace;
+  if (elapsed !== undefined) sample.phaseElapsedMs = elapsed;
+  if (disk !== undefined) sample.diskUsedRatio = disk;
+  if (systemMemory !== undefined) sample.systemMemoryUsedRatio = systemMemory;
+  return sample;
+}
+
+/** One fingerprint's accumulated state. */
+export class GroupAccumulator {
+  count = 0;
+  firstMs = Number.POSITIVE_INFINITY;
+  lastMs = Number.NEGATIVE_INFINITY;
+  firstSeen = '';
+  lastSeen = '';
+  private readonly phases = new Map<string, number>();
+  private readonly videos = new CappedSet(MAX_VIDEOS_PER_GROUP);
+  private readonly services = new CappedSet(MAX_NAMES);
+  private readonly hosts = new CappedSet(MAX_NAMES);
+  private readonly codes = new Map<string, number>();
+  private readonly heapUsed = new StatAccumulator();
+  private readonly heapUsedRatio = new StatAccumulator();
+  private readonly rss = new StatAccumulator();
+  private readonly disk = new StatAccumulator();
+  private readonly systemMemory = new StatAccumulator();
+  private readonly elapsed = new StatAccumulator();
+  private readonly samples: ReportSample[] = [];
+  private latest: ReportSample | undefined;
+  private latestMs = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly first: ErrorRecord) {}
+
+  /** Adds one occurrence. */
+  add(record: ErrorRecord, timeMs: number, phase: string): void {
+    this.count++;
+    if (timeMs < this.firstMs || this.firstSeen === '') {
+      this.firstMs = timeMs;
+      this.firstSeen = record.time;
+    }
+    if (timeMs > this.lastMs || this.lastSeen === '') {
+      this.lastMs = timeMs;
+      this.lastSeen = record.time;
+    }
+    countCapped(this.phases, phase, MAX_PHASES);
+    this.videos.add(record.videoHash);
+    this.services.add(record.service.name);
+    this.hosts.add(record.process.hostname);
+    if (record.exception.code !== undefined) countCapped(this.codes, record.exception.code, MAX_CODES);
+    const m = record.memory;
+    this.heapUsed.add(m.heapUsed);
+    this.heapUsedRatio.add(m.heapUsedRatio);
+    this.rss.add(m.rss);
+    const disk = diskUsedRatio(record.resources);
+    const systemMemory = systemMemoryUsedRatio(record.resources);
+    this.disk.add(disk);
+    this.systemMemory.add(systemMemory);
+    const elapsed = phaseElapsedMs(record, timeMs);
+    this.elapsed.add(elapsed);
+    if (this.samples.length < FIRST_SAMPLES) this.samples.push(toSample(record, elapsed, disk, systemMemory));
+    else if (timeMs >= this.latestMs) {
+      this.latestMs = timeMs;
+      this.latest = toSample(record, elapsed, disk, systemMemory);
+    }
+  }
+
+  /** The group as the aggregation publishes it. */
+  result(fingerprint: string, similar: string[]): ReportGroup {
+    const first = this.first;
+    const c = first.classification;
+    const group: ReportGroup = {
+      fingerprint,
+      count: this.count,
+      firstSeen: this.firstSeen,
+      lastSeen: this.lastSeen,
+      type: first.exception.type,
+      message: first.exception.message,
+      category: c.category,
+      severity: c.severity,
+      retryable: c.retryable,
+      suggestion: c.suggestion,
+      phases: Object.fromEntries(this.phases),
+      videos: this.videos.size,
+      videosCapped: this.videos.capped,
+      videoSample: this.videos.first(20),
+      services: [...this.services.values],
+      hosts: [...this.hosts.values],
+      codes: Object.fromEntries(this.codes),
+      heapUsed: statOrZero(this.heapUsed),
+      heapUsedRatio: statOrZero(this.heapUsedRatio),
+      similar,
+      samples: this.latest === undefined ? [...this.samples] : [...this.samples, this.latest],
+    };
+    if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
+    if (c.subcategory !== undefined) group.subcategory = c.subcategory;
+    const rss = this.rss.toJSON();
+    if (rss !== undefined) group.rss = rss;
+    const disk = this.disk.toJSON();
+    if (disk !== undefined) group.diskUsedRatio = disk;
+    const mem = this.systemMemory.toJSON();
+    if (mem !== undefined) group.systemMemoryUsedRatio = mem;
+    const elapsed = this.elapsed.toJSON();
+    if (elapsed !== undefined) group.phaseElapsedMs = elapsed;
+    return group;
+  }
+}
