@@ -45,7 +45,6 @@ export const HTML_CSP = [
   "default-src 'none'",
   `script-src ${sha256(HTML_PAGE_SCRIPT)}`,
   `style-src ${sha256(HTML_PAGE_STYLE)}`,
-  'img-src data:',
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
