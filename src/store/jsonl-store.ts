@@ -49,6 +49,9 @@ interface InFlight {
   superseded: boolean;
 }
 
+/** What one write step did: `progress` (wrote, opened, rotated), `failed`, or `idle` (nothing to do). */
+type StepResult = 'progress' | 'failed' | 'idle';
+
 interface Chunk {
   count: number;
   /** The next pending line needs a new file first. */
@@ -83,7 +86,11 @@ export class JsonlStore {
   private settled = 0;
   private file: ActiveFile | null = null;
   private inflight: InFlight | null = null;
-  private draining: Promise<void> | null = null;
+  /** The one write step in progress (shared by flush() and the background loop). */
+  private stepping: Promise<StepResult> | null = null;
+  private looping = false;
+  /** Check, before the next write, that the active file still exists. */
+  private verifyFile = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay: number;
@@ -141,24 +148,25 @@ export class JsonlStore {
     if (this.exiting) {
       this.flushSync();
     } else if (this.pending.length >= this.o.batchSize) {
-      if (!this.draining && !this.retryTimer) void this.drainOnce();
+      if (!this.retryTimer) this.kick();
     } else if (this.o.autoFlush && !this.flushTimer && !this.retryTimer) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = null;
-        void this.drainOnce();
+        this.kick();
       }, this.o.flushIntervalMs);
       this.flushTimer.unref();
     }
   }
 
-  /** Writes every record accepted before the call; resolves (never rejects) once written or after a failed attempt. */
+  /**
+   * Writes every record accepted before the call (not those appended while it runs, so a storm
+   * cannot hold it up); resolves, never rejects, once they are written or after a failed attempt.
+   */
   async flush(): Promise<void> {
     const target = this.enqueued;
-    const failures = this.failedWrites;
-    while (this.settled < target && this.failedWrites === failures && this.pending.length > 0) {
-      const before = this.settled;
-      await this.drainOnce();
-      if (this.settled === before && this.failedWrites === failures) return;
+    this.verifyFile = true;
+    while (this.settled < target && this.pending.length > 0) {
+      if ((await this.step()) !== 'progress') return;
     }
   }
 
@@ -244,44 +252,57 @@ export class JsonlStore {
     unregisterExitFlush(this);
   }
 
-  private drainOnce(): Promise<void> {
-    if (!this.draining) {
+  /** Background writer: steps until nothing is pending or a step fails (the retry timer takes over). */
+  private kick(): void {
+    if (this.looping) return;
+    this.looping = true;
+    this.verifyFile = true;
+    void (async () => {
+      try {
+        while (this.pending.length > 0 && !this.closed && (await this.step()) === 'progress') {}
+      } finally {
+        this.looping = false;
+      }
+    })();
+  }
+
+  /** One write step, shared by whoever asks while it runs. Never rejects. */
+  private step(): Promise<StepResult> {
+    if (!this.stepping) {
       if (this.retryTimer) {
         clearTimeout(this.retryTimer);
         this.retryTimer = null;
       }
-      this.draining = this.writePending().finally(() => {
-        this.draining = null;
-      });
+      this.stepping = this.writeStep()
+        .catch((err): StepResult => {
+          this.fail(err, 'degraded');
+          return 'failed';
+        })
+        .finally(() => {
+          this.stepping = null;
+        });
     }
-    return this.draining;
+    return this.stepping;
   }
 
-  private async writePending(): Promise<void> {
-    try {
-      const file = this.file;
-      if (file) {
-        // The file (or the whole directory) was deleted underneath us: writes would vanish.
-        // Checked once per drain, not per chunk, to keep a storm's write pipeline short.
-        const links = await this.o.fs.fstatLinks(file.fd).catch(() => 0);
-        if (links === 0 && this.file === file) this.abandon(file);
-      }
-      while (this.pending.length > 0) {
-        if (!(await this.writeChunk())) return;
-      }
-    } catch (err) {
-      this.fail(err, 'degraded');
+  /** Opens, rotates or writes one chunk to the active file. */
+  private async writeStep(): Promise<StepResult> {
+    if (this.pending.length === 0) return 'idle';
+    if (this.verifyFile && this.file) {
+      this.verifyFile = false;
+      const checked = this.file;
+      // The file (or the whole directory) was deleted underneath us: writes would vanish.
+      // Checked once per flush or background run, not per chunk, to keep a storm's pipeline short.
+      const links = await this.o.fs.fstatLinks(checked.fd).catch(() => 0);
+      if (links === 0 && this.file === checked) this.abandon(checked);
+      return 'progress';
     }
-  }
-
-  /** Writes one chunk to the active file; false after a failure (records stay pending). */
-  private async writeChunk(): Promise<boolean> {
-    const file = this.file ?? (await this.openAsync());
-    if (!file) return false;
+    if (!this.file) return (await this.openAsync()) ? 'progress' : 'failed';
+    const file = this.file;
     const chunk = this.planChunk(file);
     if (chunk.rotateFirst) {
       this.rotate(file, false);
-      return true;
+      return 'progress';
     }
     const buf = Buffer.from(this.pending.slice(0, chunk.count).join(''), 'utf8');
     const job: InFlight = { file, buf, count: chunk.count, offset: file.bytes, superseded: false };
@@ -290,20 +311,20 @@ export class JsonlStore {
     try {
       while (done < buf.length) {
         const n = await this.o.fs.write(file.fd, buf, done, buf.length - done, job.offset + done);
-        if (job.superseded) return true;
+        if (job.superseded) return 'progress';
         if (n <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
         done += n;
       }
     } catch (err) {
-      if (job.superseded) return true;
+      if (job.superseded) return 'progress';
       this.inflight = null;
       this.commitPartial(file, buf, job.offset, done);
       this.fail(err, 'degraded');
-      return false;
+      return 'failed';
     }
     this.inflight = null;
     this.commit(file, buf.length, chunk.count);
-    return true;
+    return 'progress';
   }
 
   /** Sync write of a whole chunk at an offset; on failure keeps what landed and abandons the file. */
@@ -499,7 +520,7 @@ export class JsonlStore {
     this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      void this.drainOnce();
+      this.kick();
     }, delay);
     this.retryTimer.unref();
   }

@@ -34,7 +34,7 @@ export interface StoreOptions {
   handleExit?: boolean;
   /** How often retention runs (besides at start and after each rotation). Any length; long delays are chunked. @default 6 h */
   retentionIntervalMs?: number;
-  /** Upper bound of one write call, so an exit flush is a few large writes. @default 1 MiB */
+  /** Upper bound of one write call: large enough to keep up with a storm, small enough to bound each step. @default 4 MiB */
   maxWriteBytes?: number;
   /** Clock (epoch ms), for tests. @default Date.now */
   now?: () => number;
@@ -84,7 +84,7 @@ export const DEFAULT_STORE_OPTIONS = {
   gzip: false,
   handleExit: true,
   retentionIntervalMs: 6 * 60 * 60 * 1000,
-  maxWriteBytes: MIB,
+  maxWriteBytes: 4 * MIB,
 } as const;
 
 function writeStderr(message: string): void {

@@ -230,4 +230,51 @@ describe('disk faults', () => {
     await s.flush();
     expect(s.stats()).toMatchObject({ pending: 1, failedWrites: 1 });
   });
+
+  it('flush() waits only for records accepted before it, even while more keep coming and writes are slow', async () => {
+    const dir = tempDir();
+    const faulty = new GatedFs();
+    const s = store(dir, faulty, [], { maxLogs: 5 });
+    for (const i of range(5)) s.append(rec(i));
+    const flushed = s.flush();
+    await faulty.started();
+    for (const i of range(3)) s.append(rec(5 + i));
+    faulty.release();
+    await flushed;
+    expect(s.stats()).toMatchObject({ written: 5, pending: 3 });
+    const second = s.flush();
+    await faulty.started();
+    faulty.release();
+    await second;
+    // Rotation waits for the write in flight to land; what follows goes to the new file only.
+    const files = await listStoreFiles(dir);
+    expect(files.map((f) => fs.readFileSync(f, 'utf8').split('\n').length - 1)).toEqual([5, 3]);
+    expect(seqs((await readAll(dir)).records)).toEqual(range(8));
+  });
 });
+
+/** The real fs, with each write held until the test releases it. */
+class GatedFs extends FaultyFs {
+  private waiting: (() => void) | null = null;
+  private onStart: (() => void) | null = null;
+  override async write(fd: number, buf: Buffer, off: number, len: number, pos: number): Promise<number> {
+    await new Promise<void>((resolve) => {
+      this.waiting = resolve;
+      this.onStart?.();
+    });
+    return super.write(fd, buf, off, len, pos);
+  }
+  /** Resolves once a write is waiting. */
+  started(): Promise<void> {
+    if (this.waiting) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onStart = resolve;
+    });
+  }
+  release(): void {
+    const w = this.waiting;
+    this.waiting = null;
+    this.onStart = null;
+    w?.();
+  }
+}
