@@ -65,7 +65,10 @@ const MAX_RETRY_MS = 30_000;
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e && typeof e === 'object' ? `${e.code ?? e.name ?? 'Error'}: ${e.message}` : String(err);
+  if (!e || typeof e !== 'object') return String(err);
+  const code = e.code ?? e.name ?? 'Error';
+  // Node's fs messages already start with the code ("ENOSPC: no space left on device, write").
+  return e.message?.startsWith(`${code}:`) ? e.message : `${code}: ${e.message}`;
 }
 
 /**

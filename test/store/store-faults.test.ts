@@ -102,7 +102,7 @@ describe('disk faults', () => {
       failedWrites: 1,
       rotations: 0,
       state: 'degraded',
-      lastError: 'ENOSPC: ENOSPC: injected',
+      lastError: 'ENOSPC: injected',
     });
     for (const i of range(30)) s.append(rec(50 + i));
     expect(s.stats()).toMatchObject({ pending: 60, dropped: 10 });
@@ -115,7 +115,7 @@ describe('disk faults', () => {
       failedWrites: 1,
       rotations: 0,
       state: 'ok',
-      lastError: 'ENOSPC: ENOSPC: injected',
+      lastError: 'ENOSPC: injected',
     });
     expect(seqs((await readAll(dir)).records)).toEqual(range(70));
     expect(warnings).toHaveLength(2);
@@ -160,7 +160,7 @@ describe('disk faults', () => {
     faulty.failMkdir = 'EACCES';
     faulty.failOpen = 'EACCES';
     const s = store(dir, faulty, []);
-    expect(s.stats()).toMatchObject({ state: 'unavailable', lastError: 'EACCES: EACCES: injected' });
+    expect(s.stats()).toMatchObject({ state: 'unavailable', lastError: 'EACCES: injected' });
     for (const i of range(3)) s.append(rec(i));
     await s.flush();
     expect(s.stats()).toMatchObject({ written: 0, pending: 3, state: 'unavailable' });
@@ -185,7 +185,7 @@ describe('disk faults', () => {
       failedWrites: 2,
       rotations: 0,
       state: 'unavailable',
-      lastError: 'EROFS: EROFS: injected',
+      lastError: 'EROFS: injected',
     });
   });
 
