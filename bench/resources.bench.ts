@@ -56,8 +56,9 @@ async function compare(variants: Record<string, (i: number) => unknown>): Promis
 function report(results: Record<string, number[]>): void {
   for (const [name, xs] of Object.entries(results)) {
     const [q1, q3] = quartiles(xs);
+    const us = (x: number) => (x / 1000).toFixed(2);
     console.log(
-      `  ${name.padEnd(44)} median ${(median(xs) / 1000).toFixed(2).padStart(7)} µs/op  (IQR ${(q1 / 1000).toFixed(2)}–${(q3 / 1000).toFixed(2)})`,
+      `  ${name.padEnd(46)} best ${us(Math.min(...xs)).padStart(7)}  median ${us(median(xs)).padStart(7)} µs/op  (IQR ${us(q1)}–${us(q3)})`,
     );
   }
 }
@@ -73,28 +74,35 @@ async function errorPath(): Promise<void> {
   }
   const base = { store: false, patterns: false, warnOnStderr: false, captureUncaught: false } as const;
   const off = new mod.ErrorEngine({ ...base, resources: false });
+  const off2 = new mod.ErrorEngine({ ...base, resources: false });
   const on = new mod.ErrorEngine({ ...base, resources: { volumes: [tmpdir()] } });
+  on.monitor?.start();
   await on.monitor?.sample();
-  const errors = Array.from({ length: 64 }, (_, i) => new Error(`render failed for frame ${i}`));
+  await new Promise((r) => setTimeout(r, 3_100));
+  const messages = Array.from({ length: 64 }, (_, i) => `render failed for frame ${i}`);
   // A fresh Error per call (the engine ignores an object it has already recorded).
-  const capture = (engine: typeof off) => (i: number) => {
-    const e = new Error((errors[i & 63] as Error).message);
-    return JSON.stringify(engine.capture(e, { source: 'api', phase: 'RENDERING', addEvent: false }));
-  };
-  const r = await compare({
-    'sampler off (resources: false)': capture(off),
-    'sampler on (default options)': capture(on),
-  });
+  const capture = (engine: typeof off) => (i: number) =>
+    JSON.stringify(
+      engine.capture(new Error(messages[i & 63]), { source: 'api', phase: 'RENDERING', addEvent: false }),
+    );
+  const OFF = 'sampler off (resources: false)';
+  const OFF2 = 'sampler off, second engine (A/A control)';
+  const ON = 'sampler on (default options, started)';
+  const r = await compare({ [OFF]: capture(off), [ON]: capture(on), [OFF2]: capture(off2) });
   report(r);
-  const a = median(r['sampler off (resources: false)'] as number[]);
-  const b = median(r['sampler on (default options)'] as number[]);
-  const [q1, q3] = quartiles(r['sampler off (resources: false)'] as number[]);
+  const m = (k: string) => median(r[k] as number[]);
+  const us = (x: number) => `${(x / 1000).toFixed(2)} µs`;
   console.log(
-    `  difference ${((b - a) / 1000).toFixed(2)} µs/op (${(((b - a) / a) * 100).toFixed(1)} %); noise (IQR of off) ${((q3 - q1) / 1000).toFixed(2)} µs`,
+    `  on − off: ${us(m(ON) - m(OFF))} (${(((m(ON) - m(OFF)) / m(OFF)) * 100).toFixed(1)} %); A/A noise floor |off − off2|: ${us(Math.abs(m(OFF2) - m(OFF)))}`,
   );
-  const line = JSON.stringify(on.capture(new Error('x'), { source: 'api', addEvent: false }).resources);
-  console.log(`  record.resources adds ${line.length} bytes to a line`);
+  const resources = on.capture(new Error('x'), { source: 'api', addEvent: false }).resources;
+  const line = JSON.stringify(resources);
+  const stringifyNs = nsPerOp(20_000, () => JSON.stringify(resources));
+  console.log(
+    `  record.resources adds ${line.length} bytes to a line; JSON.stringify of it alone: ${us(stringifyNs)}`,
+  );
   await off.shutdown();
+  await off2.shutdown();
   await on.shutdown();
 }
 

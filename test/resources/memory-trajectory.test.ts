@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryTrajectory } from '../../src/resources/memory-trajectory.js';
 
-const sample = (n: number) => ({ rss: n * 10, heapUsed: n, external: n + 1, arrayBuffers: n + 2 });
+const sample = (n: number) => ({
+  rss: n * 10_240,
+  heapUsed: n * 1024,
+  external: (n + 1) * 1024,
+  arrayBuffers: 1536,
+});
 
 describe('MemoryTrajectory', () => {
   it('keeps the last N samples, oldest first, with their distance from the newest', () => {
@@ -11,10 +16,10 @@ describe('MemoryTrajectory', () => {
     expect(tr.latestAt).toBe(5000);
     expect(tr.toJSON()).toEqual({
       ms_before_latest: [2000, 1000, 0],
-      rss: [30, 40, 50],
-      heap_used: [3, 4, 5],
-      external: [4, 5, 6],
-      array_buffers: [5, 6, 7],
+      rss_kib: [30, 40, 50],
+      heap_used_kib: [3, 4, 5],
+      external_kib: [4, 5, 6],
+      array_buffers_kib: [2, 2, 2],
     });
   });
 
@@ -23,10 +28,10 @@ describe('MemoryTrajectory', () => {
     expect(tr.latestAt).toBeUndefined();
     expect(tr.toJSON()).toEqual({
       ms_before_latest: [],
-      rss: [],
-      heap_used: [],
-      external: [],
-      array_buffers: [],
+      rss_kib: [],
+      heap_used_kib: [],
+      external_kib: [],
+      array_buffers_kib: [],
     });
   });
 });

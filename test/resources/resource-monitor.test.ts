@@ -326,7 +326,7 @@ describe('ResourceMonitor modes', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(calls.mem).toBe(3);
     const trajectory = monitor.errorTimeResources()['memory.trajectory'] as Record<string, number[]>;
-    expect(trajectory.rss).toHaveLength(5);
+    expect(trajectory.rss_kib).toHaveLength(5);
     expect(trajectory.ms_before_latest).toEqual([4_000, 3_000, 2_000, 1_000, 0]);
     monitor.stop();
     monitor.stop();
