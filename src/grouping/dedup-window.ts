@@ -1,3 +1,5 @@
+import { BoundedMap } from './bounded-map.js';
+
 /**
  * Exact-repeat detection over a time window: an error whose fingerprint, message and stack are
  * identical to one seen within `windowMs` is a repeat. Sentry's client-side dedup compares an
@@ -63,28 +65,23 @@ export function dedupKey(fingerprint: string, message: string, stacktrace = ''):
 /** Remembers recent distinct errors and says whether one is an exact repeat within the window. */
 export class DedupWindow {
   readonly options: ResolvedDedupWindowOptions;
-  private readonly runs = new Map<string, Run>();
+  private readonly runs: BoundedMap<string, Run>;
   private repeatCount = 0;
 
   constructor(options: DedupWindowOptions = {}) {
     this.options = resolveDedupWindowOptions(options);
+    this.runs = new BoundedMap(this.options.maxEntries);
   }
 
   /** Registers an error under `key` (see {@link dedupKey}) at `now` and says whether it repeats one. */
   check(key: string, now: number): DedupResult {
     const run = this.runs.get(key);
-    if (run !== undefined) {
-      this.runs.delete(key);
-      if (now - run.lastAt < this.options.windowMs && now >= run.lastAt) {
-        run.lastAt = now;
-        run.repeats++;
-        this.runs.set(key, run);
-        this.repeatCount++;
-        return { repeat: true, repeats: run.repeats, firstAt: run.firstAt };
-      }
-    } else if (this.runs.size >= this.options.maxEntries) {
-      const oldest = this.runs.keys().next();
-      if (oldest.done !== true) this.runs.delete(oldest.value);
+    if (run !== undefined && now - run.lastAt < this.options.windowMs && now >= run.lastAt) {
+      run.lastAt = now;
+      run.repeats++;
+      this.runs.touch(key, () => run);
+      this.repeatCount++;
+      return { repeat: true, repeats: run.repeats, firstAt: run.firstAt };
     }
     this.runs.set(key, { firstAt: now, lastAt: now, repeats: 1 });
     return { repeat: false, repeats: 1, firstAt: now };

@@ -4,12 +4,13 @@
  * error time. Bounded: an LRU cap on fingerprints (evictions counted) and caps on every set.
  */
 import type { ErrorRecord, JsonObject } from '../record.js';
+import { BoundedMap } from './bounded-map.js';
 import type { FloodGuard } from './flood-guard.js';
 import type { PatternWarning } from './pattern-warning.js';
 import { type SimilarGroup, TemplateMiner } from './template-miner.js';
 
 export interface ErrorAggregatorOptions {
-  /** Fingerprints tracked; the least recently seen is evicted past it. @default 10000 */
+  /** Fingerprints tracked; past it the least recently seen go first (approximately, see BoundedMap). @default 10000 */
   maxFingerprints?: number;
   /** Entries in `mostFrequent`. @default 10 */
   topN?: number;
@@ -165,7 +166,7 @@ function addBounded(set: Set<string>, value: string, cap: number): boolean {
 /** Aggregates error records per fingerprint, with an LRU cap on fingerprints. */
 export class ErrorAggregator {
   readonly options: ResolvedErrorAggregatorOptions;
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: BoundedMap<string, Entry>;
   private readonly byPhase = new Map<string, number>();
   private readonly byCategory = new Map<string, number>();
   private readonly byType = new Map<string, number>();
@@ -173,12 +174,12 @@ export class ErrorAggregator {
   private readonly floodGuard: FloodGuard | undefined;
   private readonly miner: TemplateMiner;
   private total = 0;
-  private evictedCount = 0;
 
   constructor(options: ErrorAggregatorOptions = {}) {
     this.options = resolveErrorAggregatorOptions(options);
     this.floodGuard = options.floodGuard;
     this.miner = options.templateMiner ?? new TemplateMiner();
+    this.entries = new BoundedMap(this.options.maxFingerprints, (fp) => this.miner.remove(fp));
   }
 
   /**
@@ -188,10 +189,10 @@ export class ErrorAggregator {
   observe(record: ErrorRecord): number {
     this.total++;
     const fp = record.fingerprint;
-    let e = this.entries.get(fp);
-    if (e === undefined) {
-      if (this.entries.size >= this.options.maxFingerprints) this.evictOldest();
-      e = {
+    let fresh = false;
+    const e = this.entries.touch(fp, () => {
+      fresh = true;
+      return {
         record,
         count: 0,
         lastSeen: record.time,
@@ -206,12 +207,8 @@ export class ErrorAggregator {
         heapSum: 0,
         heapN: 0,
       };
-      this.miner.add(record.messageTemplate ?? record.exception.message, fp);
-    } else {
-      // Map order is insertion order: re-inserting makes this the most recently seen.
-      this.entries.delete(fp);
-    }
-    this.entries.set(fp, e);
+    });
+    if (fresh) this.miner.add(record.messageTemplate ?? record.exception.message, fp);
     e.count++;
     e.lastSeen = record.time;
     this.track(e, record);
@@ -239,7 +236,7 @@ export class ErrorAggregator {
     const top: Array<[string, Entry]> = [];
     const n = this.options.topN;
     if (n > 0) {
-      for (const pair of this.entries) {
+      for (const pair of this.entries.entries()) {
         if (top.length < n) {
           top.push(pair);
           if (top.length === n) top.sort((a, b) => b[1].count - a[1].count);
@@ -258,7 +255,7 @@ export class ErrorAggregator {
       byCategory: Object.fromEntries(this.byCategory),
       byType: Object.fromEntries(this.byType),
       patterns: this.patterns.slice(),
-      evicted: this.evictedCount,
+      evicted: this.entries.evicted,
       folded: this.floodGuard?.foldedTotal ?? 0,
       similar: this.miner.similarGroups(),
     };
@@ -288,14 +285,6 @@ export class ErrorAggregator {
       if (e.samples.length >= max) e.samples.shift();
       e.samples.push(sample);
     }
-  }
-
-  private evictOldest(): void {
-    const oldest = this.entries.keys().next();
-    if (oldest.done === true) return;
-    this.entries.delete(oldest.value);
-    this.miner.remove(oldest.value);
-    this.evictedCount++;
   }
 
   private summarize(fingerprint: string, e: Entry): ErrorGroup {

@@ -1,3 +1,5 @@
+import { BoundedMap } from './bounded-map.js';
+
 /**
  * The opt-in store guard for error storms: every occurrence of a fingerprint is kept until it
  * passes a rate (`maxPerWindow` per `windowMs`); past it occurrences are only counted ("folded")
@@ -57,26 +59,17 @@ interface Window {
 /** Per-fingerprint rate guard for the store; folded counts are exact in total, per fingerprint while tracked. */
 export class FloodGuard {
   readonly options: ResolvedFloodGuardOptions;
-  private readonly windows = new Map<string, Window>();
+  private readonly windows: BoundedMap<string, Window>;
   private total = 0;
 
   constructor(options: FloodGuardOptions = {}) {
     this.options = resolveFloodGuardOptions(options);
+    this.windows = new BoundedMap(this.options.maxFingerprints);
   }
 
   /** True when this occurrence goes to the store; false when it is only counted. */
   admit(fingerprint: string, now: number): boolean {
-    let w = this.windows.get(fingerprint);
-    if (w === undefined) {
-      if (this.windows.size >= this.options.maxFingerprints) {
-        const oldest = this.windows.keys().next();
-        if (oldest.done !== true) this.windows.delete(oldest.value);
-      }
-      w = { start: now, kept: 0, overflow: 0, folded: 0 };
-    } else {
-      this.windows.delete(fingerprint);
-    }
-    this.windows.set(fingerprint, w);
+    const w = this.windows.touch(fingerprint, () => ({ start: now, kept: 0, overflow: 0, folded: 0 }));
     if (now - w.start >= this.options.windowMs || now < w.start) {
       w.start = now;
       w.kept = 0;

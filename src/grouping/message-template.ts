@@ -12,68 +12,144 @@
 /** Messages longer than this many UTF-16 units are cut before masking (and marked with `…`). */
 export const MAX_MESSAGE_INPUT = 1024;
 
-type Rule = readonly [pattern: RegExp, replacement: string | ((match: string) => string)];
+/** Features of a message, found in one pass; a rule runs only when all the features it needs are present. */
+const F = {
+  D: 1,
+  Q1: 2,
+  Q2: 4,
+  Q3: 8,
+  QC: 16,
+  SL: 32,
+  BS: 64,
+  AT: 128,
+  CO: 256,
+  LB: 512,
+  T: 1024,
+} as const;
+
+type Rule = readonly [pattern: RegExp, replacement: string, needs: number];
+
+const TEMP_WORDS = /tmp|temp|\.part|crdownload/i;
+
+function features(s: string): number {
+  let f = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) f |= F.D;
+    else if (c === 39) f |= F.Q1;
+    else if (c === 34) f |= F.Q2;
+    else if (c === 96) f |= F.Q3;
+    else if (c === 47) f |= F.SL;
+    else if (c === 92) f |= F.BS;
+    else if (c === 64) f |= F.AT;
+    else if (c === 58) f |= F.CO;
+    else if (c === 91) f |= F.LB;
+    else if (c === 0x201c || c === 0x300c || c === 0x300e || c === 0x2018) f |= F.QC;
+  }
+  if (TEMP_WORDS.test(s)) f |= F.T;
+  return f;
+}
 
 const HEXISH = /^[0-9a-f]+$/i;
+const HAS_DIGIT = /\d/;
+const HAS_HEX_LETTER = /[a-f]/i;
+const LEADING_DIGITS = /^\d+/;
+const HEX_ID = '\u0000hex-id';
 
 /**
- * Ordered: whole structures (URLs, quoted values, paths, emails) first, then composite values
- * with units (video terms, sizes, durations), then bare numbers and hex last.
+ * Structures first, one pass each and in this order: quoted values, URLs, emails, UUIDs, paths,
+ * bracketed and compressed IPv6, temp file names. Values (numbers with what follows them) come
+ * after, in one combined pass: see {@link VALUES}.
  */
-const RULES: readonly Rule[] = [
+/**
+ * A placeholder counts as a word for the boundaries of the rules around it, as the value it
+ * replaced did: `>` joins every negative lookbehind and `<` every negative lookahead. This keeps
+ * `normalizeMessage` idempotent (a template normalizes to itself).
+ */
+function placeholderAware(source: string): string {
+  return source
+    .replaceAll('(?<![', '(?<![>')
+    .replaceAll('(?<!\\w)', '(?<![\\w>])')
+    .replaceAll('(?![', '(?![<')
+    .replaceAll('(?!\\w)', '(?![\\w<])');
+}
+
+const RAW_RULES: readonly Rule[] = [
   // Quoted values. The lookbehind keeps English apostrophes (can't, file's) from opening a quote.
-  [/(?<![\w'])'[^'\n]{0,400}'(?!\w)/g, '<str>'],
-  [/"[^"\n]{0,400}"/g, '<str>'],
-  [/`[^`\n]{0,400}`/g, '<str>'],
-  [/[“「『‘][^”」』’\n]{0,400}[”」』’]/g, '<str>'],
-  [/(?<![\w+.-])[a-z][a-z0-9+.-]{1,15}:\/\/[^\s'"<>)\]]+/gi, '<url>'],
-  [/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>'],
-  [/(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/gi, '<uuid>'],
-  // ISO timestamps and dates before paths and IPs, which they would otherwise feed.
+  [/(?<![\w'])'[^'\n]{0,400}'(?!\w)/g, '<str>', F.Q1],
+  [/"[^"\n]{0,400}"/g, '<str>', F.Q2],
+  [/`[^`\n]{0,400}`/g, '<str>', F.Q3],
+  [/[“「『‘][^”」』’\n]{0,400}[”」』’]/g, '<str>', F.QC],
+  [/(?<![\w+.-])[a-z][a-z0-9+.-]{1,15}:\/\/[^\s'"<>)\]]+/gi, '<url>', F.CO | F.SL],
+  [/(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '<email>', F.AT],
+  [/(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/gi, '<uuid>', F.D],
+  // Windows paths (drive and UNC), then POSIX absolute, home and relative paths.
+  [/(?<![\w\\])[a-z]:\\[^\s'"<>|,;)]*/gi, '<path>', F.BS],
+  [/(?<![\w\\])\\\\[\w.$-]+\\[^\s'"<>|,;)]*/g, '<path>', F.BS],
+  [/(?<![\w./~-])(?:~|\.{1,2})?\/[\w.@%+~-][^\s'"<>|,;:)\]]*/g, '<path>', F.SL],
+  [/(?<![\w./-])(?:[\w@.-]+\/)+[\w.-]+\.[a-z0-9]{1,8}(?![\w/])/gi, '<path>', F.SL],
+  // IPv6 bracketed, compressed (`::`) or complete, so that `a:b:c` and timecodes stay apart.
+  [/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d{1,5})?/gi, '<ip>', F.LB],
+  [/(?<![\w:])(?=[0-9a-f:]*::)[0-9a-f:]{2,45}(?![\w:])/gi, '<ip>', F.CO],
+  [/(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?::\d{1,5})?(?![\w:])/gi, '<ip>', F.CO],
+  // Temp file names (a temp dir path is already a <path>).
+  [/(?<![\w.-])(?:[\w-]*[_.-])?(?:tmp|temp)[-_.][\w.-]*/gi, '<tmp>', F.T],
+  [/(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:tmp|temp|part|partial|crdownload)(?![\w.])/gi, '<tmp>', F.T],
+];
+
+const RULES: readonly Rule[] = RAW_RULES.map(
+  ([re, placeholder, needs]) =>
+    [new RegExp(placeholderAware(re.source), re.flags), placeholder, needs] as const,
+);
+
+/**
+ * Values, as alternatives of one regular expression so that a message with digits is scanned
+ * once rather than once per kind (a third of the cost). At one position the first alternative
+ * that matches wins, so the order is the priority. Case-sensitive on purpose: `5m` is minutes,
+ * `5M` a bitrate.
+ */
+const VALUES: ReadonlyArray<readonly [source: string, placeholder: string]> = [
   [
-    /(?<![\w.:-])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w:])/g,
+    String.raw`(?<![\w.:-])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w:])`,
     '<time>',
   ],
-  [/(?<![\w/.])\d{1,4}[/.]\d{1,2}[/.]\d{2,4}(?![\w/.])/g, '<date>'],
-  // Windows paths (drive and UNC), then POSIX absolute, home and relative paths.
-  [/(?<![\w\\])[a-z]:\\[^\s'"<>|,;)]*/gi, '<path>'],
-  [/(?<![\w\\])\\\\[\w.$-]+\\[^\s'"<>|,;)]*/g, '<path>'],
-  [/(?<![\w./~-])(?:~|\.{1,2})?\/[\w.@%+~-][^\s'"<>|,;:)\]]*/g, '<path>'],
-  [/(?<![\w./-])(?:[\w@.-]+\/)+[\w.-]+\.[a-z0-9]{1,8}(?![\w/])/gi, '<path>'],
-  // Timecodes and clock times (`00:01:23.45`, `01:02:03:12`), before IPv6 could take them.
-  [/(?<![\w:.])\d{1,2}:\d{2}:\d{2}(?:[.:;]\d{1,3})?(?![\w:])/g, '<timecode>'],
-  // IPv4 (with port) and bracketed IPv6 (with port).
-  [/(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.])/g, '<ip>'],
-  [/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d{1,5})?/gi, '<ip>'],
-  // IPv6 only when compressed (`::`) or complete, so that `a:b:c` and timecodes stay apart.
-  [/(?<![\w:])(?=[0-9a-f:]*::)[0-9a-f:]{2,45}(?![\w:])/gi, '<ip>'],
-  [/(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?::\d{1,5})?(?![\w:])/gi, '<ip>'],
-  // Temp file names (a temp dir path is already a <path>).
-  [/(?<![\w.-])(?:[\w-]*[_.-])?(?:tmp|temp)[-_.][\w.-]*/gi, '<tmp>'],
-  [/(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:tmp|temp|part|partial|crdownload)(?![\w.])/gi, '<tmp>'],
-  // Video work.
-  [/(?<![\w.])\d{2,5} ?[x×] ?\d{2,5}(?![\w.])/gi, '<resolution>'],
-  [/(?<![\w.])\d{3,4}[pi](?![\w.])/g, '<resolution>'],
-  [/(?<=(?:\bframes?|帧)[\s#=:_-]{0,3})\d+/gi, '<frame>'],
-  [/(?<![\w.])\d+(?:\.\d+)? ?(?:[kmg]bps|[kmg]bit\/s|[kmg]b\/s)(?![\w/])/gi, '<bitrate>'],
-  // ffmpeg-style bare suffixes (`-b:v 4500k`, `5M`); lowercase m stays a duration (minutes).
-  [/(?<![\w.])\d+(?:\.\d+)?[kKM](?![\w/])/g, '<bitrate>'],
-  // Sizes and durations.
-  [/(?<![\w.])\d+(?:\.\d+)? ?(?:[kmgtp]i?b|bytes?|b)(?![\w/])/gi, '<size>'],
+  [String.raw`(?<![\w/.])\d{1,4}[/.]\d{1,2}[/.]\d{2,4}(?![\w/.])`, '<date>'],
+  // Timecodes and clock times (`00:01:23.45`, `01:02:03:12`).
+  [String.raw`(?<![\w:.])\d{1,2}:\d{2}:\d{2}(?:[.:;]\d{1,3})?(?![\w:])`, '<timecode>'],
+  [String.raw`(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.])`, '<ip>'],
+  [String.raw`(?<![\w.])\d{2,5} ?[xX×] ?\d{2,5}(?![\w.])`, '<resolution>'],
+  [String.raw`(?<![\w.])\d{3,4}[pi](?![\w.])`, '<resolution>'],
+  [String.raw`(?<![\w.])\d+(?:\.\d+)? ?[kKmMgG](?:bps|Bps|bit\/s|b\/s)(?![\w/])`, '<bitrate>'],
+  // ffmpeg-style bare suffixes (`-b:v 4500k`, `5M`).
+  [String.raw`(?<![\w.])\d+(?:\.\d+)?[kKM](?![\w/])`, '<bitrate>'],
+  [String.raw`(?<![\w.])\d+(?:\.\d+)? ?(?:[kKmMgGtTpP]i?[bB]|bytes?|[bB])(?![\w/])`, '<size>'],
   [
-    /(?<![\w.])\d+(?:\.\d+)? ?(?:ms|µs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?|days?|毫秒|秒|分钟|小时|天)(?![\w/])/gi,
+    String.raw`(?<![\w.])\d+(?:\.\d+)? ?(?:ms|µs|us|ns|s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?|days?|毫秒|秒|分钟|小时|天)(?![\w/])`,
     '<duration>',
   ],
-  // Hex: 0x-prefixed, long hex runs (content hashes), and shorter hex ids that hold a digit.
-  [/(?<![\w])0x[0-9a-f]+(?![\w])/gi, '<hex>'],
-  [/(?<![\w-])[0-9a-f]{32,}(?![\w-])/gi, '<hash>'],
-  [
-    /(?<![\w-])[0-9a-z]{8,31}(?![\w-])/gi,
-    (m) => (HEXISH.test(m) && /\d/.test(m) && /[a-f]/i.test(m) ? '<hex>' : m),
-  ],
+  [String.raw`(?<=(?:\b[fF]rames?|帧)[\s#=:_-]{0,3})\d+`, '<frame>'],
+  [String.raw`(?<!\w)0[xX][0-9a-fA-F]+(?!\w)`, '<hex>'],
+  [String.raw`(?<![\w-])[0-9a-fA-F]{32,}(?![\w-])`, '<hash>'],
+  // Shorter ids: only when hex and holding a digit (checked in the replacer).
+  [String.raw`(?<![\w-])[0-9a-zA-Z]{8,31}(?![\w-])`, HEX_ID],
   // Bare numbers, also inside snake_case ids (job_42) but not inside words (h264, mp4, utf8).
-  [/(?<![A-Za-z0-9.])[-+]?\d+(?:[.,]\d+)*/g, '<num>'],
+  [String.raw`(?<![A-Za-z0-9.])[-+]?\d+(?:[.,]\d+)*`, '<num>'],
 ];
+
+const VALUES_PATTERN = new RegExp(VALUES.map(([source]) => `(${placeholderAware(source)})`).join('|'), 'g');
+const VALUE_PLACEHOLDERS = VALUES.map(([, placeholder]) => placeholder);
+
+function replaceValue(match: string, ...groups: unknown[]): string {
+  for (let i = 0; i < VALUE_PLACEHOLDERS.length; i++) {
+    if (groups[i] === undefined) continue;
+    const placeholder = VALUE_PLACEHOLDERS[i]!;
+    if (placeholder !== HEX_ID) return placeholder;
+    if (HEXISH.test(match) && HAS_DIGIT.test(match) && HAS_HEX_LETTER.test(match)) return '<hex>';
+    // Not an id: mask what the number alternative would have found in it (a leading number).
+    return match.replace(LEADING_DIGITS, '<num>');
+  }
+  return match;
+}
 
 const WHITESPACE = /\s+/g;
 
@@ -115,13 +191,12 @@ export function normalizeMessage(message: string): string {
   CODE_NAME.lastIndex = 0;
   const marked = CODE_NAME.test(s);
   if (marked) s = s.replace(CODE_NAME, `$1${MARK_OPEN}$2${MARK_CLOSE}`);
-  for (const [pattern, replacement] of RULES) {
-    // A cheap pre-check skips the replace (and its allocation) for rules that cannot match.
-    pattern.lastIndex = 0;
-    if (!pattern.test(s)) continue;
-    pattern.lastIndex = 0;
-    s = typeof replacement === 'string' ? s.replace(pattern, replacement) : s.replace(pattern, replacement);
+  // Placeholders add no digit, quote, slash…, so the features of the input bound those of every step.
+  const f = features(s);
+  for (const [pattern, replacement, needs] of RULES) {
+    if ((f & needs) === needs) s = s.replace(pattern, replacement);
   }
+  if ((f & F.D) !== 0) s = s.replace(VALUES_PATTERN, replaceValue);
   if (marked) s = s.replace(MARKS, "'");
   return s.replace(WHITESPACE, ' ').trim();
 }

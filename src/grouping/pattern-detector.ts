@@ -31,8 +31,8 @@ interface VideoEvent {
   phase: string | undefined;
 }
 
-/** Most recent errors remembered per video for the input-specific pattern. */
-const MAX_VIDEO_EVENTS = 256;
+/** Most recent errors remembered per video for the input-specific pattern, at least. */
+const MIN_VIDEO_EVENTS = 64;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -56,6 +56,7 @@ export class PatternDetector {
   private readonly lastSeen: BoundedMap<string, number>;
   private readonly recurring: BoundedMap<string, TimeRing>;
   private readonly rates: BoundedMap<string, RateState>;
+  private readonly globalRate: RateState;
   private readonly videosByFingerprint: BoundedMap<string, Map<string, number>>;
   private readonly eventsByVideo: BoundedMap<string, VideoEvent[]>;
   private readonly systemicUntil: BoundedMap<string, number>;
@@ -70,7 +71,8 @@ export class PatternDetector {
     this.warmupFrom = this.startedAt;
     this.lastSeen = new BoundedMap(cap);
     this.recurring = new BoundedMap(cap);
-    this.rates = new BoundedMap(cap + 1);
+    this.rates = new BoundedMap(cap);
+    this.globalRate = { bucketStart: this.startedAt, current: 0, baseline: 0, buckets: 0 };
     this.videosByFingerprint = new BoundedMap(cap);
     this.eventsByVideo = new BoundedMap(cap);
     this.systemicUntil = new BoundedMap(cap);
@@ -143,6 +145,12 @@ export class PatternDetector {
     return out;
   }
 
+  /** Cheap check before a warning is built: false while one with this key was returned within `window`. */
+  private canWarn(key: string, window: number, now: number): boolean {
+    const last = this.warnedAt.get(key);
+    return last === undefined || now - last >= window;
+  }
+
   private emit(out: PatternWarning[], key: string, window: number, now: number, w: PatternWarning): void {
     const last = this.warnedAt.get(key);
     if (last !== undefined && now - last < window) return;
@@ -203,6 +211,7 @@ export class PatternDetector {
     const ring = this.recurring.touch(fp, () => new TimeRing(o.count));
     ring.push(now);
     if (!ring.fullWithin(now, o.windowMs)) return;
+    if (!this.canWarn(`recurring|${fp}`, o.windowMs, now)) return;
     const first = ring.oldest() ?? now;
     const message = `recurring: ${describe(r)} occurred ${o.count} times in ${minutes(now - first)} (fingerprint ${fp})`;
     const w = {
@@ -217,40 +226,51 @@ export class PatternDetector {
   }
 
   private checkSpike(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
-    const o = this.options.spike;
-    if (o === undefined) return;
-    for (const key of ['*', fp]) {
-      const s = this.rates.touch(key, () => ({ bucketStart: now, current: 0, baseline: 0, buckets: 0 }));
-      if (now - s.bucketStart >= o.bucketMs) {
-        const elapsed = Math.floor((now - s.bucketStart) / o.bucketMs);
-        // The finished bucket, then `elapsed - 1` empty ones, folded into the moving baseline.
-        s.baseline = s.baseline + o.alpha * (s.current - s.baseline);
-        if (elapsed > 1) s.baseline *= (1 - o.alpha) ** Math.min(elapsed - 1, 1000);
-        s.buckets += elapsed;
-        s.bucketStart += elapsed * o.bucketMs;
-        s.current = 0;
-      } else if (now < s.bucketStart) {
-        s.bucketStart = now;
-      }
-      s.current++;
-      if (s.buckets < o.minHistoryBuckets || s.current < o.minCount) continue;
-      if (s.current < o.factor * s.baseline) continue;
-      const scope = key === '*' ? 'all errors' : `${describe(r)} (fingerprint ${fp})`;
-      const w: Omit<PatternWarning, 'kind' | 'at'> = {
-        message: `spike: ${s.current} errors in ${minutes(o.bucketMs)} for ${scope}, baseline ${+s.baseline.toFixed(2)} per ${minutes(o.bucketMs)}`,
-        count: s.current,
-        threshold: Math.max(o.minCount, Math.ceil(o.factor * s.baseline)),
-        window: o.bucketMs,
-        firstAt: iso(s.bucketStart),
-        details: {
-          baseline: +s.baseline.toFixed(4),
-          factor: o.factor,
-          scope: key === '*' ? 'all' : 'fingerprint',
-        },
-      };
-      if (key !== '*') w.fingerprint = fp;
-      this.emit(out, `spike|${key}`, o.windowMs, now, this.base('spike', r, now, w));
+    if (this.options.spike === undefined) return;
+    // The total has a field of its own rather than a key touched on every error.
+    this.spikeFor(this.globalRate, undefined, r, now, out);
+    const s = this.rates.touch(fp, () => ({ bucketStart: now, current: 0, baseline: 0, buckets: 0 }));
+    this.spikeFor(s, fp, r, now, out);
+  }
+
+  private spikeFor(
+    s: RateState,
+    fp: string | undefined,
+    r: ErrorRecord,
+    now: number,
+    out: PatternWarning[],
+  ): void {
+    const o = this.options.spike!;
+    if (now - s.bucketStart >= o.bucketMs) {
+      const elapsed = Math.floor((now - s.bucketStart) / o.bucketMs);
+      // The finished bucket, then `elapsed - 1` empty ones, folded into the moving baseline.
+      s.baseline = s.baseline + o.alpha * (s.current - s.baseline);
+      if (elapsed > 1) s.baseline *= (1 - o.alpha) ** Math.min(elapsed - 1, 1000);
+      s.buckets += elapsed;
+      s.bucketStart += elapsed * o.bucketMs;
+      s.current = 0;
+    } else if (now < s.bucketStart) {
+      s.bucketStart = now;
     }
+    s.current++;
+    if (s.buckets < o.minHistoryBuckets || s.current < o.minCount) return;
+    if (s.current < o.factor * s.baseline) return;
+    if (!this.canWarn(`spike|${fp ?? '*'}`, o.windowMs, now)) return;
+    const scope = fp === undefined ? 'all errors' : `${describe(r)} (fingerprint ${fp})`;
+    const w: Omit<PatternWarning, 'kind' | 'at'> = {
+      message: `spike: ${s.current} errors in ${minutes(o.bucketMs)} for ${scope}, baseline ${+s.baseline.toFixed(2)} per ${minutes(o.bucketMs)}`,
+      count: s.current,
+      threshold: Math.max(o.minCount, Math.ceil(o.factor * s.baseline)),
+      window: o.bucketMs,
+      firstAt: iso(s.bucketStart),
+      details: {
+        baseline: +s.baseline.toFixed(4),
+        factor: o.factor,
+        scope: fp === undefined ? 'all' : 'fingerprint',
+      },
+    };
+    if (fp !== undefined) w.fingerprint = fp;
+    this.emit(out, `spike|${fp ?? '*'}`, o.windowMs, now, this.base('spike', r, now, w));
   }
 
   private checkSystemic(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
@@ -266,6 +286,7 @@ export class PatternDetector {
     }
     if (videos.size < o.videos) return;
     this.systemicUntil.set(fp, now + o.windowMs);
+    if (!this.canWarn(`systemic|${fp}`, o.windowMs, now)) return;
     const first = Math.min(...videos.values());
     const w = {
       fingerprint: fp,
@@ -285,14 +306,17 @@ export class PatternDetector {
     if (o === undefined || video === undefined) return;
     const events = this.eventsByVideo.touch(video, () => []);
     events.push({ t: now, fingerprint: fp, phase: r.phase });
+    const maxEvents = Math.max(MIN_VIDEO_EVENTS, 2 * o.errors);
     let drop = 0;
     while (
       drop < events.length &&
-      (now - events[drop]!.t >= o.windowMs || events.length - drop > MAX_VIDEO_EVENTS)
+      (now - events[drop]!.t >= o.windowMs || events.length - drop > maxEvents)
     ) {
       drop++;
     }
     if (drop > 0) events.splice(0, drop);
+    // Neither threshold can be reached with fewer events than the smaller of the two.
+    if (events.length < Math.min(o.errors, o.phases)) return;
     let count = 0;
     let first = now;
     const phases = new Set<string>();
@@ -306,6 +330,7 @@ export class PatternDetector {
       fingerprints.add(e.fingerprint);
     }
     if (count < o.errors && phases.size < o.phases) return;
+    if (!this.canWarn(`input-specific|${video}`, o.windowMs, now)) return;
     const byPhases = phases.size >= o.phases;
     const w = {
       videoHash: video,
@@ -328,6 +353,7 @@ export class PatternDetector {
     if (o === undefined || ring === undefined || typeof ratio !== 'number' || !(ratio >= o.heapRatio)) return;
     ring.push(now);
     if (!ring.fullWithin(now, o.windowMs)) return;
+    if (!this.canWarn('memory-pressure', o.windowMs, now)) return;
     const first = ring.oldest() ?? now;
     const w = {
       message: `memory pressure: ${o.count} errors in ${minutes(now - first)} with the heap at or above ${Math.round(o.heapRatio * 100)}% of its limit (now ${Math.round(ratio * 100)}%)`,
@@ -354,6 +380,7 @@ export class PatternDetector {
       }
       ring.push(now);
       if (!ring.fullWithin(now, o.windowMs)) continue;
+      if (!this.canWarn(`resource-correlated|${name}`, o.windowMs, now)) continue;
       const first = ring.oldest() ?? now;
       const w = {
         message: `resource-correlated: ${o.count} errors in ${minutes(now - first)} while ${name} was saturated (${Math.round(value * 100)}%, threshold ${Math.round(o[name] * 100)}%)`,

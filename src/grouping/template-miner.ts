@@ -6,6 +6,8 @@
  * know (`open` vs `stat`, a property name). Fingerprints that land in one cluster are "similar".
  */
 
+import { BoundedMap } from './bounded-map.js';
+
 export interface TemplateMinerOptions {
   /** Fraction of tokens that must agree to join a cluster, 0..1. @default 0.5 */
   similarity?: number;
@@ -77,13 +79,14 @@ const HAS_DIGIT = /\d/;
 /** Online template miner; bounded in clusters and in fingerprints per cluster. */
 export class TemplateMiner {
   readonly options: ResolvedTemplateMinerOptions;
-  /** Bucket key → clusters; insertion order of `clusters` is the LRU order. */
+  /** Bucket key → clusters. */
   private readonly buckets = new Map<string, Cluster[]>();
-  private readonly clusters = new Set<Cluster>();
+  private readonly clusters: BoundedMap<Cluster, Cluster>;
   private readonly byFingerprint = new Map<string, Cluster>();
 
   constructor(options: TemplateMinerOptions = {}) {
     this.options = resolveTemplateMinerOptions(options);
+    this.clusters = new BoundedMap(this.options.maxClusters, (c) => this.forget(c));
   }
 
   /** Adds a message (normally a template already) seen under a fingerprint; returns its template. */
@@ -105,14 +108,15 @@ export class TemplateMiner {
       }
     }
     if (best === undefined || bestSim < this.options.similarity) {
-      if (this.clusters.size >= this.options.maxClusters) this.evictOldest();
       best = { key, tokens, fingerprints: new Set(), count: 0 };
+      // Pushed before set(): an eviction may empty and drop a bucket, never this one then.
       bucket.push(best);
+      this.clusters.set(best, best);
     } else {
       for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
-      this.clusters.delete(best);
+      const joined = best;
+      this.clusters.touch(joined, () => joined);
     }
-    this.clusters.add(best);
     best.count++;
     const previous = this.byFingerprint.get(fingerprint);
     if (previous !== best) {
@@ -155,7 +159,7 @@ export class TemplateMiner {
   /** Templates shared by two or more fingerprints, most messages first (at most 20). */
   similarGroups(): SimilarGroup[] {
     const out: SimilarGroup[] = [];
-    for (const c of this.clusters) {
+    for (const c of this.clusters.values()) {
       if (c.fingerprints.size >= 2) {
         out.push({
           template: c.tokens.join(' '),
@@ -177,11 +181,7 @@ export class TemplateMiner {
     return key;
   }
 
-  private evictOldest(): void {
-    const oldest = this.clusters.values().next();
-    if (oldest.done === true) return;
-    const c = oldest.value;
-    this.clusters.delete(c);
+  private forget(c: Cluster): void {
     const bucket = this.buckets.get(c.key);
     if (bucket !== undefined) {
       const i = bucket.indexOf(c);

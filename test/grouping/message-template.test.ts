@@ -9,6 +9,8 @@ import {
 describe('normalizeMessage', () => {
   it.each([
     ['numbers and ids', 'job 42 failed after 3 retries', 'job <num> failed after <num> retries'],
+    ['long numbers', 'job 10000000 done', 'job <num> done'],
+    ['a number leading a word', '123abcxyz9 left', '<num>abcxyz9 left'],
     ['snake_case ids keep their word', 'video_123 failed', 'video_<num> failed'],
     ['words with digits stay', 'h264 in mp4 via utf8 and sha256', 'h264 in mp4 via utf8 and sha256'],
     ['hex', 'bad pointer 0xdeadBEEF', 'bad pointer <hex>'],
