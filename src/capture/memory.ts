@@ -4,7 +4,8 @@ import type { MemorySnapshot } from '../record.js';
 /** How old a process.memoryUsage() sample may be before the next error takes a new one. */
 export const DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS = 1000;
 
-interface ProcessSample {
+/** One process.memoryUsage() reading and the clock time (ms) it was taken. */
+export interface ProcessSample {
   at: number;
   rss: number;
   external: number;
@@ -14,7 +15,9 @@ interface ProcessSample {
 /**
  * Reads process memory at an error. V8's heap statistics cost ~0.13 µs and are read every time;
  * process.memoryUsage() costs ~7.4 µs (it reads /proc), so rss/external/arrayBuffers come from
- * a sample at most `maxAgeMs` old and the snapshot says how old.
+ * a sample at most `maxAgeMs` old and the snapshot says how old. With a `background` source
+ * (the resource monitor's trajectory, sampled every second off the error path), a fresh enough
+ * background sample is used and the error path never calls process.memoryUsage() itself.
  */
 export class MemorySampler {
   private sample: ProcessSample | undefined;
@@ -22,6 +25,7 @@ export class MemorySampler {
   constructor(
     private readonly maxAgeMs = DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS,
     private readonly now: () => number = Date.now,
+    private readonly background?: () => ProcessSample | undefined,
   ) {}
 
   snapshot(): MemorySnapshot {
@@ -33,7 +37,11 @@ export class MemorySampler {
       heapUsedRatio: heap.heap_size_limit > 0 ? heap.used_heap_size / heap.heap_size_limit : 0,
     };
     const t = this.now();
-    if (this.sample === undefined || t - this.sample.at > this.maxAgeMs) this.refresh(t);
+    if (this.sample === undefined || t - this.sample.at > this.maxAgeMs) {
+      const bg = this.backgroundSample();
+      if (bg !== undefined && t - bg.at <= this.maxAgeMs) this.sample = bg;
+      else this.refresh(t);
+    }
     const s = this.sample;
     if (s !== undefined) {
       snap.rss = s.rss;
@@ -42,6 +50,14 @@ export class MemorySampler {
       snap.sampleAgeMs = Math.max(0, t - s.at);
     }
     return snap;
+  }
+
+  private backgroundSample(): ProcessSample | undefined {
+    try {
+      return this.background?.();
+    } catch {
+      return undefined;
+    }
   }
 
   private refresh(t: number): void {

@@ -37,6 +37,21 @@ export class MemoryTrajectory {
     if (this.size < this.capacity) this.size++;
   }
 
+  /** The newest sample in bytes, if any. */
+  latest():
+    | { at: number; rss: number; heapUsed: number; external: number; arrayBuffers: number }
+    | undefined {
+    if (this.size === 0) return undefined;
+    const i = (this.next - 1 + this.capacity) % this.capacity;
+    return {
+      at: this.at[i] as number,
+      rss: this.rss[i] as number,
+      heapUsed: this.heapUsed[i] as number,
+      external: this.external[i] as number,
+      arrayBuffers: this.arrayBuffers[i] as number,
+    };
+  }
+
   /** Clock time of the newest sample, if any. */
   get latestAt(): number | undefined {
     return this.size === 0 ? undefined : this.at[(this.next - 1 + this.capacity) % this.capacity];

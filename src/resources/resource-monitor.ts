@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import type { ProcessSample } from '../capture/memory.js';
 import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
 import type { JsonObject } from '../record.js';
 import { type CgroupPaths, readCgroupLimits, readCgroupMemoryUsage } from './cgroup-limits.js';
@@ -128,6 +129,14 @@ export class ResourceMonitor {
   /** The latest background sample, if one finished. */
   latest(): ResourceSnapshot | undefined {
     return this.snapshot;
+  }
+
+  /**
+   * The newest trajectory sample (every `trajectoryIntervalMs`, off the error path), for
+   * `MemorySampler`'s background source.
+   */
+  processMemory(): ProcessSample | undefined {
+    return this.trajectory.latest();
   }
 
   /** Container limits read at start, once that read finished. */
