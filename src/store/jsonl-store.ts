@@ -85,6 +85,8 @@ export class JsonlStore {
   private lastFileTime = 0;
   private pending: string[] = [];
   private pendingTimes: number[] = [];
+  /** UTF-16 length of the pending lines: O(1) to keep, close enough to bytes for a memory cap. */
+  private pendingChars = 0;
   private enqueued = 0;
   private settled = 0;
   private file: ActiveFile | null = null;
@@ -137,14 +139,18 @@ export class JsonlStore {
       this.drop(1, 'serialize', `a record could not be serialized and was dropped (${describe(err)})`);
       return;
     }
-    if (this.pending.length >= this.o.maxBufferedRecords) {
+    if (
+      this.pending.length >= this.o.maxBufferedRecords ||
+      this.pendingChars + line.length > this.o.maxBufferedBytes
+    ) {
       this.drop(
         1,
         'overflow',
-        `memory queue full (${this.o.maxBufferedRecords} records); dropping new records`,
+        `memory queue full (${this.o.maxBufferedRecords} records or ${this.o.maxBufferedBytes} bytes); dropping new records`,
       );
       return;
     }
+    this.pendingChars += line.length;
     this.pending.push(line);
     this.pendingTimes.push(this.o.now());
     this.enqueued++;
@@ -199,6 +205,13 @@ export class JsonlStore {
       }
     } catch (err) {
       this.fail(err, 'degraded');
+    } finally {
+      if (this.exiting && this.pending.length > 0) {
+        this.warnOnce(
+          'exit',
+          `${this.pending.length} records could not be written before the process exited`,
+        );
+      }
     }
   }
 
@@ -235,10 +248,15 @@ export class JsonlStore {
     await this.flush();
     this.closed = true;
     if (this.pending.length > 0) await this.flush();
+    // A background step may still be finishing (e.g. an open); the file is closed after it.
+    if (this.stepping) await this.stepping;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     if (this.pending.length > 0) {
       const n = this.pending.length;
       this.pending = [];
       this.pendingTimes = [];
+      this.pendingChars = 0;
       this.drop(n, 'close', `${n} records could not be written before close() and were dropped`);
     }
     const file = this.file;
@@ -374,6 +392,7 @@ export class JsonlStore {
   private commit(file: ActiveFile, bytes: number, count: number): void {
     file.bytes += bytes;
     file.records += count;
+    for (let i = 0; i < count; i++) this.pendingChars -= this.pending[i]!.length;
     this.pending.splice(0, count);
     this.pendingTimes.splice(0, count);
     this.settled += count;

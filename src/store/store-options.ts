@@ -28,6 +28,8 @@ export interface StoreOptions {
   batchSize?: number;
   /** Bounded memory queue while the disk fails; records beyond it are dropped and counted. @default 10000 */
   maxBufferedRecords?: number;
+  /** The same queue's cap in bytes (approximately: UTF-16 length of the lines), so large records cannot exhaust memory. @default 64 MiB */
+  maxBufferedBytes?: number;
   /** Gzip files once closed by rotation. @default false */
   gzip?: boolean;
   /** Flush synchronously on `exit`, SIGINT and SIGTERM. @default true */
@@ -58,6 +60,7 @@ export interface ResolvedStoreOptions {
   flushIntervalMs: number;
   batchSize: number;
   maxBufferedRecords: number;
+  maxBufferedBytes: number;
   gzip: boolean;
   handleExit: boolean;
   retentionIntervalMs: number;
@@ -81,6 +84,7 @@ export const DEFAULT_STORE_OPTIONS = {
   flushIntervalMs: 1000,
   batchSize: 100,
   maxBufferedRecords: 10_000,
+  maxBufferedBytes: 64 * MIB,
   gzip: false,
   handleExit: true,
   retentionIntervalMs: 6 * 60 * 60 * 1000,
@@ -189,6 +193,7 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
     flushIntervalMs: integer('flushIntervalMs', options.flushIntervalMs, d.flushIntervalMs, 1),
     batchSize: integer('batchSize', options.batchSize, d.batchSize, 1),
     maxBufferedRecords: integer('maxBufferedRecords', options.maxBufferedRecords, d.maxBufferedRecords, 1),
+    maxBufferedBytes: integer('maxBufferedBytes', options.maxBufferedBytes, d.maxBufferedBytes, 1024),
     gzip: bool('gzip', options.gzip, d.gzip),
     handleExit: bool('handleExit', options.handleExit, d.handleExit),
     retentionIntervalMs: integer(

@@ -123,6 +123,20 @@ describe('disk faults', () => {
     expect(warnings[1]).toContain('memory queue full');
   });
 
+  it('the byte cap of the memory queue drops large records while the disk fails, and counts them', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    faulty.failWrites = 'ENOSPC';
+    const s = store(dir, faulty, [], { maxBufferedBytes: 10_000 });
+    for (const i of range(10)) s.append(rec(i, { pad: 'x'.repeat(3000) }));
+    expect(s.stats()).toMatchObject({ pending: 3, dropped: 7 });
+    faulty.failWrites = null;
+    await s.flush();
+    for (const i of range(3)) s.append(rec(10 + i, { pad: 'x'.repeat(3000) }));
+    await s.flush();
+    expect(seqs((await readAll(dir)).records)).toEqual([0, 1, 2, 10, 11, 12]);
+  });
+
   it('a partial write before ENOSPC leaves the torn line isolated: no record lost, none doubled', async () => {
     const dir = tempDir();
     const faulty = new FaultyFs();

@@ -21,6 +21,7 @@ describe('resolveStoreOptions', () => {
       flushIntervalMs: 1000,
       batchSize: 100,
       maxBufferedRecords: 10_000,
+      maxBufferedBytes: 64 * 1024 * 1024,
       gzip: false,
       handleExit: true,
     });
