@@ -1,10 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { serializeRecordLine } from '../../src/store/jsonl-store.js';
-import { listStoreFiles, readStore, type StoreReadStats } from '../../src/store/read-store.js';
+import {
+  listStoreFiles,
+  MAX_STORE_LINE_BYTES,
+  readStore,
+  type StoreReadStats,
+} from '../../src/store/read-store.js';
 import { formatStoreFileName } from '../../src/store/store-file-name.js';
 import { tempDir } from './store-test-helpers.js';
 
@@ -61,6 +67,19 @@ describe('readStore', () => {
     const { ids, stats } = await collect(dir);
     expect(ids).toEqual(['after']);
     expect(stats.corruptLines).toBe(0);
+  });
+
+  it('skips and counts a line too long to hold, without buffering it, and reads on', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, fileName(T, 1, 1));
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, serializeRecordLine(rec('before')));
+    fs.writeSync(fd, Buffer.alloc(MAX_STORE_LINE_BYTES + 1024, 0x61));
+    fs.writeSync(fd, `\n${serializeRecordLine(rec('after'))}`);
+    fs.closeSync(fd);
+    const { ids, stats } = await collect(dir);
+    expect(ids).toEqual(['before', 'after']);
+    expect(stats).toEqual({ files: 1, lines: 3, records: 2, corruptLines: 1 });
   });
 
   it('reads gzip files and plain files in order, from directories and single files', async () => {
@@ -137,6 +156,24 @@ describe('store lines are safe for every line reader', () => {
     expect(pythonLines).toHaveLength(1);
     expect(/[\u007f-\u009f\u2028\u2029]/.test(line)).toBe(false);
     expect(JSON.parse(line).value).toBe(value);
+  });
+
+  it('any JSON value serializes to exactly one line that parses back to the same value', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }),
+        fc.string({ unit: 'binary' }),
+        (value, key) => {
+          const line = serializeRecordLine({ id: 'x', time: 't', [key]: value, value });
+          expect(line.indexOf('\n')).toBe(line.length - 1);
+          expect(/[\r\u007f-\u009f\u2028\u2029]/.test(line)).toBe(false);
+          expect(JSON.parse(line)).toEqual(
+            JSON.parse(JSON.stringify({ id: 'x', time: 't', [key]: value, value })),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('every UTF-16 code unit, lone surrogates included, survives write and read unchanged', async () => {

@@ -267,6 +267,26 @@ describe('disk faults', () => {
   });
 });
 
+describe('a synchronous flush while an asynchronous write is in flight', () => {
+  it('rewrites the in-flight chunk at the same offset, so each record is in the file exactly once', async () => {
+    const dir = tempDir();
+    const faulty = new GatedFs();
+    const s = store(dir, faulty, []);
+    for (const i of range(5)) s.append(rec(i));
+    const flushed = s.flush();
+    await faulty.started();
+    for (const i of range(3)) s.append(rec(5 + i));
+    s.flushSync();
+    expect(s.stats()).toMatchObject({ written: 8, pending: 0 });
+    faulty.release();
+    await flushed;
+    expect(s.stats()).toMatchObject({ written: 8, pending: 0, failedWrites: 0 });
+    const { records, stats } = await readAll(dir);
+    expect(seqs(records)).toEqual(range(8));
+    expect(stats).toEqual({ files: 1, lines: 8, records: 8, corruptLines: 0 });
+  });
+});
+
 /** The real fs, with each write held until the test releases it. */
 class GatedFs extends FaultyFs {
   private waiting: (() => void) | null = null;
