@@ -1,13 +1,11 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { ErrorRecord } from '../record.js';
+import { type ActiveFile, ActiveFileOpener } from './active-file.js';
+import { completeLines, planChunk } from './chunk-plan.js';
 import { registerExitFlush, unregisterExitFlush } from './exit-hooks.js';
 import { gzipStoreFile } from './gzip-file.js';
-import { nextLocalMidnight } from './local-day.js';
-import { type LongTimer, setLongTimeout } from './long-timer.js';
-import { pruneStore } from './prune-store.js';
 import { serializeRecordLine } from './record-line.js';
-import { formatStoreFileName, newRunId } from './store-file-name.js';
+import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
 
 export { serializeRecordLine } from './record-line.js';
@@ -31,15 +29,6 @@ export interface StoreStats {
   lastError?: string;
 }
 
-interface ActiveFile {
-  fd: number;
-  path: string;
-  bytes: number;
-  records: number;
-  /** Records appended at or after this instant belong to the next day's file. */
-  dayEnd: number;
-}
-
 /** The one chunk being written asynchronously; a sync flush may rewrite it at the same offset. */
 interface InFlight {
   file: ActiveFile;
@@ -52,15 +41,6 @@ interface InFlight {
 /** What one write step did: `progress` (wrote, opened, rotated), `failed`, or `idle` (nothing to do). */
 type StepResult = 'progress' | 'failed' | 'idle';
 
-interface Chunk {
-  count: number;
-  /** The next pending line needs a new file first. */
-  rotateFirst: boolean;
-}
-
-const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
-// O_NOFOLLOW is absent on Windows; there a planted symlink is caught by the lstat in resolve.
-const OPEN_FLAGS = O_WRONLY | O_CREAT | O_EXCL | (fs.constants.O_NOFOLLOW ?? 0);
 const MAX_RETRY_MS = 30_000;
 
 function describe(err: unknown): string {
@@ -80,9 +60,8 @@ export class JsonlStore {
   /** The store directory. */
   readonly dir: string;
   private readonly o: ResolvedStoreOptions;
-  private readonly runId = newRunId();
-  private seq = 0;
-  private lastFileTime = 0;
+  private readonly opener: ActiveFileOpener;
+  private readonly retention: RetentionSweeper;
   private pending: string[] = [];
   private pendingTimes: number[] = [];
   /** UTF-16 length of the pending lines: O(1) to keep, close enough to bytes for a memory cap. */
@@ -99,8 +78,6 @@ export class JsonlStore {
   private flushTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay: number;
-  private retention: LongTimer | null = null;
-  private pruning: Promise<void> | null = null;
   private readonly background = new Set<Promise<unknown>>();
   private closing: Promise<void> | null = null;
   private closed = false;
@@ -118,12 +95,18 @@ export class JsonlStore {
     this.o = resolveStoreOptions(options);
     this.dir = this.o.dir;
     this.retryDelay = this.o.flushIntervalMs;
-    this.prepareDir();
-    if (this.o.handleExit) registerExitFlush(this);
-    if (this.o.retentionDays > 0 || this.o.maxTotalBytes > 0) {
-      this.runRetention();
-      this.scheduleRetention();
+    const warn = (key: string, message: string) => this.warnOnce(key, message);
+    this.opener = new ActiveFileOpener(this.dir, this.o.stem, this.o.fs, warn);
+    this.retention = new RetentionSweeper(this.o, (err) =>
+      this.warnOnce('retention', `retention failed in ${this.dir}: ${describe(err)}`),
+    );
+    try {
+      this.opener.prepareDir();
+    } catch (err) {
+      this.fail(err, 'unavailable');
     }
+    if (this.o.handleExit) registerExitFlush(this);
+    this.track(this.retention.start());
   }
 
   /** Accepts a record: serialized now, written later. O(1), no I/O, never throws. */
@@ -192,10 +175,14 @@ export class JsonlStore {
       while (this.pending.length > 0) {
         let file = this.file;
         if (!file) {
-          file = this.openSync();
-          if (!file) return;
+          try {
+            file = this.file = this.opener.openSync(this.pendingTimes[0] ?? this.o.now());
+          } catch (err) {
+            this.fail(err, 'unavailable');
+            return;
+          }
         }
-        const chunk = this.planChunk(file);
+        const chunk = planChunk(this.pending, this.pendingTimes, file, this.o);
         if (chunk.rotateFirst) {
           this.rotate(file, true);
           continue;
@@ -244,7 +231,7 @@ export class JsonlStore {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.flushTimer = this.retryTimer = null;
-    this.retention?.cancel();
+    const retentionStopped = this.retention.stop();
     await this.flush();
     this.closed = true;
     if (this.pending.length > 0) await this.flush();
@@ -269,6 +256,7 @@ export class JsonlStore {
         );
       }
     }
+    await retentionStopped;
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
     unregisterExitFlush(this);
   }
@@ -318,9 +306,9 @@ export class JsonlStore {
       if (links === 0 && this.file === checked) this.abandon(checked);
       return 'progress';
     }
-    if (!this.file) return (await this.openAsync()) ? 'progress' : 'failed';
+    if (!this.file) return this.openAsync();
     const file = this.file;
-    const chunk = this.planChunk(file);
+    const chunk = planChunk(this.pending, this.pendingTimes, file, this.o);
     if (chunk.rotateFirst) {
       this.rotate(file, false);
       return 'progress';
@@ -367,28 +355,6 @@ export class JsonlStore {
     return true;
   }
 
-  /** How many pending lines go into `file` in one write, honouring count, size and day limits. */
-  private planChunk(file: ActiveFile): Chunk {
-    const o = this.o;
-    let count = 0;
-    let bytes = 0;
-    for (let i = 0; i < this.pending.length; i++) {
-      const lineBytes = Buffer.byteLength(this.pending[i]!, 'utf8');
-      const size = file.bytes + bytes;
-      if (
-        file.records + count >= o.maxLogs ||
-        (size > 0 && size + lineBytes > o.maxFileBytes) ||
-        (o.rotateDaily && this.pendingTimes[i]! >= file.dayEnd)
-      ) {
-        return { count, rotateFirst: count === 0 };
-      }
-      if (count > 0 && bytes + lineBytes > o.maxWriteBytes) break;
-      count++;
-      bytes += lineBytes;
-    }
-    return { count, rotateFirst: false };
-  }
-
   private commit(file: ActiveFile, bytes: number, count: number): void {
     file.bytes += bytes;
     file.records += count;
@@ -409,16 +375,11 @@ export class JsonlStore {
    * retried line starts a fresh file and is never glued to the fragment.
    */
   private commitPartial(file: ActiveFile, buf: Buffer, offset: number, done: number): void {
-    let lines = 0;
-    let end = 0;
-    for (let i = buf.indexOf(10); i !== -1 && i < done; i = buf.indexOf(10, i + 1)) {
-      lines++;
-      end = i + 1;
-    }
+    const { lines, bytes } = completeLines(buf, done);
     file.bytes = offset;
     if (lines > 0) {
       const keepState = this.state;
-      this.commit(file, end, lines);
+      this.commit(file, bytes, lines);
       this.state = keepState;
     }
     this.abandon(file);
@@ -445,88 +406,31 @@ export class JsonlStore {
         .close(file.fd)
         .then(() => (this.o.gzip ? gzipStoreFile(file.path) : undefined))
         .catch((err) => this.warnOnce('gzip', `could not compress ${file.path}: ${describe(err)}`))
-        .then(() => this.runRetention()),
+        .then(() => this.retention.sweep()),
     );
   }
 
-  private nextName(firstTime: number): { path: string; time: number } {
-    const time = Math.max(firstTime, this.lastFileTime);
-    this.lastFileTime = time;
-    this.seq++;
-    return {
-      path: path.join(this.dir, formatStoreFileName(this.o.stem, time, process.pid, this.runId, this.seq)),
-      time,
-    };
-  }
-
-  private async openAsync(): Promise<ActiveFile | null> {
-    const first = this.pendingTimes[0] ?? this.o.now();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const { path: p, time } = this.nextName(first);
-      try {
-        const fd = await this.o.fs.open(p, OPEN_FLAGS, 0o600);
-        await this.o.fs.fchmod(fd, 0o600).catch(() => {});
-        if (this.file || this.closed) {
-          // A sync flush opened its own file meanwhile; this one is empty and ours.
-          this.track(
-            this.o.fs
-              .close(fd)
-              .then(() => fs.promises.unlink(p))
-              .catch(() => {}),
-          );
-          return this.file;
-        }
-        this.file = { fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time) };
-        return this.file;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        if (code === 'ENOENT' && attempt === 0 && this.prepareDir()) continue;
-        this.fail(err, 'unavailable');
-        return null;
-      }
-    }
-    return null;
-  }
-
-  private openSync(): ActiveFile | null {
-    const first = this.pendingTimes[0] ?? this.o.now();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const { path: p, time } = this.nextName(first);
-      try {
-        const fd = this.o.fs.openSync(p, OPEN_FLAGS, 0o600);
-        try {
-          this.o.fs.fchmodSync(fd, 0o600);
-        } catch {
-          // The mode was already 0600 minus the umask; tightening is best effort.
-        }
-        this.file = { fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time) };
-        return this.file;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') continue;
-        if (code === 'ENOENT' && attempt === 0 && this.prepareDir()) continue;
-        this.fail(err, 'unavailable');
-        return null;
-      }
-    }
-    return null;
-  }
-
-  /** Creates the directory (0700 whatever the umask); false and `unavailable` when it cannot. */
-  private prepareDir(): boolean {
+  /** Opens the next file; a sync flush may have opened its own meanwhile (then this one is discarded). */
+  private async openAsync(): Promise<StepResult> {
+    let file: ActiveFile;
     try {
-      this.o.fs.mkdirSync(this.dir, 0o700);
+      file = await this.opener.open(this.pendingTimes[0] ?? this.o.now());
     } catch (err) {
       this.fail(err, 'unavailable');
-      return false;
+      return 'failed';
     }
-    try {
-      this.o.fs.chmodSync(this.dir, 0o700);
-    } catch (err) {
-      this.warnOnce('chmod', `could not make ${this.dir} private (0700): ${describe(err)}`);
+    if (this.file || this.closed) {
+      // Empty and ours: nothing is lost by removing it.
+      this.track(
+        this.o.fs
+          .close(file.fd)
+          .then(() => fs.promises.unlink(file.path))
+          .catch(() => {}),
+      );
+    } else {
+      this.file = file;
     }
-    return true;
+    return 'progress';
   }
 
   private fail(err: unknown, state: StoreState): void {
@@ -565,32 +469,5 @@ export class JsonlStore {
   private track(p: Promise<unknown>): void {
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
-  }
-
-  private runRetention(): void {
-    if (this.pruning || this.closed || (this.o.retentionDays <= 0 && this.o.maxTotalBytes <= 0)) return;
-    const p = pruneStore(this.dir, {
-      retentionDays: this.o.retentionDays,
-      maxTotalBytes: this.o.maxTotalBytes,
-      now: this.o.now(),
-    })
-      .then(() => undefined)
-      .catch((err) => this.warnOnce('retention', `retention failed in ${this.dir}: ${describe(err)}`))
-      .finally(() => {
-        this.pruning = null;
-      });
-    this.pruning = p;
-    this.track(p);
-  }
-
-  private scheduleRetention(): void {
-    this.retention = setLongTimeout(
-      () => {
-        this.runRetention();
-        if (!this.closed) this.scheduleRetention();
-      },
-      this.o.retentionIntervalMs,
-      this.o.now,
-    );
   }
 }
