@@ -60,7 +60,7 @@ function defaultParts(
   const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
   let frames = 0;
   if (exception.stacktrace !== undefined && maxFrames > 0) {
-    for (const f of parseStackFrames(exception.stacktrace, options.projectRoot)) {
+    for (const f of parseStackFrames(exception.stacktrace, options.projectRoot, maxFrames)) {
       if (!f.inApp) continue;
       parts.push(`frame:${f.function}@${f.file}`);
       if (++frames >= maxFrames) break;

@@ -136,7 +136,15 @@ const VALUES: ReadonlyArray<readonly [source: string, placeholder: string]> = [
   [String.raw`(?<![A-Za-z0-9.])[-+]?\d+(?:[.,]\d+)*`, '<num>'],
 ];
 
-const VALUES_PATTERN = new RegExp(VALUES.map(([source]) => `(${placeholderAware(source)})`).join('|'), 'g');
+/**
+ * Every value starts where no letter, digit or placeholder stands before it; checking that once
+ * up front lets the scan leave the inside of words after one test instead of one per alternative.
+ */
+const VALUE_START = '(?<![A-Za-z0-9>])';
+const VALUES_PATTERN = new RegExp(
+  `${VALUE_START}(?:${VALUES.map(([source]) => `(${placeholderAware(source)})`).join('|')})`,
+  'g',
+);
 const VALUE_PLACEHOLDERS = VALUES.map(([, placeholder]) => placeholder);
 
 function replaceValue(match: string, ...groups: unknown[]): string {

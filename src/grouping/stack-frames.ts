@@ -93,13 +93,19 @@ function parseLine(body: string, root: string): StackFrame | undefined {
  * Parses the frames of a V8 stack trace (`    at fn (file:line:col)`, `    at file:line:col`,
  * `async`, `new`, `[as alias]`, `eval at …`, `file://` URLs, Windows paths). Stops at the end of
  * the first frame block, so a `Caused by:` section that follows does not leak into the frames.
- * Never throws; lines that are not frames are skipped.
+ * Stops early once `maxInApp` in-app frames were found. Never throws; lines that are not frames
+ * are skipped.
  */
-export function parseStackFrames(stacktrace: string, projectRoot: string): StackFrame[] {
+export function parseStackFrames(
+  stacktrace: string,
+  projectRoot: string,
+  maxInApp: number = MAX_PARSED_FRAMES,
+): StackFrame[] {
   const frames: StackFrame[] = [];
   if (typeof stacktrace !== 'string' || stacktrace === '') return frames;
   const root = projectRoot ? toSlashes(decodeFileUrl(projectRoot)) : '';
   let inBlock = false;
+  let inApp = 0;
   let start = 0;
   while (start <= stacktrace.length && frames.length < MAX_PARSED_FRAMES) {
     let end = stacktrace.indexOf('\n', start);
@@ -109,7 +115,10 @@ export function parseStackFrames(stacktrace: string, projectRoot: string): Stack
     if (line.startsWith('at ')) {
       inBlock = true;
       const frame = parseLine(line.slice(3), root);
-      if (frame !== undefined) frames.push(frame);
+      if (frame !== undefined) {
+        frames.push(frame);
+        if (frame.inApp && ++inApp >= maxInApp) break;
+      }
     } else if (inBlock && line !== '' && line !== '...' && !/^\.\.\. \d+ more/.test(line)) {
       break;
     }

@@ -48,6 +48,44 @@ describe('fingerprintException', () => {
     expect(a![0]).not.toBe(a![1]);
   });
 
+  it('names TypeScript source files when the app runs compiled code with --enable-source-maps', async () => {
+    const dir = await tempDir('grouping-sourcemap-');
+    await mkdir(join(dir, 'src'));
+    await writeFile(join(dir, 'package.json'), '{"type":"module"}');
+    await writeFile(
+      join(dir, 'src', 'job.ts'),
+      await readFile(new URL('./fixtures/source-mapped-job.ts', import.meta.url), 'utf8'),
+    );
+    const tsc = resolve('node_modules/typescript/bin/tsc');
+    // Type errors do not matter here: tsc emits anyway, and the fixture has none.
+    await run(process.execPath, [
+      tsc,
+      '--ignoreConfig',
+      '--module',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--sourceMap',
+      '--outDir',
+      join(dir, 'dist'),
+      '--rootDir',
+      join(dir, 'src'),
+      join(dir, 'src', 'job.ts'),
+    ]).catch(() => undefined);
+    const env = { ...process.env, GROUPING_DIR: pathToFileURL(resolve('dist/src/grouping')).href };
+    const runJob = async (flags: string[]) =>
+      JSON.parse((await run(process.execPath, [...flags, join(dir, 'dist', 'job.js')], { env })).stdout) as {
+        frames: Array<{ function: string; file: string }>;
+        fingerprint: string;
+      };
+    const mapped = await runJob(['--enable-source-maps']);
+    const plain = await runJob([]);
+    expect(mapped.frames[0]).toMatchObject({ function: 'readWidth', file: 'src/job.ts' });
+    expect(plain.frames[0]).toMatchObject({ function: 'readWidth', file: 'dist/job.js' });
+    // The mapped fingerprint is the one the TypeScript sources give, whatever the build layout.
+    expect(mapped.fingerprint).not.toBe(plain.fingerprint);
+  });
+
   it('ignores line and column numbers and the data in the message', () => {
     const a = fingerprintException(exc(frames), { projectRoot: root });
     const moved = exc(['readWidth (/srv/app/src/job.ts:99:1)', 'runJob (/srv/app/src/run.ts:40:2)'], {

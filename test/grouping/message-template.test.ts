@@ -114,10 +114,13 @@ describe('normalizeMessage', () => {
   // masking one pair can change the pairing of the rest.
   it('is idempotent: a template normalizes to itself (property)', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }).filter((s) => !s.includes("'")), (s) => {
-        const once = normalizeMessage(s);
-        return normalizeMessage(once) === once;
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }).filter((s) => !s.includes("'")),
+        (s) => {
+          const once = normalizeMessage(s);
+          return normalizeMessage(once) === once;
+        },
+      ),
       { numRuns: 2000 },
     );
   });

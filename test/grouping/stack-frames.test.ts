@@ -77,6 +77,13 @@ describe('parseStackFrames', () => {
     expect(frames.some((f) => !f.inApp)).toBe(true);
   });
 
+  it('stops once it has found the in-app frames asked for', () => {
+    const stack = ['Error', ...['a', 'b', 'c', 'd'].map((f) => `    at ${f} (/app/src/${f}.ts:1:1)`)].join(
+      '\n',
+    );
+    expect(parseStackFrames(stack, '/app', 2).map((f) => f.function)).toEqual(['a', 'b']);
+  });
+
   it('returns no frames for an empty or non-string trace', () => {
     expect(parseStackFrames('', '/app')).toEqual([]);
     expect(parseStackFrames(undefined as unknown as string, '/app')).toEqual([]);
