@@ -31,7 +31,8 @@ export const MAX_STORE_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * The store's own files in `dir` (including `.gz`), oldest first. When a file exists both plain
- * and compressed (a compression interrupted before cleanup), only the `.gz` is listed.
+ * and compressed (a compression interrupted before cleanup), only the `.gz` is listed. Rejects
+ * (ENOENT, ENOTDIR…) when `dir` cannot be read.
  */
 export async function listStoreFiles(dir: string): Promise<string[]> {
   const names = await fs.promises.readdir(dir);
@@ -131,7 +132,8 @@ async function* readFileLines(file: string, stats: StoreReadStats): AsyncGenerat
 /**
  * Streams the records of store directories and/or single files, line by line (gzip included),
  * in file order. Corrupt and torn lines are skipped and counted in `stats`, which is mutated in
- * place so a caller can read the counts after (or while) iterating.
+ * place so a caller can read the counts after (or while) iterating. A path that does not exist
+ * makes the iteration reject with its ENOENT; a file removed by retention while listed is skipped.
  */
 export async function* readStore(
   paths: string | string[],
