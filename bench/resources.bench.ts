@@ -78,7 +78,8 @@ async function errorPath(): Promise<void> {
   const on = new mod.ErrorEngine({ ...base, resources: { volumes: [tmpdir()] } });
   on.monitor?.start();
   await on.monitor?.sample();
-  await new Promise((r) => setTimeout(r, 3_100));
+  // Let the trajectory fill (10 samples at the default 1 s) so the payload has its full size.
+  await new Promise((r) => setTimeout(r, 10_100));
   const messages = Array.from({ length: 64 }, (_, i) => `render failed for frame ${i}`);
   // A fresh Error per call (the engine ignores an object it has already recorded).
   const capture = (engine: typeof off) => (i: number) =>
@@ -88,12 +89,28 @@ async function errorPath(): Promise<void> {
   const OFF = 'sampler off (resources: false)';
   const OFF2 = 'sampler off, second engine (A/A control)';
   const ON = 'sampler on (default options, started)';
-  const r = await compare({ [OFF]: capture(off), [ON]: capture(on), [OFF2]: capture(off2) });
+  const SPLICED = 'sampler on, resources spliced as cached JSON';
+  // What a line writer can do with errorTimeResourcesJson(): append the text instead of
+  // stringifying the object (the record itself is built without it).
+  const monitor = on.monitor as ResourceMonitor;
+  const spliced = (i: number) => {
+    const line = JSON.stringify(
+      off2.capture(new Error(messages[i & 63]), { source: 'api', phase: 'RENDERING', addEvent: false }),
+    );
+    return `${line.slice(0, -1)},"resources":${monitor.errorTimeResourcesJson()}}`;
+  };
+  const r = await compare({
+    [OFF]: capture(off),
+    [ON]: capture(on),
+    [OFF2]: capture(off2),
+    [SPLICED]: spliced,
+  });
   report(r);
   const m = (k: string) => median(r[k] as number[]);
+  const b = (k: string) => Math.min(...(r[k] as number[]));
   const us = (x: number) => `${(x / 1000).toFixed(2)} µs`;
   console.log(
-    `  on − off: ${us(m(ON) - m(OFF))} (${(((m(ON) - m(OFF)) / m(OFF)) * 100).toFixed(1)} %); A/A noise floor |off − off2|: ${us(Math.abs(m(OFF2) - m(OFF)))}`,
+    `  on − off: median ${us(m(ON) - m(OFF))}, best ${us(b(ON) - b(OFF))}; spliced − off: median ${us(m(SPLICED) - m(OFF))}, best ${us(b(SPLICED) - b(OFF))}; A/A |off2 − off|: median ${us(Math.abs(m(OFF2) - m(OFF)))}, best ${us(Math.abs(b(OFF2) - b(OFF)))}`,
   );
   const resources = on.capture(new Error('x'), { source: 'api', addEvent: false }).resources;
   const line = JSON.stringify(resources);
@@ -107,13 +124,16 @@ async function errorPath(): Promise<void> {
 }
 
 async function hotPath(): Promise<void> {
-  console.log('\n2. errorTimeResources() alone, against peers in the same run');
-  const monitor = new ResourceMonitor({ volumes: [tmpdir()] });
+  console.log('\n2. errorTimeResources() alone (a full 10-sample trajectory), against peers in the same run');
+  const monitor = new ResourceMonitor({ volumes: [tmpdir()], trajectoryIntervalMs: 100 });
   monitor.start();
   await monitor.sample();
+  await new Promise((r) => setTimeout(r, 1_100));
   const vols = [process.cwd(), tmpdir()];
   const r = await compare({
     'errorTimeResources() (full)': () => monitor.errorTimeResources(),
+    'errorTimeResourcesJson() (full)': () => monitor.errorTimeResourcesJson(),
+    'JSON.stringify(errorTimeResources())': () => JSON.stringify(monitor.errorTimeResources()),
     "errorTimeResources('light')": () => monitor.errorTimeResources('light'),
     'peer: process.memoryUsage()': () => process.memoryUsage(),
     'reference: statfsSync of cwd + tmpdir': () => vols.map((v) => statfsSync(v)),

@@ -21,6 +21,7 @@ export type StatFs = (
 export class VolumeWatcher {
   private usages: readonly VolumeUsage[] = [];
   private json: JsonObject[] = [];
+  private jsonText = '[]';
   private refreshedAt: number | undefined;
   private inFlight: Promise<void> | undefined;
   private lastKick = Number.NEGATIVE_INFINITY;
@@ -42,6 +43,11 @@ export class VolumeWatcher {
   /** Clock time of the last finished refresh. */
   get at(): number | undefined {
     return this.refreshedAt;
+  }
+
+  /** `JSON.stringify(latestJson())`, made once per refresh. */
+  latestJsonText(): string {
+    return this.jsonText;
   }
 
   /** Cached JSON of the last refresh, one entry per filesystem (shared between records; never mutate). */
@@ -93,6 +99,7 @@ export class VolumeWatcher {
     this.usages = next;
     this.refreshedAt = at;
     this.json = volumesJson(next);
+    this.jsonText = JSON.stringify(this.json);
   }
 
   /** Device ids never change for a path, so each is asked once, until it answers. */

@@ -199,6 +199,35 @@ describe('ResourceMonitor background sample', () => {
   });
 });
 
+describe('errorTimeResourcesJson', () => {
+  it('is JSON.stringify(errorTimeResources()) byte for byte, before and after samples and in every mode', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+    const monitor = new ResourceMonitor(
+      { volumes: [dir], trajectoryLength: 3 },
+      {
+        loadSystemInformation: async () => fakeSystemInformation().port,
+        cgroup: noCgroup(),
+        statfs: fakeStatfs().statfs,
+        cpuTimes: fakeCpuTimes(0.3),
+      },
+    );
+    const same = () =>
+      expect(monitor.errorTimeResourcesJson()).toBe(JSON.stringify(monitor.errorTimeResources()));
+    same();
+    monitor.start();
+    same();
+    await monitor.sample();
+    await vi.advanceTimersByTimeAsync(4_000);
+    const parsed = JSON.parse(monitor.errorTimeResourcesJson());
+    expect(parsed['memory.trajectory'].rss_kib).toHaveLength(3);
+    expect(parsed['system.cpu.utilization']).toBe(0.3);
+    same();
+    expect(JSON.parse(monitor.errorTimeResourcesJson('light')).mode).toBe('light');
+    monitor.stop();
+    expect(new ResourceMonitor({ enabled: false }).errorTimeResourcesJson()).toBe('{}');
+  });
+});
+
 describe('ResourceMonitor never throws', () => {
   afterEach(() => setDiagnosticWriter());
 
