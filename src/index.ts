@@ -63,4 +63,13 @@ export {
 } from './register.js';
 export { generateReport, type ReportFormat, type ReportOptions } from './report/generate-report.js';
 export * as attributes from './semconv.js';
-export type { StoreOptions } from './store/store-options.js';
+export { JsonlStore, type StoreState, type StoreStats, serializeRecordLine } from './store/jsonl-store.js';
+export { type PruneStoreOptions, pruneStore } from './store/prune-store.js';
+export { listStoreFiles, readStore, type StoreReadFilters, type StoreReadStats } from './store/read-store.js';
+export type { StoreFs } from './store/store-fs.js';
+export {
+  DEFAULT_STORE_OPTIONS,
+  type ResolvedStoreOptions,
+  resolveStoreOptions,
+  type StoreOptions,
+} from './store/store-options.js';
