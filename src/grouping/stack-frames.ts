@@ -18,6 +18,15 @@ export interface StackFrame {
 /** At most this many frames are parsed from one trace. */
 export const MAX_PARSED_FRAMES = 64;
 
+/**
+ * Parsed frames by their line, for one project root: the same sites throw again and again, and a
+ * lookup costs a fraction of a parse. Cleared when full or when the root changes. Frames are
+ * frozen, since they are shared.
+ */
+const FRAME_CACHE_SIZE = 4096;
+const frameCache = new Map<string, StackFrame>();
+let frameCacheRoot: string | undefined;
+
 const LOCATION_SUFFIX = /:\d+(?::\d+)?$/;
 const EVAL_ORIGIN = /^eval at [^(]*\((.*?)\)(?:,|$)/;
 
@@ -104,6 +113,10 @@ export function parseStackFrames(
   const frames: StackFrame[] = [];
   if (typeof stacktrace !== 'string' || stacktrace === '') return frames;
   const root = projectRoot ? toSlashes(decodeFileUrl(projectRoot)) : '';
+  if (root !== frameCacheRoot) {
+    frameCache.clear();
+    frameCacheRoot = root;
+  }
   let inBlock = false;
   let inApp = 0;
   let start = 0;
@@ -114,7 +127,14 @@ export function parseStackFrames(
     start = end + 1;
     if (line.startsWith('at ')) {
       inBlock = true;
-      const frame = parseLine(line.slice(3), root);
+      let frame = frameCache.get(line);
+      if (frame === undefined) {
+        frame = parseLine(line.slice(3), root);
+        if (frame !== undefined) {
+          if (frameCache.size >= FRAME_CACHE_SIZE) frameCache.clear();
+          frameCache.set(line, Object.freeze(frame));
+        }
+      }
       if (frame !== undefined) {
         frames.push(frame);
         if (frame.inApp && ++inApp >= maxInApp) break;
