@@ -110,6 +110,26 @@ export function fingerprintException(
   override?: string[],
   context: FingerprintContext = {},
 ): Fingerprint {
+  try {
+    return computeFingerprint(exception, options, override, context ?? {});
+  } catch {
+    // Only a malformed exception gets here (the engine always passes a normalized one).
+    const type = String(exception?.type);
+    const template = normalizeMessage(String(exception?.message ?? ''));
+    return {
+      fingerprint: hashParts([`type:${type}`, `message:${template}`]),
+      version: FINGERPRINT_VERSION,
+      template,
+    };
+  }
+}
+
+function computeFingerprint(
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  override: string[] | undefined,
+  context: FingerprintContext,
+): Fingerprint {
   const template = normalizeMessage(exception.message ?? '');
   let parts: string[] | undefined;
   let defaults: string[] | undefined;

@@ -216,6 +216,15 @@ describe('fingerprintException', () => {
     expect([throwing.fingerprint, junk.fingerprint, empty.fingerprint]).toEqual([plain, plain, plain]);
   });
 
+  it('never throws, even for a malformed exception or options', () => {
+    const odd = { type: 'Error', message: 'x', causes: [null] } as unknown as ExceptionInfo;
+    const fp = fingerprintException(odd, { projectRoot: root });
+    expect(fp.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(fingerprintException(null as unknown as ExceptionInfo, null as never).fingerprint).toMatch(
+      /^[0-9a-f]{16}$/,
+    );
+  });
+
   it('fingerprints non-Errors (no stack) by type and template', () => {
     const s = (m: string) => fingerprintException({ type: 'string', message: m }, { projectRoot: root });
     expect(s('job 7 aborted').fingerprint).toBe(s('job 1234 aborted').fingerprint);
