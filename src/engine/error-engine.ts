@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { type Span, trace } from '@opentelemetry/api';
 import { toBoundedJson } from '../capture/bounded-json.js';
-import { fitRecord } from '../capture/fit-record.js';
-import { MemorySampler } from '../capture/memory.js';
+import { fitRecordToJson } from '../capture/fit-record.js';
+import { DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS, MemorySampler } from '../capture/memory.js';
 import { normalizeThrown } from '../capture/normalize-thrown.js';
 import { Redactor } from '../capture/redactor.js';
 import { ExceptionClassifier } from '../classify/exception-classifier.js';
@@ -49,6 +50,13 @@ export interface EngineStats extends ErrorStats {
 
 const MAX_KEPT_WARNINGS = 100;
 
+/** A record, its store line when it was serialized already, and its resources as JSON text. */
+interface Built {
+  record: ErrorRecord;
+  json: string | undefined;
+  resourcesJson: string | undefined;
+}
+
 /**
  * The capture engine: thrown value → bounded, redacted, classified, fingerprinted record with
  * memory and resource state → store, span event, stats and pattern warnings. Both entrances
@@ -62,7 +70,7 @@ export class ErrorEngine {
   private readonly classifier: ExceptionClassifier;
   private readonly aggregator: ErrorAggregator;
   private readonly detector: PatternDetector | undefined;
-  private readonly memory = new MemorySampler();
+  private readonly memory: MemorySampler;
   /** The background resource sampler, when on. */
   readonly monitor: ResourceMonitor | undefined;
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
@@ -82,11 +90,27 @@ export class ErrorEngine {
     this.aggregator = new ErrorAggregator({ maxFingerprints: o.maxFingerprints });
     this.detector = o.patterns === false ? undefined : new PatternDetector(o.patterns);
     this.store = o.store === false ? undefined : new JsonlStore(o.store);
-    if (o.resources !== false) {
+    if (o.resources !== false && o.resources.enabled !== false) {
       const volumes = [...(o.resources.volumes ?? []), ...(this.store ? [this.store.dir] : [])];
-      this.monitor = new ResourceMonitor({ ...o.resources, volumes });
+      const heapSnapshots =
+        this.store === undefined || o.resources.heapSnapshots?.dir !== undefined
+          ? o.resources.heapSnapshots
+          : { ...o.resources.heapSnapshots, dir: join(this.store.dir, 'heap-snapshots') };
+      this.monitor = new ResourceMonitor({
+        ...o.resources,
+        volumes,
+        ...(heapSnapshots ? { heapSnapshots } : {}),
+      });
       this.monitor.start();
     }
+    // With the monitor on, rss/external/arrayBuffers come from its trajectory samples, so the
+    // error path never pays for process.memoryUsage() (8–20 µs: it reads /proc).
+    const monitor = this.monitor;
+    this.memory = new MemorySampler(
+      DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS,
+      Date.now,
+      monitor === undefined ? undefined : () => monitor.processMemory(),
+    );
   }
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
@@ -106,9 +130,9 @@ export class ErrorEngine {
 
   /** Records one error. Never throws: an internal failure still yields a minimal record. */
   capture(thrown: unknown, input: CaptureInput): ErrorRecord {
-    let record: ErrorRecord;
+    let built: Built;
     try {
-      record = this.build(thrown, input);
+      built = this.build(thrown, input);
     } catch (err) {
       if (err instanceof RangeError && !input.deferred) {
         // Most likely the host's stack is nearly full (we were called from deep inside a
@@ -121,18 +145,18 @@ export class ErrorEngine {
         return this.minimalRecord(thrown, input, false);
       }
       reportInternalError('capture', err);
-      record = this.minimalRecord(thrown, input, true);
+      built = { record: this.minimalRecord(thrown, input, true), json: undefined, resourcesJson: undefined };
     }
     if (typeof thrown === 'object' && thrown !== null) this.seen.add(thrown);
     try {
-      this.keep(record, input.span ?? trace.getActiveSpan(), input.addEvent ?? true);
+      this.keep(built, input.span ?? trace.getActiveSpan(), input.addEvent ?? true);
     } catch (err) {
       reportInternalError('capture', err);
     }
-    return record;
+    return built.record;
   }
 
-  private build(thrown: unknown, input: CaptureInput): ErrorRecord {
+  private build(thrown: unknown, input: CaptureInput): Built {
     const o = this.options;
     const now = Date.now();
     const exception = normalizeThrown(thrown, o.limits, this.redactor);
@@ -164,24 +188,45 @@ export class ErrorEngine {
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
     if (input.context !== undefined)
       record.context = asObject(toBoundedJson(input.context, o.limits, this.redactor));
-    if (this.monitor !== undefined) record.resources = this.monitor.errorTimeResources();
     const span = input.span ?? trace.getActiveSpan();
     const sc = span?.spanContext();
     if (sc !== undefined && sc.traceId !== '00000000000000000000000000000000') {
       record.trace = { traceId: sc.traceId, spanId: sc.spanId };
     }
+    let resources: JsonObject | undefined;
+    let resourcesJson: string | undefined;
+    if (this.monitor !== undefined) {
+      resources = this.monitor.errorTimeResources();
+      const snapshot = this.monitor.heapSnapshotFor(record.fingerprint, record.classification.category);
+      if (snapshot !== undefined) resources.heap_snapshot = snapshot;
+      // The monitor keeps its figures ready as text: splicing that text into the line saves
+      // stringifying ~1 KB of resources on every error (measured: +11 µs → +2.7 µs per error).
+      resourcesJson =
+        snapshot === undefined ? this.monitor.errorTimeResourcesJson() : JSON.stringify(resources);
+      if (resourcesJson.length > o.limits.maxRecordBytes / 4) resourcesJson = undefined;
+    }
     record.occurrence = this.aggregator.observe(record);
-    return fitRecord(record, o.limits.maxRecordBytes);
+    const room = o.limits.maxRecordBytes - (resourcesJson === undefined ? 0 : resourcesJson.length + 14);
+    const fitted = fitRecordToJson(record, room);
+    let json = fitted.json;
+    if (resourcesJson !== undefined && json.endsWith('}') && json.length > 2) {
+      json = `${json.slice(0, -1)},"resources":${resourcesJson}}`;
+    }
+    // The record handed back and to the pattern detector has them as an object all the same.
+    if (resources !== undefined) fitted.record.resources = resources;
+    return { record: fitted.record, json, resourcesJson };
   }
 
-  private keep(record: ErrorRecord, span: Span | undefined, addEvent: boolean): void {
+  private keep(built: Built, span: Span | undefined, addEvent: boolean): void {
+    const { record } = built;
     if (this.closed) {
       this.droppedAfterShutdown++;
       reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
-    } else {
-      this.store?.append(record);
+    } else if (this.store !== undefined) {
+      if (built.json !== undefined) this.store.appendJson(built.json);
+      else this.store.append(record);
     }
-    if (span !== undefined && addEvent) this.spans.record(span, record);
+    if (span !== undefined && addEvent) this.spans.record(span, record, built.resourcesJson);
     if (this.detector !== undefined) {
       for (const warning of this.detector.observe(record)) this.warn(warning, span);
     }

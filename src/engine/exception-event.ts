@@ -17,7 +17,7 @@ export function stacktraceWithCauses(exception: ExceptionInfo): string | undefin
 }
 
 /** The attributes of the exception event for a record: semantic-convention names first. */
-export function exceptionEventAttributes(record: ErrorRecord): Attributes {
+export function exceptionEventAttributes(record: ErrorRecord, resourcesJson?: string): Attributes {
   const { exception: e, classification: c, memory: m } = record;
   const attrs: Attributes = {
     [A.ATTR_EXCEPTION_TYPE]: e.type,
@@ -52,6 +52,7 @@ export function exceptionEventAttributes(record: ErrorRecord): Attributes {
   if (m.arrayBuffers !== undefined) attrs[A.ATTR_MEMORY_ARRAY_BUFFERS] = m.arrayBuffers;
   if (m.sampleAgeMs !== undefined) attrs[A.ATTR_MEMORY_SAMPLE_AGE_MS] = m.sampleAgeMs;
   if (record.context !== undefined) attrs[A.ATTR_CONTEXT] = JSON.stringify(record.context);
-  if (record.resources !== undefined) attrs[A.ATTR_RESOURCES] = JSON.stringify(record.resources);
+  if (resourcesJson !== undefined) attrs[A.ATTR_RESOURCES] = resourcesJson;
+  else if (record.resources !== undefined) attrs[A.ATTR_RESOURCES] = JSON.stringify(record.resources);
   return attrs;
 }

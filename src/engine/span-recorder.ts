@@ -26,7 +26,7 @@ interface SpanErrors {
 export class SpanRecorder {
   private readonly spans = new WeakMap<Span, SpanErrors>();
 
-  record(span: Span, record: ErrorRecord): void {
+  record(span: Span, record: ErrorRecord, resourcesJson?: string): void {
     if (!span.isRecording()) return;
     let state = this.spans.get(span);
     if (state === undefined) {
@@ -47,7 +47,7 @@ export class SpanRecorder {
       folded[ATTR_OCCURRENCE] = record.occurrence;
       return;
     }
-    span.addEvent(EXCEPTION_EVENT_NAME, exceptionEventAttributes(record));
+    span.addEvent(EXCEPTION_EVENT_NAME, exceptionEventAttributes(record, resourcesJson));
     const events = (span as unknown as SdkSpanLike).events;
     const added = events?.[events.length - 1];
     if (added?.name === EXCEPTION_EVENT_NAME && added.attributes !== undefined) {

@@ -4,7 +4,7 @@ import { type ActiveFile, ActiveFileOpener } from './active-file.js';
 import { completeLines, planChunk } from './chunk-plan.js';
 import { registerExitFlush, unregisterExitFlush } from './exit-hooks.js';
 import { gzipStoreFile } from './gzip-file.js';
-import { serializeRecordLine } from './record-line.js';
+import { jsonToLine, serializeRecordLine } from './record-line.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
 
@@ -122,6 +122,22 @@ export class JsonlStore {
       this.drop(1, 'serialize', `a record could not be serialized and was dropped (${describe(err)})`);
       return;
     }
+    this.enqueue(line);
+  }
+
+  /**
+   * Accepts a record already serialized with `JSON.stringify` (one object, no newline), so a
+   * caller that had to stringify it anyway (to measure it) does not pay for it twice.
+   */
+  appendJson(json: string): void {
+    if (this.closed) {
+      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+      return;
+    }
+    this.enqueue(jsonToLine(json));
+  }
+
+  private enqueue(line: string): void {
     if (
       this.pending.length >= this.o.maxBufferedRecords ||
       this.pendingChars + line.length > this.o.maxBufferedBytes

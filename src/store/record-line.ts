@@ -18,5 +18,10 @@ function escapeUnsafe(ch: string): string {
 export function serializeRecordLine(record: unknown): string {
   const json = JSON.stringify(record);
   if (typeof json !== 'string') throw new TypeError(`cannot serialize a ${typeof record} as a store line`);
+  return jsonToLine(json);
+}
+
+/** Turns the `JSON.stringify` text of a record into a store line (escaped, `'\n'`-terminated). */
+export function jsonToLine(json: string): string {
   return (HAS_UNSAFE.test(json) ? json.replace(UNSAFE_IN_LINE, escapeUnsafe) : json) + '\n';
 }
