@@ -176,7 +176,7 @@ console.log(
   `   per fingerprint: ${(held / FINGERPRINTS / 1024).toFixed(2)} KiB; documented bound ${HEAP_BOUND_MB} MiB: ${held < HEAP_BOUND_MB * 2 ** 20 ? 'within' : 'EXCEEDED'}`,
 );
 console.log(
-  `   observe (record build + aggregator + detector + guard): ${(totalNs / ERRORS).toFixed(0)} ns per error`,
+  `   aggregator.observe + detector.observe + guard.admit: ${(totalNs / ERRORS).toFixed(0)} ns per error`,
 );
 console.log(
   `   unique ${stats.uniqueErrors}, evicted ${stats.evicted}, warnings ${warnings}, stored by the guard ${admitted}, folded ${guard.foldedTotal}`,
