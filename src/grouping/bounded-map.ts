@@ -39,23 +39,25 @@ export class BoundedMap<K, V> {
     return v !== undefined ? v : this.old.get(key);
   }
 
-  /** Returns the value for `key`, created with `make` when absent, and marks it recently used. */
-  touch(key: K, make: () => V): V {
+  /** The value for `key`, marked recently used; undefined when absent. */
+  use(key: K): V | undefined {
     const v = this.young.get(key);
     if (v !== undefined) return v;
     const o = this.old.get(key);
     if (o !== undefined) {
       this.old.delete(key);
       this.young.set(key, o);
-      return o;
     }
-    const created = make();
-    this.insert(key, created);
-    return created;
+    return o;
   }
 
-  /** Sets the value for `key` and marks it recently used. */
-  set(key: K, value: V): void {
+  /** Returns the value for `key`, created with `make` when absent, and marks it recently used. */
+  touch(key: K, make: () => V): V {
+    return this.use(key) ?? this.set(key, make());
+  }
+
+  /** Sets the value for `key`, marks it recently used, and returns the value. */
+  set(key: K, value: V): V {
     if (this.young.has(key)) {
       this.young.set(key, value);
     } else if (this.old.delete(key)) {
@@ -63,6 +65,7 @@ export class BoundedMap<K, V> {
     } else {
       this.insert(key, value);
     }
+    return value;
   }
 
   delete(key: K): boolean {

@@ -79,7 +79,7 @@ export class DedupWindow {
     if (run !== undefined && now - run.lastAt < this.options.windowMs && now >= run.lastAt) {
       run.lastAt = now;
       run.repeats++;
-      this.runs.touch(key, () => run);
+      this.runs.use(key);
       this.repeatCount++;
       return { repeat: true, repeats: run.repeats, firstAt: run.firstAt };
     }

@@ -174,6 +174,9 @@ export class ErrorAggregator {
   private readonly floodGuard: FloodGuard | undefined;
   private readonly miner: TemplateMiner;
   private total = 0;
+  private lastPid = -1;
+  private lastHost = '';
+  private lastProcessKey = '';
 
   constructor(options: ErrorAggregatorOptions = {}) {
     this.options = resolveErrorAggregatorOptions(options);
@@ -189,10 +192,9 @@ export class ErrorAggregator {
   observe(record: ErrorRecord): number {
     this.total++;
     const fp = record.fingerprint;
-    let fresh = false;
-    const e = this.entries.touch(fp, () => {
-      fresh = true;
-      return {
+    let e = this.entries.use(fp);
+    if (e === undefined) {
+      e = this.entries.set(fp, {
         record,
         count: 0,
         lastSeen: record.time,
@@ -206,9 +208,9 @@ export class ErrorAggregator {
         heapMax: Number.NEGATIVE_INFINITY,
         heapSum: 0,
         heapN: 0,
-      };
-    });
-    if (fresh) this.miner.add(record.messageTemplate ?? record.exception.message, fp);
+      });
+      this.miner.add(record.messageTemplate ?? record.exception.message, fp);
+    }
     e.count++;
     e.lastSeen = record.time;
     this.track(e, record);
@@ -265,9 +267,16 @@ export class ErrorAggregator {
     const cap = this.options.maxDistinct;
     if (r.phase !== undefined) addBounded(e.phases, r.phase, cap);
     if (r.videoHash !== undefined && !addBounded(e.videos, r.videoHash, cap)) e.videosCapped = true;
-    if (r.process !== undefined) {
-      addBounded(e.processes, `${r.process.pid}@${r.process.hostname}`, cap);
-      addBounded(e.hosts, r.process.hostname, cap);
+    const p = r.process;
+    if (p !== undefined) {
+      // One process writes nearly all records an aggregator sees: build its key once.
+      if (p.pid !== this.lastPid || p.hostname !== this.lastHost) {
+        this.lastPid = p.pid;
+        this.lastHost = p.hostname;
+        this.lastProcessKey = `${p.pid}@${p.hostname}`;
+      }
+      addBounded(e.processes, this.lastProcessKey, cap);
+      addBounded(e.hosts, p.hostname, cap);
     }
     const ratio = r.memory?.heapUsedRatio;
     if (typeof ratio === 'number' && Number.isFinite(ratio)) {

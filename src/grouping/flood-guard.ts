@@ -69,7 +69,9 @@ export class FloodGuard {
 
   /** True when this occurrence goes to the store; false when it is only counted. */
   admit(fingerprint: string, now: number): boolean {
-    const w = this.windows.touch(fingerprint, () => ({ start: now, kept: 0, overflow: 0, folded: 0 }));
+    const w =
+      this.windows.use(fingerprint) ??
+      this.windows.set(fingerprint, { start: now, kept: 0, overflow: 0, folded: 0 });
     if (now - w.start >= this.options.windowMs || now < w.start) {
       w.start = now;
       w.kept = 0;

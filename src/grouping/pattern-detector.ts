@@ -3,7 +3,7 @@
  * recurring, spike, new, regression, systemic, input-specific, memory pressure and
  * resource-correlated. It only detects; the engine turns warnings into a stderr line, a span
  * event and the `onPattern` callback. A warning of one kind about one subject is returned at
- * most once per that pattern's window. All state is bounded (LRU, `maxTracked`).
+ * most once per that pattern's window. All state is bounded (`maxTracked` fingerprints and videos).
  */
 import type { ErrorRecord } from '../record.js';
 import { BoundedMap, TimeRing } from './bounded-map.js';
@@ -12,71 +12,52 @@ import {
   type ResolvedPatternDetectorOptions,
   resolvePatternDetectorOptions,
 } from './pattern-options.js';
+import {
+  countInRate,
+  describe,
+  due,
+  type FingerprintState,
+  iso,
+  minutes,
+  newFingerprintState,
+  newRate,
+  type RateState,
+  type VideoState,
+} from './pattern-state.js';
 import type { PatternKind, PatternWarning } from './pattern-warning.js';
 import { readResourceSaturation } from './resource-saturation.js';
 
 export type { PatternDetectorOptions } from './pattern-options.js';
 export type { PatternKind, PatternWarning } from './pattern-warning.js';
 
-interface RateState {
-  bucketStart: number;
-  current: number;
-  baseline: number;
-  buckets: number;
-}
-
-interface VideoEvent {
-  t: number;
-  fingerprint: string;
-  phase: string | undefined;
-}
+const RESOURCE_NAMES = ['cpu', 'memory', 'disk'] as const;
+type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 /** Most recent errors remembered per video for the input-specific pattern, at least. */
 const MIN_VIDEO_EVENTS = 64;
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function minutes(ms: number): string {
-  if (ms >= 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} h`;
-  if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} min`;
-  return `${+(ms / 1000).toFixed(1)} s`;
-}
-
-function describe(r: ErrorRecord): string {
-  return `${r.exception.type}: ${r.messageTemplate ?? r.exception.message}`;
-}
+const NEVER = Number.NEGATIVE_INFINITY;
 
 /** Detects error patterns; `observe` returns only warnings not returned before in their window. */
 export class PatternDetector {
   readonly options: ResolvedPatternDetectorOptions;
   private readonly startedAt: number;
   private warmupFrom: number;
-  private readonly lastSeen: BoundedMap<string, number>;
-  private readonly recurring: BoundedMap<string, TimeRing>;
-  private readonly rates: BoundedMap<string, RateState>;
+  private readonly fingerprints: BoundedMap<string, FingerprintState>;
+  private readonly videos: BoundedMap<string, VideoState>;
   private readonly globalRate: RateState;
-  private readonly videosByFingerprint: BoundedMap<string, Map<string, number>>;
-  private readonly eventsByVideo: BoundedMap<string, VideoEvent[]>;
-  private readonly systemicUntil: BoundedMap<string, number>;
+  private globalSpikeWarnedAt = NEVER;
   private readonly pressure: TimeRing | undefined;
-  private readonly saturated = new Map<string, TimeRing>();
-  private readonly warnedAt: BoundedMap<string, number>;
+  private pressureWarnedAt = NEVER;
+  private readonly saturated = new Map<ResourceName, { ring: TimeRing; warnedAt: number }>();
 
   constructor(options: PatternDetectorOptions = {}) {
     this.options = resolvePatternDetectorOptions(options);
     const cap = this.options.maxTracked;
     this.startedAt = this.options.now();
     this.warmupFrom = this.startedAt;
-    this.lastSeen = new BoundedMap(cap);
-    this.recurring = new BoundedMap(cap);
-    this.rates = new BoundedMap(cap);
-    this.globalRate = { bucketStart: this.startedAt, current: 0, baseline: 0, buckets: 0 };
-    this.videosByFingerprint = new BoundedMap(cap);
-    this.eventsByVideo = new BoundedMap(cap);
-    this.systemicUntil = new BoundedMap(cap);
-    this.warnedAt = new BoundedMap(cap * 2);
+    this.fingerprints = new BoundedMap(cap);
+    this.videos = new BoundedMap(cap);
+    this.globalRate = newRate(this.startedAt);
     const mp = this.options.memoryPressure;
     this.pressure = mp === undefined ? undefined : new TimeRing(mp.count);
   }
@@ -110,8 +91,9 @@ export class PatternDetector {
   private learn(r: ErrorRecord, span: { earliest: number; latest: number }): void {
     const t = Date.parse(r?.time);
     if (!Number.isFinite(t) || typeof r.fingerprint !== 'string') return;
-    const prev = this.lastSeen.get(r.fingerprint);
-    if (prev === undefined || t > prev) this.lastSeen.set(r.fingerprint, t);
+    const prev = this.fingerprints.get(r.fingerprint);
+    if (prev === undefined) this.fingerprints.set(r.fingerprint, newFingerprintState(t));
+    else if (t > prev.lastSeen) prev.lastSeen = t;
     if (t < span.earliest) span.earliest = t;
     if (t > span.latest) span.latest = t;
   }
@@ -132,10 +114,17 @@ export class PatternDetector {
     try {
       const now = this.options.now();
       const fp = record.fingerprint;
-      this.checkNewAndRegression(record, fp, now, out);
-      this.checkRecurring(record, fp, now, out);
-      this.checkSpike(record, fp, now, out);
-      this.checkSystemic(record, fp, now, out);
+      let state = this.fingerprints.use(fp);
+      if (state === undefined) {
+        state = this.fingerprints.set(fp, newFingerprintState(now));
+        this.checkNew(record, fp, now, out);
+      } else {
+        this.checkRegression(record, fp, state.lastSeen, now, out);
+        state.lastSeen = now;
+      }
+      this.checkRecurring(record, state, now, out);
+      this.checkSpike(record, state, now, out);
+      this.checkSystemic(record, state, now, out);
       this.checkInputSpecific(record, fp, now, out);
       this.checkMemoryPressure(record, now, out);
       this.checkResources(record, now, out);
@@ -143,19 +132,6 @@ export class PatternDetector {
       // Detection is advisory: a malformed record yields no warning rather than an exception.
     }
     return out;
-  }
-
-  /** Cheap check before a warning is built: false while one with this key was returned within `window`. */
-  private canWarn(key: string, window: number, now: number): boolean {
-    const last = this.warnedAt.get(key);
-    return last === undefined || now - last >= window;
-  }
-
-  private emit(out: PatternWarning[], key: string, window: number, now: number, w: PatternWarning): void {
-    const last = this.warnedAt.get(key);
-    if (last !== undefined && now - last < window) return;
-    this.warnedAt.set(key, now);
-    out.push(w);
   }
 
   private base(
@@ -169,93 +145,88 @@ export class PatternDetector {
     return w;
   }
 
-  private checkNewAndRegression(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
-    const last = this.lastSeen.get(fp);
-    this.lastSeen.set(fp, now);
-    const o = this.options;
-    if (last === undefined) {
-      if (o.new !== undefined && now - this.warmupFrom >= o.new.warmupMs) {
-        const message = `new error after warm-up: ${describe(r)} (fingerprint ${fp})`;
-        const w = {
-          fingerprint: fp,
-          message,
-          count: 1,
-          threshold: 1,
-          window: o.new.warmupMs,
-          firstAt: iso(now),
-        };
-        out.push(this.base('new', r, now, w));
-      }
-      return;
-    }
-    if (o.regression !== undefined && now - last >= o.regression.quietMs) {
-      const quiet = now - last;
-      const message = `regression: ${describe(r)} is back after ${minutes(quiet)} without it (fingerprint ${fp})`;
-      const w = {
-        fingerprint: fp,
-        message,
-        count: 1,
-        threshold: o.regression.quietMs,
-        window: o.regression.quietMs,
-        firstAt: iso(now),
-        details: { quietMs: quiet, lastSeen: iso(last) },
-      };
-      // lastSeen is now fresh, so the same fingerprint cannot regress again before another quiet period.
-      out.push(this.base('regression', r, now, w));
-    }
-  }
-
-  private checkRecurring(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
-    const o = this.options.recurring;
-    if (o === undefined) return;
-    const ring = this.recurring.touch(fp, () => new TimeRing(o.count));
-    ring.push(now);
-    if (!ring.fullWithin(now, o.windowMs)) return;
-    if (!this.canWarn(`recurring|${fp}`, o.windowMs, now)) return;
-    const first = ring.oldest() ?? now;
-    const message = `recurring: ${describe(r)} occurred ${o.count} times in ${minutes(now - first)} (fingerprint ${fp})`;
+  private checkNew(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
+    const o = this.options.new;
+    if (o === undefined || now - this.warmupFrom < o.warmupMs) return;
     const w = {
       fingerprint: fp,
-      message,
+      message: `new error after warm-up: ${describe(r)} (fingerprint ${fp})`,
+      count: 1,
+      threshold: 1,
+      window: o.warmupMs,
+      firstAt: iso(now),
+    };
+    out.push(this.base('new', r, now, w));
+  }
+
+  /** Returned once per return: lastSeen becomes fresh right after. */
+  private checkRegression(
+    r: ErrorRecord,
+    fp: string,
+    last: number,
+    now: number,
+    out: PatternWarning[],
+  ): void {
+    const o = this.options.regression;
+    if (o === undefined || now - last < o.quietMs) return;
+    const quiet = now - last;
+    const w = {
+      fingerprint: fp,
+      message: `regression: ${describe(r)} is back after ${minutes(quiet)} without it (fingerprint ${fp})`,
+      count: 1,
+      threshold: o.quietMs,
+      window: o.quietMs,
+      firstAt: iso(now),
+      details: { quietMs: quiet, lastSeen: iso(last) },
+    };
+    out.push(this.base('regression', r, now, w));
+  }
+
+  private checkRecurring(r: ErrorRecord, s: FingerprintState, now: number, out: PatternWarning[]): void {
+    const o = this.options.recurring;
+    if (o === undefined) return;
+    s.ring ??= new TimeRing(o.count);
+    s.ring.push(now);
+    if (!s.ring.fullWithin(now, o.windowMs) || !due(s.recurringWarnedAt, o.windowMs, now)) return;
+    s.recurringWarnedAt = now;
+    const first = s.ring.oldest() ?? now;
+    const fp = r.fingerprint;
+    const w = {
+      fingerprint: fp,
+      message: `recurring: ${describe(r)} occurred ${o.count} times in ${minutes(now - first)} (fingerprint ${fp})`,
       count: o.count,
       threshold: o.count,
       window: o.windowMs,
       firstAt: iso(first),
     };
-    this.emit(out, `recurring|${fp}`, o.windowMs, now, this.base('recurring', r, now, w));
+    out.push(this.base('recurring', r, now, w));
   }
 
-  private checkSpike(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
-    if (this.options.spike === undefined) return;
+  private checkSpike(r: ErrorRecord, s: FingerprintState, now: number, out: PatternWarning[]): void {
+    const o = this.options.spike;
+    if (o === undefined) return;
     // The total has a field of its own rather than a key touched on every error.
-    this.spikeFor(this.globalRate, undefined, r, now, out);
-    const s = this.rates.touch(fp, () => ({ bucketStart: now, current: 0, baseline: 0, buckets: 0 }));
-    this.spikeFor(s, fp, r, now, out);
+    const g = this.globalRate;
+    countInRate(g, now, o.bucketMs, o.alpha);
+    if (this.spiking(g) && due(this.globalSpikeWarnedAt, o.windowMs, now)) {
+      this.globalSpikeWarnedAt = now;
+      out.push(this.spikeWarning(g, undefined, r, now));
+    }
+    s.rate ??= newRate(now);
+    countInRate(s.rate, now, o.bucketMs, o.alpha);
+    if (this.spiking(s.rate) && due(s.spikeWarnedAt, o.windowMs, now)) {
+      s.spikeWarnedAt = now;
+      out.push(this.spikeWarning(s.rate, r.fingerprint, r, now));
+    }
   }
 
-  private spikeFor(
-    s: RateState,
-    fp: string | undefined,
-    r: ErrorRecord,
-    now: number,
-    out: PatternWarning[],
-  ): void {
+  private spiking(s: RateState): boolean {
     const o = this.options.spike!;
-    if (now - s.bucketStart >= o.bucketMs) {
-      const elapsed = Math.floor((now - s.bucketStart) / o.bucketMs);
-      // The finished bucket, then `elapsed - 1` empty ones, folded into the moving baseline.
-      s.baseline = s.baseline + o.alpha * (s.current - s.baseline);
-      if (elapsed > 1) s.baseline *= (1 - o.alpha) ** Math.min(elapsed - 1, 1000);
-      s.buckets += elapsed;
-      s.bucketStart += elapsed * o.bucketMs;
-      s.current = 0;
-    } else if (now < s.bucketStart) {
-      s.bucketStart = now;
-    }
-    s.current++;
-    if (s.buckets < o.minHistoryBuckets || s.current < o.minCount) return;
-    if (s.current < o.factor * s.baseline) return;
-    if (!this.canWarn(`spike|${fp ?? '*'}`, o.windowMs, now)) return;
+    return s.buckets >= o.minHistoryBuckets && s.current >= o.minCount && s.current >= o.factor * s.baseline;
+  }
+
+  private spikeWarning(s: RateState, fp: string | undefined, r: ErrorRecord, now: number): PatternWarning {
+    const o = this.options.spike!;
     const scope = fp === undefined ? 'all errors' : `${describe(r)} (fingerprint ${fp})`;
     const w: Omit<PatternWarning, 'kind' | 'at'> = {
       message: `spike: ${s.current} errors in ${minutes(o.bucketMs)} for ${scope}, baseline ${+s.baseline.toFixed(2)} per ${minutes(o.bucketMs)}`,
@@ -270,14 +241,15 @@ export class PatternDetector {
       },
     };
     if (fp !== undefined) w.fingerprint = fp;
-    this.emit(out, `spike|${fp ?? '*'}`, o.windowMs, now, this.base('spike', r, now, w));
+    return this.base('spike', r, now, w);
   }
 
-  private checkSystemic(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
+  private checkSystemic(r: ErrorRecord, s: FingerprintState, now: number, out: PatternWarning[]): void {
     const o = this.options.systemic;
     const video = r.videoHash;
     if (o === undefined || video === undefined) return;
-    const videos = this.videosByFingerprint.touch(fp, () => new Map());
+    s.videos ??= new Map();
+    const videos = s.videos;
     videos.delete(video);
     videos.set(video, now);
     for (const [v, t] of videos) {
@@ -285,9 +257,12 @@ export class PatternDetector {
       videos.delete(v);
     }
     if (videos.size < o.videos) return;
-    this.systemicUntil.set(fp, now + o.windowMs);
-    if (!this.canWarn(`systemic|${fp}`, o.windowMs, now)) return;
-    const first = Math.min(...videos.values());
+    s.systemicUntil = now + o.windowMs;
+    if (!due(s.systemicWarnedAt, o.windowMs, now)) return;
+    s.systemicWarnedAt = now;
+    const fp = r.fingerprint;
+    let first = now;
+    for (const t of videos.values()) if (t < first) first = t;
     const w = {
       fingerprint: fp,
       message: `systemic: ${describe(r)} failed ${videos.size} different videos in ${minutes(o.windowMs)} (fingerprint ${fp}); not specific to one input`,
@@ -297,14 +272,15 @@ export class PatternDetector {
       firstAt: iso(first),
       details: { videos: [...videos.keys()].slice(-10).join(',') },
     };
-    this.emit(out, `systemic|${fp}`, o.windowMs, now, this.base('systemic', r, now, w));
+    out.push(this.base('systemic', r, now, w));
   }
 
   private checkInputSpecific(r: ErrorRecord, fp: string, now: number, out: PatternWarning[]): void {
     const o = this.options.inputSpecific;
     const video = r.videoHash;
     if (o === undefined || video === undefined) return;
-    const events = this.eventsByVideo.touch(video, () => []);
+    const state = this.videos.use(video) ?? this.videos.set(video, { events: [], warnedAt: NEVER });
+    const events = state.events;
     events.push({ t: now, fingerprint: fp, phase: r.phase });
     const maxEvents = Math.max(MIN_VIDEO_EVENTS, 2 * o.errors);
     let drop = 0;
@@ -322,15 +298,15 @@ export class PatternDetector {
     const phases = new Set<string>();
     const fingerprints = new Set<string>();
     for (const e of events) {
-      const until = this.systemicUntil.get(e.fingerprint);
-      if (until !== undefined && now < until) continue;
+      if (now < (this.fingerprints.get(e.fingerprint)?.systemicUntil ?? NEVER)) continue;
       count++;
       if (e.t < first) first = e.t;
       if (e.phase !== undefined) phases.add(e.phase);
       fingerprints.add(e.fingerprint);
     }
     if (count < o.errors && phases.size < o.phases) return;
-    if (!this.canWarn(`input-specific|${video}`, o.windowMs, now)) return;
+    if (!due(state.warnedAt, o.windowMs, now)) return;
+    state.warnedAt = now;
     const byPhases = phases.size >= o.phases;
     const w = {
       videoHash: video,
@@ -343,7 +319,7 @@ export class PatternDetector {
       firstAt: iso(first),
       details: { errors: count, phases: phases.size, fingerprints: fingerprints.size },
     };
-    this.emit(out, `input-specific|${video}`, o.windowMs, now, this.base('input-specific', r, now, w));
+    out.push(this.base('input-specific', r, now, w));
   }
 
   private checkMemoryPressure(r: ErrorRecord, now: number, out: PatternWarning[]): void {
@@ -353,7 +329,8 @@ export class PatternDetector {
     if (o === undefined || ring === undefined || typeof ratio !== 'number' || !(ratio >= o.heapRatio)) return;
     ring.push(now);
     if (!ring.fullWithin(now, o.windowMs)) return;
-    if (!this.canWarn('memory-pressure', o.windowMs, now)) return;
+    if (!due(this.pressureWarnedAt, o.windowMs, now)) return;
+    this.pressureWarnedAt = now;
     const first = ring.oldest() ?? now;
     const w = {
       message: `memory pressure: ${o.count} errors in ${minutes(now - first)} with the heap at or above ${Math.round(o.heapRatio * 100)}% of its limit (now ${Math.round(ratio * 100)}%)`,
@@ -363,24 +340,25 @@ export class PatternDetector {
       firstAt: iso(first),
       details: { heapUsedRatio: ratio, heapRatioThreshold: o.heapRatio },
     };
-    this.emit(out, 'memory-pressure', o.windowMs, now, this.base('memory-pressure', r, now, w));
+    out.push(this.base('memory-pressure', r, now, w));
   }
 
   private checkResources(r: ErrorRecord, now: number, out: PatternWarning[]): void {
     const o = this.options.resourceCorrelated;
     if (o === undefined || r.resources === undefined) return;
-    const sat = readResourceSaturation(r.resources);
-    for (const name of ['cpu', 'memory', 'disk'] as const) {
-      const value = sat[name];
+    const saturation = readResourceSaturation(r.resources);
+    for (const name of RESOURCE_NAMES) {
+      const value = saturation[name];
       if (value === undefined || value < o[name]) continue;
-      let ring = this.saturated.get(name);
-      if (ring === undefined) {
-        ring = new TimeRing(o.count);
-        this.saturated.set(name, ring);
+      let sat = this.saturated.get(name);
+      if (sat === undefined) {
+        sat = { ring: new TimeRing(o.count), warnedAt: NEVER };
+        this.saturated.set(name, sat);
       }
+      const ring = sat.ring;
       ring.push(now);
-      if (!ring.fullWithin(now, o.windowMs)) continue;
-      if (!this.canWarn(`resource-correlated|${name}`, o.windowMs, now)) continue;
+      if (!ring.fullWithin(now, o.windowMs) || !due(sat.warnedAt, o.windowMs, now)) continue;
+      sat.warnedAt = now;
       const first = ring.oldest() ?? now;
       const w = {
         message: `resource-correlated: ${o.count} errors in ${minutes(now - first)} while ${name} was saturated (${Math.round(value * 100)}%, threshold ${Math.round(o[name] * 100)}%)`,
@@ -390,13 +368,7 @@ export class PatternDetector {
         firstAt: iso(first),
         details: { resource: name, utilization: value, utilizationThreshold: o[name] },
       };
-      this.emit(
-        out,
-        `resource-correlated|${name}`,
-        o.windowMs,
-        now,
-        this.base('resource-correlated', r, now, w),
-      );
+      out.push(this.base('resource-correlated', r, now, w));
     }
   }
 }

@@ -114,8 +114,7 @@ export class TemplateMiner {
       this.clusters.set(best, best);
     } else {
       for (let i = 0; i < tokens.length; i++) if (best.tokens[i] !== tokens[i]) best.tokens[i] = WILDCARD;
-      const joined = best;
-      this.clusters.touch(joined, () => joined);
+      this.clusters.use(best);
     }
     best.count++;
     const previous = this.byFingerprint.get(fingerprint);
