@@ -3,11 +3,14 @@
  * videos, processes and hosts, the last few context samples, one full exemplar, and heap use at
  * error time. Bounded: an LRU cap on fingerprints (evictions counted) and caps on every set.
  */
-import type { ErrorRecord, JsonObject } from '../record.js';
+import type { ErrorRecord } from '../record.js';
 import { BoundedMap } from './bounded-map.js';
+import type { ContextSample, ErrorGroup, ErrorStats } from './error-stats.js';
 import type { FloodGuard } from './flood-guard.js';
 import type { PatternWarning } from './pattern-warning.js';
-import { type SimilarGroup, TemplateMiner } from './template-miner.js';
+import { TemplateMiner } from './template-miner.js';
+
+export type { ContextSample, ErrorGroup, ErrorStats, HeapUseSummary } from './error-stats.js';
 
 export interface ErrorAggregatorOptions {
   /** Fingerprints tracked; past it the least recently seen go first (approximately, see BoundedMap). @default 10000 */
@@ -62,71 +65,6 @@ export function resolveErrorAggregatorOptions(
     maxDistinct: positiveInt('maxDistinct', options.maxDistinct, d.maxDistinct),
     maxPatterns: positiveInt('maxPatterns', options.maxPatterns, d.maxPatterns, 0),
   };
-}
-
-/** One recent occurrence's context, kept per fingerprint. */
-export interface ContextSample {
-  id: string;
-  time: string;
-  phase?: string;
-  videoHash?: string;
-  context?: JsonObject;
-}
-
-/** Heap use (heapUsed / heapLimit) at error time over a fingerprint's occurrences. */
-export interface HeapUseSummary {
-  min: number;
-  mean: number;
-  max: number;
-}
-
-/** Everything kept about one fingerprint. */
-export interface ErrorGroup {
-  fingerprint: string;
-  fingerprintVersion: string;
-  count: number;
-  type: string;
-  /** The message of the first occurrence. */
-  message: string;
-  template: string;
-  category: string;
-  firstSeen: string;
-  lastSeen: string;
-  phases: string[];
-  /** Distinct video hashes seen (counting stops at `maxDistinct`, see `videosCapped`). */
-  videos: number;
-  videosCapped: boolean;
-  /** Up to 10 of the video hashes. */
-  videoHashes: string[];
-  /** Distinct `pid@hostname` and hostnames. */
-  processes: number;
-  hosts: string[];
-  samples: ContextSample[];
-  /** The first occurrence, in full. */
-  exemplar: ErrorRecord;
-  heapUse?: HeapUseSummary;
-  /** Occurrences the flood guard kept out of the store. */
-  folded: number;
-  /** Other fingerprints with the same message template. */
-  similar: string[];
-}
-
-/** What `getErrorStats()` returns (the engine adds the store's dropped counts). */
-export interface ErrorStats {
-  totalErrors: number;
-  /** Fingerprints tracked now (at most `maxFingerprints`). */
-  uniqueErrors: number;
-  mostFrequent: ErrorGroup[];
-  byPhase: Record<string, number>;
-  byCategory: Record<string, number>;
-  byType: Record<string, number>;
-  patterns: PatternWarning[];
-  /** Fingerprints evicted from the LRU; one seen again restarts its count at 1. */
-  evicted: number;
-  /** Occurrences the flood guard counted but kept out of the store. */
-  folded: number;
-  /** Message templates shared by several fingerprints. */
-  similar: SimilarGroup[];
 }
 
 interface Entry {
