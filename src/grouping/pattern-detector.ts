@@ -22,6 +22,7 @@ import {
   newFingerprintState,
   newRate,
   type RateState,
+  tallyVideoErrors,
   type VideoState,
 } from './pattern-state.js';
 import type { PatternKind, PatternWarning } from './pattern-warning.js';
@@ -33,8 +34,6 @@ export type { PatternKind, PatternWarning } from './pattern-warning.js';
 const RESOURCE_NAMES = ['cpu', 'memory', 'disk'] as const;
 type ResourceName = (typeof RESOURCE_NAMES)[number];
 
-/** Most recent errors remembered per video for the input-specific pattern, at least. */
-const MIN_VIDEO_EVENTS = 64;
 const NEVER = Number.NEGATIVE_INFINITY;
 
 /** Detects error patterns; `observe` returns only warnings not returned before in their window. */
@@ -280,30 +279,11 @@ export class PatternDetector {
     const video = r.videoHash;
     if (o === undefined || video === undefined) return;
     const state = this.videos.use(video) ?? this.videos.set(video, { events: [], warnedAt: NEVER });
-    const events = state.events;
-    events.push({ t: now, fingerprint: fp, phase: r.phase });
-    const maxEvents = Math.max(MIN_VIDEO_EVENTS, 2 * o.errors);
-    let drop = 0;
-    while (
-      drop < events.length &&
-      (now - events[drop]!.t >= o.windowMs || events.length - drop > maxEvents)
-    ) {
-      drop++;
-    }
-    if (drop > 0) events.splice(0, drop);
-    // Neither threshold can be reached with fewer events than the smaller of the two.
-    if (events.length < Math.min(o.errors, o.phases)) return;
-    let count = 0;
-    let first = now;
-    const phases = new Set<string>();
-    const fingerprints = new Set<string>();
-    for (const e of events) {
-      if (now < (this.fingerprints.get(e.fingerprint)?.systemicUntil ?? NEVER)) continue;
-      count++;
-      if (e.t < first) first = e.t;
-      if (e.phase !== undefined) phases.add(e.phase);
-      fingerprints.add(e.fingerprint);
-    }
+    const tally = tallyVideoErrors(state, { t: now, fingerprint: fp, phase: r.phase }, o, (f) => {
+      return now < (this.fingerprints.get(f)?.systemicUntil ?? NEVER);
+    });
+    if (tally === undefined) return;
+    const { count, first, phases, fingerprints } = tally;
     if (count < o.errors && phases.size < o.phases) return;
     if (!due(state.warnedAt, o.windowMs, now)) return;
     state.warnedAt = now;

@@ -90,3 +90,46 @@ export function minutes(ms: number): string {
 export function describe(r: ErrorRecord): string {
   return `${r.exception.type}: ${r.messageTemplate ?? r.exception.message}`;
 }
+
+/** Most recent errors remembered per video for the input-specific pattern, at least. */
+const MIN_VIDEO_EVENTS = 64;
+
+/** A video's errors within the window, leaving out fingerprints that are systemic now. */
+export interface VideoTally {
+  count: number;
+  first: number;
+  phases: Set<string>;
+  fingerprints: Set<string>;
+}
+
+/**
+ * Adds an error to a video's recent events (dropping those past the window or the bound) and
+ * counts them; undefined when too few remain to reach either threshold.
+ */
+export function tallyVideoErrors(
+  state: VideoState,
+  event: VideoEvent,
+  o: { errors: number; phases: number; windowMs: number },
+  isSystemic: (fingerprint: string) => boolean,
+): VideoTally | undefined {
+  const events = state.events;
+  events.push(event);
+  const now = event.t;
+  const maxEvents = Math.max(MIN_VIDEO_EVENTS, 2 * o.errors);
+  let drop = 0;
+  while (drop < events.length && (now - events[drop]!.t >= o.windowMs || events.length - drop > maxEvents)) {
+    drop++;
+  }
+  if (drop > 0) events.splice(0, drop);
+  // Neither threshold can be reached with fewer events than the smaller of the two.
+  if (events.length < Math.min(o.errors, o.phases)) return undefined;
+  const tally: VideoTally = { count: 0, first: now, phases: new Set(), fingerprints: new Set() };
+  for (const e of events) {
+    if (isSystemic(e.fingerprint)) continue;
+    tally.count++;
+    if (e.t < tally.first) tally.first = e.t;
+    if (e.phase !== undefined) tally.phases.add(e.phase);
+    tally.fingerprints.add(e.fingerprint);
+  }
+  return tally;
+}
