@@ -15,8 +15,17 @@ export { ExceptionClassification } from './classify/exception-classification.js'
 export { classifyException, ExceptionClassifier } from './classify/exception-classifier.js';
 export type { EngineOptions } from './engine/engine-options.js';
 export type { EngineStats } from './engine/error-engine.js';
-export type { ErrorStats } from './grouping/error-aggregator.js';
-export type { PatternWarning } from './grouping/pattern-detector.js';
+export type { ContextSample, ErrorGroup, ErrorStats } from './grouping/error-stats.js';
+export {
+  DEFAULT_FINGERPRINT_TOKEN,
+  FINGERPRINT_VERSION,
+  type FingerprintContext,
+  type FingerprintOptions,
+} from './grouping/fingerprint.js';
+export type { FloodGuardOptions } from './grouping/flood-guard.js';
+export { normalizeMessage } from './grouping/message-template.js';
+export type { PatternDetectorOptions } from './grouping/pattern-options.js';
+export type { PatternKind, PatternWarning } from './grouping/pattern-warning.js';
 export { getExportLogger, type LogExportErrorOptions, logExportError } from './logger/default-logger.js';
 export {
   ExportLogger,
@@ -62,6 +71,8 @@ export {
   registerErrorInstrumentation,
 } from './register.js';
 export { generateReport, type ReportFormat, type ReportOptions } from './report/generate-report.js';
+export type { HeapSnapshotOptions, ResourceOptions } from './resources/resource-options.js';
+export type { ResourceSnapshot } from './resources/resource-snapshot.js';
 export * as attributes from './semconv.js';
 export { JsonlStore, type StoreState, type StoreStats, serializeRecordLine } from './store/jsonl-store.js';
 export { type PruneStoreOptions, pruneStore } from './store/prune-store.js';

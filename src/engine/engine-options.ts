@@ -5,6 +5,7 @@ import type { ClassifierOptions } from '../classify/classifier-options.js';
 import type { EnvConfig } from '../config/env.js';
 import { readEnvConfig } from '../config/env.js';
 import type { FingerprintOptions } from '../grouping/fingerprint.js';
+import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/flood-guard.js';
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
 import type { ResourceOptions } from '../resources/resource-options.js';
@@ -30,6 +31,11 @@ export interface EngineOptions {
   fingerprint?: FingerprintOptions['custom'];
   /** Pattern thresholds, or `false` to turn pattern detection off. @default the detector's defaults */
   patterns?: PatternDetectorOptions | false;
+  /**
+   * Opt-in store guard for error storms: past `maxPerWindow` occurrences of one fingerprint per
+   * window, occurrences are counted (`stats().folded`) instead of stored. @default false (every occurrence is stored)
+   */
+  floodGuard?: FloodGuardOptions | false;
   /** Called with every new pattern warning; its errors are caught and reported once. @default none */
   onPattern?: (warning: PatternWarning) => void;
   /** Print each new pattern warning on stderr (once per pattern per window). @default true */
@@ -62,12 +68,19 @@ export interface ResolvedEngineOptions {
   readonly classifier: ClassifierOptions;
   readonly fingerprint: FingerprintOptions['custom'];
   readonly patterns: PatternDetectorOptions | false;
+  readonly floodGuard: FloodGuardOptions | false;
   readonly onPattern: ((warning: PatternWarning) => void) | undefined;
   readonly warnOnStderr: boolean;
   readonly resources: ResourceOptions | false;
   readonly maxFingerprints: number;
   readonly captureUncaught: boolean;
   readonly onRecord: ((record: ErrorRecord) => void) | undefined;
+}
+
+/** Options validated now (bad values throw at construction) but passed on as given. */
+function checked(options: FloodGuardOptions): FloodGuardOptions {
+  resolveFloodGuardOptions(options);
+  return options;
 }
 
 function optionalFunction<T>(name: string, value: T | undefined): T | undefined {
@@ -108,6 +121,8 @@ export function resolveEngineOptions(
     classifier: options.classifier ?? {},
     fingerprint: optionalFunction('fingerprint', options.fingerprint),
     patterns: options.patterns ?? {},
+    floodGuard:
+      options.floodGuard === undefined || options.floodGuard === false ? false : checked(options.floodGuard),
     onPattern: optionalFunction('onPattern', options.onPattern),
     warnOnStderr: options.warnOnStderr ?? DEFAULT_ENGINE_OPTIONS.warnOnStderr,
     resources: options.resources ?? {},

@@ -10,6 +10,7 @@ import { ExceptionClassifier } from '../classify/exception-classifier.js';
 import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
 import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.js';
 import { fingerprintException } from '../grouping/fingerprint.js';
+import { FloodGuard } from '../grouping/flood-guard.js';
 import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
 import {
   type ClassificationInfo,
@@ -20,6 +21,7 @@ import {
 } from '../record.js';
 import { ResourceMonitor } from '../resources/resource-monitor.js';
 import { JsonlStore, type StoreStats } from '../store/jsonl-store.js';
+import { listStoreFiles, readStore } from '../store/read-store.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { nextRecordId } from './record-id.js';
 import { SpanRecorder } from './span-recorder.js';
@@ -49,6 +51,8 @@ export interface EngineStats extends ErrorStats {
 }
 
 const MAX_KEPT_WARNINGS = 100;
+/** Newest store files read to seed pattern history (with the default maxLogs: 5,000 records). */
+const SEED_FILES = 5;
 
 /** A record, its store line when it was serialized already, and its resources as JSON text. */
 interface Built {
@@ -70,6 +74,9 @@ export class ErrorEngine {
   private readonly classifier: ExceptionClassifier;
   private readonly aggregator: ErrorAggregator;
   private readonly detector: PatternDetector | undefined;
+  private readonly floodGuard: FloodGuard | undefined;
+  /** Resolves once the pattern detector has read the store's recent history (never rejects). */
+  readonly historyLoaded: Promise<void>;
   private readonly memory: MemorySampler;
   /** The background resource sampler, when on. */
   readonly monitor: ResourceMonitor | undefined;
@@ -87,7 +94,11 @@ export class ErrorEngine {
     this.options = o;
     this.redactor = new Redactor(o.redact);
     this.classifier = new ExceptionClassifier(o.classifier);
-    this.aggregator = new ErrorAggregator({ maxFingerprints: o.maxFingerprints });
+    this.floodGuard = o.floodGuard === false ? undefined : new FloodGuard(o.floodGuard);
+    this.aggregator = new ErrorAggregator({
+      maxFingerprints: o.maxFingerprints,
+      ...(this.floodGuard === undefined ? {} : { floodGuard: this.floodGuard }),
+    });
     this.detector = o.patterns === false ? undefined : new PatternDetector(o.patterns);
     this.store = o.store === false ? undefined : new JsonlStore(o.store);
     if (o.resources !== false && o.resources.enabled !== false) {
@@ -103,6 +114,7 @@ export class ErrorEngine {
       });
       this.monitor.start();
     }
+    this.historyLoaded = this.seedPatterns();
     // With the monitor on, rss/external/arrayBuffers come from its trajectory samples, so the
     // error path never pays for process.memoryUsage() (8–20 µs: it reads /proc).
     const monitor = this.monitor;
@@ -222,7 +234,7 @@ export class ErrorEngine {
     if (this.closed) {
       this.droppedAfterShutdown++;
       reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
-    } else if (this.store !== undefined) {
+    } else if (this.store !== undefined && (this.floodGuard?.admit(record.fingerprint, Date.now()) ?? true)) {
       if (built.json !== undefined) this.store.appendJson(built.json);
       else this.store.append(record);
     }
@@ -302,6 +314,19 @@ export class ErrorEngine {
       ...(input.phase === undefined ? {} : { phase: input.phase }),
       ...(input.videoHash === undefined ? {} : { videoHash: input.videoHash }),
     };
+  }
+
+  /**
+   * Teaches the pattern detector the store's recent history in the background, so a regression
+   * is recognised across restarts. Bounded to the newest files so start-up stays cheap.
+   */
+  private seedPatterns(): Promise<void> {
+    const detector = this.detector;
+    const dir = this.store?.dir;
+    if (detector === undefined || dir === undefined) return Promise.resolve();
+    return listStoreFiles(dir)
+      .then((files) => detector.seedAsync(readStore(files.slice(-SEED_FILES))))
+      .catch((err: unknown) => reportInternalError('pattern history', err));
   }
 
   /** Records that could not be kept: store overflow plus captures after shutdown. */

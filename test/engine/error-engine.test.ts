@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PatternWarning } from '../../src/grouping/pattern-warning.js';
+import { ExportLogger, type ExportLoggerOptions } from '../../src/logger/export-logger.js';
+import { readStoreLines } from '../helpers/store-lines.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const loggers: ExportLogger[] = [];
+function make(options: ExportLoggerOptions): ExportLogger {
+  const logger = new ExportLogger({ resources: false, warnOnStderr: false, ...options });
+  loggers.push(logger);
+  return logger;
+}
+afterEach(async () => {
+  await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
+});
+
+describe('the opt-in flood guard', () => {
+  it('stores occurrences up to the rate and counts the rest as folded', async () => {
+    const dir = await tempDir();
+    const logger = make({ logFile: join(dir, 'e.jsonl'), floodGuard: { maxPerWindow: 5, windowMs: 60_000 } });
+    for (let i = 0; i < 20; i++) logger.logStructuredError(new Error(`retry ${i}: EAGAIN`));
+    logger.logStructuredError(new TypeError('another cause'));
+    await logger.flush();
+    const lines = await readStoreLines(dir);
+    expect(lines).toHaveLength(6);
+    const stats = logger.getErrorStats();
+    expect(stats.totalErrors).toBe(21);
+    expect(stats.folded).toBe(15);
+    expect(stats.mostFrequent[0]?.count).toBe(20);
+  });
+
+  it('is off by default: every occurrence is stored', async () => {
+    const dir = await tempDir();
+    const logger = make({ logFile: join(dir, 'e.jsonl') });
+    for (let i = 0; i < 150; i++) logger.logStructuredError(new Error(`retry ${i}: EAGAIN`));
+    await logger.flush();
+    expect(await readStoreLines(dir)).toHaveLength(150);
+    expect(logger.getErrorStats().folded).toBe(0);
+  });
+
+  it('rejects bad guard options at construction', async () => {
+    const dir = await tempDir();
+    expect(() => make({ logFile: join(dir, 'e.jsonl'), floodGuard: { maxPerWindow: 0 } })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('pattern warnings through the logger', () => {
+  it('recognises a regression across a restart by reading the store', async () => {
+    const dir = await tempDir();
+    const logFile = join(dir, 'e.jsonl');
+    const err = () => new Error('moov atom not found in upload');
+    const first = make({ logFile });
+    first.logStructuredError(err(), undefined, { phase: 'MUXING' });
+    await first.shutdown();
+
+    const warnings: PatternWarning[] = [];
+    const later = Date.now() + 7 * 3600_000;
+    const second = make({
+      logFile,
+      patterns: { now: () => later },
+      onPattern: (w) => warnings.push(w),
+    });
+    await second.engine.historyLoaded;
+    const record = second.logStructuredError(err(), undefined, { phase: 'MUXING' });
+    expect(warnings.map((w) => [w.kind, w.fingerprint])).toContainEqual(['regression', record.fingerprint]);
+    expect(second.getErrorStats().patterns.map((p) => p.kind)).toContain('regression');
+  });
+
+  it('warns once on stderr per pattern, however often it recurs', async () => {
+    const dir = await tempDir();
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      const logger = make({ logFile: join(dir, 'e.jsonl'), warnOnStderr: true });
+      for (let i = 0; i < 200; i++) logger.logStructuredError(new Error('upload refused by 127.0.0.1:9'));
+    } finally {
+      process.stderr.write = write;
+    }
+    const recurring = lines.filter((l) => l.includes('recurring'));
+    expect(recurring).toHaveLength(1);
+  });
+});
