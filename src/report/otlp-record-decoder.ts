@@ -120,6 +120,8 @@ interface Where {
   /** The enclosing span, when the exception was a span event. */
   span?: { name?: string; startMs: number; phase?: string };
   fallbackMessage?: string;
+  /** Identifies the exception within its request when it carries no record id (raw time and position). */
+  origin: string;
 }
 
 function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
@@ -136,9 +138,7 @@ function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
   const severity = str(a[A.ATTR_CLASSIFICATION_SEVERITY]);
   const record: ErrorRecord = {
     schema: RECORD_SCHEMA_VERSION,
-    id:
-      str(a[A.ATTR_RECORD_ID]) ??
-      `otlp-${where.traceId ?? ''}-${where.spanId ?? ''}-${where.time}-${fingerprint}`,
+    id: str(a[A.ATTR_RECORD_ID]) ?? `otlp-${where.traceId ?? ''}-${where.spanId ?? ''}-${where.origin}`,
     time: where.time,
     service: { name: str(r[A.ATTR_SERVICE_NAME]) ?? 'unknown_service' },
     process: { pid: num(r[A.ATTR_PROCESS_PID]) ?? 0, hostname: str(r[A.ATTR_HOST_NAME]) ?? '' },
@@ -206,7 +206,8 @@ function fromSpans(resource: OtlpResource, out: ErrorRecord[]): void {
       const spanAttrs = attributesToObject(span.attributes);
       const traceId = otlpId(span.traceId, 32);
       const spanId = otlpId(span.spanId, 16);
-      for (const event of events) {
+      for (let index = 0; index < events.length; index++) {
+        const event = events[index];
         if (event?.name !== A.EXCEPTION_EVENT_NAME) continue;
         const time = nanosToIso(event.timeUnixNano);
         if (time === undefined) continue;
@@ -215,6 +216,7 @@ function fromSpans(resource: OtlpResource, out: ErrorRecord[]): void {
           timeMs: nanosToMs(event.timeUnixNano),
           resource: resourceAttrs,
           span: { startMs: nanosToMs(span.startTimeUnixNano) },
+          origin: `${String(event.timeUnixNano)}-e${index}`,
         };
         if (typeof span.name === 'string' && where.span) where.span.name = span.name;
         const spanPhase = str(spanAttrs[A.ATTR_PHASE]);
@@ -231,7 +233,9 @@ function fromSpans(resource: OtlpResource, out: ErrorRecord[]): void {
 function fromLogs(resource: OtlpResource, out: ErrorRecord[]): void {
   const resourceAttrs = attributesToObject(resource.resource?.attributes);
   for (const scope of resource.scopeLogs ?? []) {
-    for (const log of scope?.logRecords ?? []) {
+    const logs = scope?.logRecords ?? [];
+    for (let index = 0; index < logs.length; index++) {
+      const log = logs[index];
       if (log === null || typeof log !== 'object') continue;
       const nanos =
         log.timeUnixNano && log.timeUnixNano !== '0' ? log.timeUnixNano : log.observedTimeUnixNano;
@@ -240,7 +244,12 @@ function fromLogs(resource: OtlpResource, out: ErrorRecord[]): void {
       const attrs = attributesToObject(log.attributes);
       if (attrs[A.ATTR_EXCEPTION_TYPE] === undefined && attrs[A.ATTR_EXCEPTION_MESSAGE] === undefined)
         continue;
-      const where: Where = { time, timeMs: nanosToMs(nanos), resource: resourceAttrs };
+      const where: Where = {
+        time,
+        timeMs: nanosToMs(nanos),
+        resource: resourceAttrs,
+        origin: `${String(nanos)}-l${index}`,
+      };
       const traceId = otlpId(log.traceId, 32);
       const spanId = otlpId(log.spanId, 16);
       if (traceId !== undefined) where.traceId = traceId;

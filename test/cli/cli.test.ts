@@ -144,6 +144,54 @@ describe('error-insight stats', () => {
   });
 });
 
+describe('error-insight over collector output', () => {
+  it('summarizes OTLP/JSON files with stats --otlp', async () => {
+    const event = (message: string, fp: string) => ({
+      name: 'exception',
+      timeUnixNano: '1795600001000000000',
+      attributes: [
+        { key: 'exception.type', value: { stringValue: 'Error' } },
+        { key: 'exception.message', value: { stringValue: message } },
+        { key: 'error_insight.fingerprint', value: { stringValue: fp } },
+        { key: 'error_insight.phase', value: { stringValue: 'UPLOADING' } },
+        { key: 'error_insight.classification.category', value: { stringValue: 'network' } },
+        { key: 'error_insight.classification.severity', value: { stringValue: 'high' } },
+      ],
+    });
+    const line = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'uploader' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '0af7651916cd43dd8448eb211c80319c',
+                  spanId: '00f067aa0ba902b7',
+                  name: 'UPLOADING',
+                  startTimeUnixNano: '1795600000000000000',
+                  events: [
+                    event('socket hang up', 'fp-net'),
+                    event('socket hang up', 'fp-net'),
+                    event('ETIMEDOUT', 'fp-to'),
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const file = join(await tempDir(), 'traces.json');
+    await writeFile(file, `${JSON.stringify(line)}\nnot otlp\n`);
+    const result = await runCli(['stats', '--otlp', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^3 errors, 2 distinct, 0 videos/);
+    expect(result.stdout).toContain('source: otlp, 1 files, 2 lines, 1 unreadable lines');
+    expect(result.stdout).toMatch(/\n\s+2\s+high\s+network\s+UPLOADING\s+.*fp-net\s+Error: socket hang up/);
+  });
+});
+
 describe('error-insight tail', () => {
   it('prints records appended after it started, one escaped line each, and stops at --limit', async () => {
     const store = await storeWith([makeRecord({ exception: { type: 'Error', message: 'old one' } })]);
