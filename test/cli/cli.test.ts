@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -7,7 +8,7 @@ import type { ReportAggregation } from '../../src/report/report-aggregation.js';
 import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from '../report/report-fixtures.js';
-import { ensureBuilt, runCli, startCli, until } from './cli-run.js';
+import { CLI, ensureBuilt, runCli, startCli, until } from './cli-run.js';
 
 beforeAll(() => ensureBuilt());
 
@@ -51,7 +52,8 @@ describe('error-insight report', () => {
     const out = join(await tempDir(), 'r.html');
     const result = await runCli(['report', '--store', store, '--out', out]);
     expect(result).toMatchObject({ code: 0, stdout: '' });
-    expect(result.stderr).toContain(`wrote html report to ${out}`);
+    // stderr is a pipe here: no progress bar, only the one line.
+    expect(result.stderr).toBe(`error-insight: wrote html report to ${out}\n`);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
     expect(await readFile(out, 'utf8')).toContain("default-src 'none'");
   });
@@ -125,6 +127,27 @@ describe('error-insight report', () => {
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('refusing to write the report through a symbolic link');
     expect(await readFile(join(dir, 'victim'), 'utf8')).toBe('keep');
+  });
+});
+
+describe('error-insight progress bar', () => {
+  it('draws a progress bar on stderr when it is a terminal', async () => {
+    const store = await storeWith([makeRecord(), makeRecord()]);
+    const out = join(await tempDir(), 'r.json');
+    // util-linux `script` gives the child a real pseudo-terminal.
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} report --store ${JSON.stringify(store)} --out ${JSON.stringify(out)}`;
+    const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        output += d;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, output }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(/report \|.*\| 100% \| 2 records/);
+    expect(JSON.parse(await readFile(out, 'utf8')).totals.records).toBe(2);
   });
 });
 

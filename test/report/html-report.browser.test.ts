@@ -158,6 +158,16 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('renders an empty report with its totals and no script error', async () => {
+    const { page, errors } = await openReport([]);
+    expect(errors).toEqual([]);
+    expect(await page.locator('#totals .card .v').first().textContent()).toBe('0');
+    expect(await page.locator('#timeline').textContent()).toBe('No errors in range.');
+    expect(await page.locator('#groups tbody tr').count()).toBe(0);
+    expect(await page.locator('#shown').textContent()).toBe('0 of 0 shown');
+    await page.close();
+  });
+
   it('renders in dark mode and keeps a screenshot', async () => {
     const { page, errors } = await openReport(pipelineRecords(), 'dark');
     expect(errors).toEqual([]);
