@@ -42,6 +42,7 @@ function safeHttpUrl(value) {
   if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return null;
   try { var u = new URL(value); return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null; } catch (e) { return null; }
 }
+function traceqlString(value) { return '"' + String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"'; }
 function pretty(value) { try { return JSON.stringify(value, null, 2); } catch (e) { return String(value); } }
 
 var groups = D.groups || [];
@@ -230,7 +231,7 @@ var detailEls = groups.map(function (g) {
     ['severity', g.severity + (g.retryable ? ' (retryable)' : '')], ['suggestion', g.suggestion], ['codes', Object.keys(g.codes).join(', ')],
     ['services', g.services.join(', ')], ['hosts', g.hosts.join(', ')], ['videos', g.videoSample.join(', ') + (g.videos > g.videoSample.length ? ' …' : '')]]);
   copyLine(d, 'Jaeger tags', 'error_insight.fingerprint=' + g.fingerprint);
-  copyLine(d, 'TraceQL', '{ event:name = "exception" && event.error_insight.fingerprint = "' + g.fingerprint + '" }');
+  copyLine(d, 'TraceQL', '{ event:name = "exception" && event.error_insight.fingerprint = ' + traceqlString(g.fingerprint) + ' }');
   g.samples.forEach(function (s) {
     var box = add(d, el('div', 'sample'));
     add(box, el('h3', null, fmtTime(s.time) + (s.phase ? ' · ' + s.phase : '') + (s.videoHash ? ' · video ' + s.videoHash : '')));
@@ -242,7 +243,7 @@ var detailEls = groups.map(function (g) {
     if (s.trace) {
       copyLine(box, 'trace id', s.trace.traceId);
       copyLine(box, 'span id', s.trace.spanId);
-      copyLine(box, 'TraceQL', '{ trace:id = "' + s.trace.traceId + '" }');
+      copyLine(box, 'TraceQL', '{ trace:id = ' + traceqlString(s.trace.traceId) + ' }');
     }
     add(box, el('h3', null, 'Stack trace'));
     add(box, el('pre', 'stack', s.stacktrace || s.type + ': ' + s.message));

@@ -11,7 +11,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:0 0 10px}h3{font-size:
 .sub{color:var(--muted);margin:0}
 .controls{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px;align-items:center}
 .controls input,.controls select,.controls button{font:inherit;color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:6px;padding:5px 8px}
-.controls input{min-width:260px}
+.controls input{min-width:260px}.controls select{max-width:240px}
 main{padding:16px 20px;display:grid;gap:18px}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px 16px;overflow-x:auto}
 .two{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:18px;background:none;border:0;padding:0}

@@ -204,6 +204,10 @@ describe('HTML report in Chromium', () => {
     expect(detail).toContain(PAYLOADS.script);
     expect(detail).toContain(PAYLOADS.attr);
     expect(state.text).toContain(`PHASE${PAYLOADS.img}`);
+    const queries = await page.locator('#details details').first().locator('.copy code').allTextContents();
+    expect(queries).toContain(
+      `{ event:name = "exception" && event.error_insight.fingerprint = "fp-\\" onmouseover=\\"alert(4)\\" x='" }`,
+    );
     expect(await page.locator('#f-phase option').allTextContents()).toContain(PAYLOADS.script);
     await page.close();
   });
