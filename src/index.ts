@@ -70,7 +70,29 @@ export {
   type RegisterOptions,
   registerErrorInstrumentation,
 } from './register.js';
-export { generateReport, type ReportFormat, type ReportOptions } from './report/generate-report.js';
+export {
+  type AggregateReportOptions,
+  aggregateReport,
+  DEFAULT_REPORT_OPTIONS,
+  generateReport,
+  type ReportFormat,
+  type ReportOptions,
+  type ResolvedReportOptions,
+  resolveReportOptions,
+} from './report/generate-report.js';
+export { readOtlpFiles } from './report/otlp-json-reader.js';
+export {
+  REPORT_SCHEMA,
+  type ReportAggregation,
+  type ReportGroup,
+  type ReportPatternWarning,
+  type ReportSample,
+  type ReportSourceSummary,
+  type ReportStat,
+  type ReportTimeline,
+} from './report/report-aggregation.js';
+export { ReportError, type ReportErrorCode, ReportOptionError } from './report/report-error.js';
+export { REPORT_FORMATS } from './report/report-renderers.js';
 export type { HeapSnapshotOptions, ResourceOptions } from './resources/resource-options.js';
 export type { ResourceSnapshot } from './resources/resource-snapshot.js';
 export * as attributes from './semconv.js';
