@@ -98,6 +98,8 @@ export interface ErrorRecord {
   classification: ClassificationInfo;
   phase?: string;
   videoHash?: string;
+  /** Milliseconds from the start of the enclosing phase scope (`logErrors`/`withErrorLogging`) to the error. */
+  phaseElapsedMs?: number;
   /** Caller context, bounded and redacted. */
   context?: JsonObject;
   memory: MemorySnapshot;

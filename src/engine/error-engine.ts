@@ -33,6 +33,8 @@ export interface CaptureInput {
   context?: unknown;
   phase?: string | undefined;
   videoHash?: string | undefined;
+  /** When the enclosing phase started (ms since the epoch). */
+  phaseStartedAt?: number | undefined;
   /** The span to put the exception event on. @default the active span */
   span?: Span | undefined;
   /** @internal Set on the retry of a capture that ran out of stack. */
@@ -198,6 +200,7 @@ export class ErrorEngine {
     };
     if (input.phase !== undefined) record.phase = input.phase;
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
+    if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (input.context !== undefined)
       record.context = asObject(toBoundedJson(input.context, o.limits, this.redactor));
     const span = input.span ?? trace.getActiveSpan();

@@ -5,6 +5,8 @@ export interface ErrorScope {
   phase?: string | undefined;
   videoHash?: string | undefined;
   context?: Record<string, unknown> | undefined;
+  /** When the phase of this scope started (ms since the epoch); a scope without a phase inherits it. */
+  startedAt?: number | undefined;
 }
 
 // One store for the process: a scope is about where code runs, not about which logger records,
@@ -25,6 +27,7 @@ export function runInScope<T>(scope: ErrorScope, fn: () => T): T {
       : {
           phase: scope.phase ?? outer.phase,
           videoHash: scope.videoHash ?? outer.videoHash,
+          startedAt: scope.phase !== undefined ? scope.startedAt : outer.startedAt,
           context:
             outer.context === undefined || scope.context === undefined
               ? (scope.context ?? outer.context)

@@ -159,6 +159,7 @@ export class ExportLogger {
       source,
       phase: options.phase ?? scope?.phase ?? this.base.phase,
       videoHash: options.videoHash ?? scope?.videoHash ?? this.base.videoHash,
+      phaseStartedAt: options.phase === undefined ? scope?.startedAt : undefined,
       context: mergeContext(this.base.context, scope?.context, context),
       fingerprint: options.fingerprint,
     });
@@ -178,7 +179,7 @@ export class ExportLogger {
     const phase = checkString('phase', scope.phase);
     const videoHash = checkString('videoHash', scope.videoHash);
     const rethrow = scope.rethrow ?? true;
-    const inner: ErrorScope = { phase, videoHash, context: scope.context };
+    const inner: ErrorScope = { phase, videoHash, context: scope.context, startedAt: Date.now() };
     const attributes: Record<string, string> = {};
     const effectivePhase = phase ?? currentScope()?.phase ?? this.base.phase;
     if (effectivePhase !== undefined) attributes[ATTR_PHASE] = effectivePhase;

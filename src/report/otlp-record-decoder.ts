@@ -181,13 +181,12 @@ function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
   if (phase !== undefined) record.phase = phase;
   const video = str(a[A.ATTR_VIDEO_HASH]);
   if (video !== undefined) record.videoHash = video;
-  let context = object(a[A.ATTR_CONTEXT]);
+  const context = object(a[A.ATTR_CONTEXT]);
   // The phase span's start is the phase start: the one place the collector's data gives it.
   const span = where.span;
   if (span !== undefined && phase !== undefined && (span.name === phase || span.phase === phase)) {
     const elapsed = where.timeMs - span.startMs;
-    if (Number.isFinite(elapsed) && elapsed >= 0)
-      context = { ...context, phaseElapsedMs: Math.round(elapsed) };
+    if (Number.isFinite(elapsed) && elapsed >= 0) record.phaseElapsedMs = Math.round(elapsed);
   }
   if (context !== undefined) record.context = context;
   const resources = object(a[A.ATTR_RESOURCES]);

@@ -190,6 +190,17 @@ describe('logErrors', () => {
     expect(stats.mostFrequent[0]?.phases).toEqual(['INNER']);
   });
 
+  it('records how long into its phase an error happened', async () => {
+    const { logger } = await newLogger();
+    const record = await logger.logErrors({ phase: 'RENDERING', rethrow: false }, async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return logger.logStructuredError(new Error('frame 120 failed'));
+    });
+    expect(record?.phaseElapsedMs).toBeGreaterThanOrEqual(25);
+    const outside = logger.logStructuredError(new Error('no phase scope'));
+    expect(outside.phaseElapsedMs).toBeUndefined();
+  });
+
   it('keeps the phase of concurrent async scopes apart', async () => {
     const { logger } = await newLogger();
     const run = (phase: string, delay: number) =>

@@ -91,7 +91,7 @@ describe('ReportAggregator', () => {
     agg.add(
       makeRecord({
         memory: { heapUsed: 100, heapTotal: 200, heapLimit: 400, heapUsedRatio: 0.25, rss: 1000 },
-        context: { phaseElapsedMs: 1000 },
+        phaseElapsedMs: 1000,
       }),
     );
     agg.add(
@@ -99,10 +99,10 @@ describe('ReportAggregator', () => {
         memory: { heapUsed: 300, heapTotal: 400, heapLimit: 400, heapUsedRatio: 0.75 },
         context: { phaseStartedAt: '2026-11-20T09:59:57.000Z' },
         resources: {
-          memory: { total: 100, available: 10 },
+          'system.memory.utilization': 0.9,
           volumes: [
-            { total: 100, available: 50 },
-            { total: 100, available: 3 },
+            { paths: ['/data'], 'system.filesystem.limit': 100, 'system.filesystem.utilization': 0.5 },
+            { paths: ['/tmp'], 'system.filesystem.limit': 100, 'system.filesystem.utilization': 0.97 },
           ],
         },
       }),

@@ -39,8 +39,15 @@ export function makeRecord(overrides: Partial<ErrorRecord> = {}): ErrorRecord {
       rss: 120_000_000,
     },
     resources: {
-      memory: { total: 1000, available: 250, used: 750, free: 100 },
-      volumes: [{ path: '/tmp', total: 1000, available: 100, free: 120, at: 0 }],
+      'system.memory.utilization': 0.75,
+      volumes: [
+        {
+          paths: ['/tmp'],
+          'system.filesystem.available': 100,
+          'system.filesystem.limit': 1000,
+          'system.filesystem.utilization': 0.9,
+        },
+      ],
     },
     trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' },
     ...overrides,
