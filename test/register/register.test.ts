@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getExportLogger } from '../../src/logger/default-logger.js';
-import { type ErrorInstrumentation, registerErrorInstrumentation } from '../../src/register.js';
+import { registerErrorInstrumentation } from '../../src/register.js';
 import * as A from '../../src/semconv.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -165,5 +165,3 @@ describe('registerErrorInstrumentation', () => {
     expect(() => registerErrorInstrumentation({ shutdownTimeoutMs: -1, store: false })).toThrow(RangeError);
   });
 });
-
-export type { ErrorInstrumentation };
