@@ -1,4 +1,5 @@
 import { stat, statfs as statfsAsync } from 'node:fs/promises';
+import { reportInternalError } from '../diag/diagnostics.js';
 import type { JsonObject } from '../record.js';
 import type { VolumeUsage } from './resource-snapshot.js';
 
@@ -66,9 +67,11 @@ export class VolumeWatcher {
   /** Re-reads every path; never rejects. A path that fails keeps its previous figures. */
   refresh(): Promise<void> {
     if (this.inFlight !== undefined) return this.inFlight;
-    this.inFlight = this.run().finally(() => {
-      this.inFlight = undefined;
-    });
+    this.inFlight = this.run()
+      .catch((err: unknown) => reportInternalError('resources.volumes', err))
+      .finally(() => {
+        this.inFlight = undefined;
+      });
     return this.inFlight;
   }
 
