@@ -40,6 +40,13 @@ export interface ExceptionInfo {
   errors?: ExceptionCause[];
   /** True when anything in it was cut to fit the limits. */
   truncated?: boolean;
+  /**
+   * On disk only: `stacktrace` holds just its first line; the frames are those of the file's
+   * first line of this fingerprint marked `stackShared`. `readStore` puts them back.
+   */
+  stackRef?: boolean;
+  /** On disk only: this line's stack frames are the ones later `stackRef` lines refer to. */
+  stackShared?: boolean;
 }
 
 /** Process memory at the error. Figures that come from a sample say how old it is. */

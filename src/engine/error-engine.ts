@@ -25,6 +25,7 @@ import { listStoreFiles, readStore } from '../store/read-store.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { nextRecordId } from './record-id.js';
 import { SpanRecorder } from './span-recorder.js';
+import { type SharedLine, StackSharing } from './stack-sharing.js';
 
 /** What the caller knows about an error besides the thrown value. */
 export interface CaptureInput {
@@ -61,6 +62,8 @@ interface Built {
   record: ErrorRecord;
   json: string | undefined;
   resourcesJson: string | undefined;
+  /** Both forms of a line whose stack frames other lines of its fingerprint share (see {@link StackSharing}). */
+  shared?: SharedLine | undefined;
 }
 
 /**
@@ -84,6 +87,7 @@ export class ErrorEngine {
   readonly monitor: ResourceMonitor | undefined;
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
+  private readonly stackSharing = new StackSharing();
   private readonly host = hostname();
   /** Thrown objects already recorded, so a rethrow through nested scopes is counted once. */
   private readonly seen = new WeakSet<object>();
@@ -229,7 +233,12 @@ export class ErrorEngine {
     }
     // The record handed back and to the pattern detector has them as an object all the same.
     if (resources !== undefined) fitted.record.resources = resources;
-    return { record: fitted.record, json, resourcesJson };
+    return {
+      record: fitted.record,
+      json,
+      resourcesJson,
+      shared: this.stackSharing.forms(fitted.record, json),
+    };
   }
 
   private keep(built: Built, span: Span | undefined, addEvent: boolean): void {
@@ -238,7 +247,8 @@ export class ErrorEngine {
       this.droppedAfterShutdown++;
       reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
     } else if (this.store !== undefined && (this.floodGuard?.admit(record.fingerprint, Date.now()) ?? true)) {
-      if (built.json !== undefined) this.store.appendJson(built.json);
+      if (built.shared !== undefined) this.store.appendShared(record.fingerprint, built.shared);
+      else if (built.json !== undefined) this.store.appendJson(built.json);
       else this.store.append(record);
     }
     if (span !== undefined && addEvent) this.spans.record(span, record, built.resourcesJson);

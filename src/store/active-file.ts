@@ -13,6 +13,8 @@ export interface ActiveFile {
   records: number;
   /** Records appended at or after this instant belong to the next day's file. */
   dayEnd: number;
+  /** Fingerprints whose full stack this file holds already; later lines of them may refer to it. */
+  fullStacks?: Set<string>;
 }
 
 const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;

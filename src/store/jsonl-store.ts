@@ -8,6 +8,15 @@ import { jsonToLine, serializeRecordLine } from './record-line.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
 
+/** A pending record's line without its stack, and the fingerprint whose stack it refers to. */
+interface CompactLine {
+  fingerprint: string;
+  line: string;
+}
+
+/** Fingerprints a file remembers as written in full; past this, records are written whole. */
+const MAX_STACKS_PER_FILE = 10_000;
+
 export { serializeRecordLine } from './record-line.js';
 
 /** Health of the store: `degraded` while writes fail and records wait in memory; `unavailable` when no file can be opened. */
@@ -64,6 +73,8 @@ export class JsonlStore {
   private readonly retention: RetentionSweeper;
   private pending: string[] = [];
   private pendingTimes: number[] = [];
+  /** For each pending line, its compact form (stack left out) when the caller gave one. */
+  private pendingCompact: Array<CompactLine | undefined> = [];
   /** UTF-16 length of the pending lines: O(1) to keep, close enough to bytes for a memory cap. */
   private pendingChars = 0;
   private enqueued = 0;
@@ -137,7 +148,20 @@ export class JsonlStore {
     this.enqueue(jsonToLine(json));
   }
 
-  private enqueue(line: string): void {
+  /**
+   * Accepts a record in two serialized forms: whole, and compact (its stack frames left out,
+   * to be taken from an earlier whole line of `fingerprint`). The compact form is written when
+   * the active file already holds a whole one, so every reference resolves within its file.
+   */
+  appendShared(fingerprint: string, forms: { full: string; compact: string }): void {
+    if (this.closed) {
+      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+      return;
+    }
+    this.enqueue(jsonToLine(forms.full), { fingerprint, line: jsonToLine(forms.compact) });
+  }
+
+  private enqueue(line: string, compact?: CompactLine): void {
     if (
       this.pending.length >= this.o.maxBufferedRecords ||
       this.pendingChars + line.length > this.o.maxBufferedBytes
@@ -152,6 +176,7 @@ export class JsonlStore {
     this.pendingChars += line.length;
     this.pending.push(line);
     this.pendingTimes.push(this.o.now());
+    this.pendingCompact.push(compact);
     this.enqueued++;
     if (this.exiting) {
       this.flushSync();
@@ -203,7 +228,7 @@ export class JsonlStore {
           this.rotate(file, true);
           continue;
         }
-        const buf = Buffer.from(this.pending.slice(0, chunk.count).join(''), 'utf8');
+        const buf = Buffer.from(this.chunkText(file, chunk.count), 'utf8');
         if (!this.writeSyncAt(file, buf, file.bytes, chunk.count)) return;
       }
     } catch (err) {
@@ -259,6 +284,7 @@ export class JsonlStore {
       const n = this.pending.length;
       this.pending = [];
       this.pendingTimes = [];
+      this.pendingCompact = [];
       this.pendingChars = 0;
       this.drop(n, 'close', `${n} records could not be written before close() and were dropped`);
     }
@@ -275,6 +301,30 @@ export class JsonlStore {
     await retentionStopped;
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
     unregisterExitFlush(this);
+  }
+
+  /**
+   * The text of the next `count` pending lines for `file`: a record whose fingerprint already
+   * has its full stack in this file is written in its compact form, which refers to it; the
+   * reader puts the stack back. Per file, so retention never strands a reference.
+   */
+  private chunkText(file: ActiveFile, count: number): string {
+    let text = '';
+    for (let i = 0; i < count; i++) {
+      const compact = this.pendingCompact[i];
+      if (compact === undefined) {
+        text += this.pending[i];
+        continue;
+      }
+      file.fullStacks ??= new Set();
+      if (file.fullStacks.has(compact.fingerprint)) {
+        text += compact.line;
+      } else {
+        if (file.fullStacks.size < MAX_STACKS_PER_FILE) file.fullStacks.add(compact.fingerprint);
+        text += this.pending[i];
+      }
+    }
+    return text;
   }
 
   /** Background writer: steps until nothing is pending or a step fails (the retry timer takes over). */
@@ -329,7 +379,7 @@ export class JsonlStore {
       this.rotate(file, false);
       return 'progress';
     }
-    const buf = Buffer.from(this.pending.slice(0, chunk.count).join(''), 'utf8');
+    const buf = Buffer.from(this.chunkText(file, chunk.count), 'utf8');
     const job: InFlight = { file, buf, count: chunk.count, offset: file.bytes, superseded: false };
     this.inflight = job;
     let done = 0;
@@ -377,6 +427,7 @@ export class JsonlStore {
     for (let i = 0; i < count; i++) this.pendingChars -= this.pending[i]!.length;
     this.pending.splice(0, count);
     this.pendingTimes.splice(0, count);
+    this.pendingCompact.splice(0, count);
     this.settled += count;
     this.written += count;
     if (this.state !== 'ok') {

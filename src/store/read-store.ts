@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
 import { compareStoreFileNames, parseStoreFileName, type StoreFileName } from './store-file-name.js';
 
@@ -72,6 +73,9 @@ function parseRecord(line: Buffer): ErrorRecord | undefined {
     return undefined;
   }
 }
+
+/** Shared stacks remembered per file while reading (the writer's bound is the same). */
+const MAX_STACKS_PER_FILE = 10_000;
 
 function isBlank(line: Buffer): boolean {
   for (const b of line) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
@@ -145,6 +149,7 @@ export async function* readStore(
     const files = st.isDirectory() ? await listStoreFiles(p) : [p];
     for (const file of files) {
       stats.files++;
+      const stacks = new Map<string, string>();
       for await (const line of readFileLines(file, stats)) {
         if (line !== null && isBlank(line)) continue;
         stats.lines++;
@@ -153,6 +158,7 @@ export async function* readStore(
           stats.corruptLines++;
           continue;
         }
+        expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE);
         if (!matches(rec, filters)) continue;
         stats.records++;
         yield rec;

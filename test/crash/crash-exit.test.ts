@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readStoreLines } from '../helpers/store-lines.js';
@@ -9,7 +10,7 @@ const fixture = fileURLToPath(new URL('./fixtures/crash.mjs', import.meta.url));
 async function run(mode: string) {
   const cwd = await tempDir();
   const child = spawnSync(process.execPath, [fixture, mode], { cwd, encoding: 'utf8', timeout: 20_000 });
-  const records = await readStoreLines(cwd);
+  const records = await readStoreLines(join(cwd, '.error-insight'));
   return { child, records };
 }
 

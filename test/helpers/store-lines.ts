@@ -1,15 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorRecord } from '../../src/record.js';
+import { readStore } from '../../src/store/read-store.js';
 
-/** Every line of every `.jsonl` file under `dir` (recursively), parsed, in file-name order. */
+/** Every record of the store in `dir`, through the store's own reader (shared stacks expanded). */
 export async function readStoreLines(dir: string): Promise<ErrorRecord[]> {
   const out: ErrorRecord[] = [];
-  const entries = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.jsonl')).sort();
-  for (const entry of entries) {
-    const text = await readFile(join(dir, entry), 'utf8');
-    for (const line of text.split('\n')) if (line !== '') out.push(JSON.parse(line) as ErrorRecord);
-  }
+  for await (const record of readStore(dir)) out.push(record);
   return out;
 }
 
