@@ -14,7 +14,7 @@ import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { readEnvConfig } from './config/env.js';
 import { reportInternalError, reportOnce } from './diag/diagnostics.js';
-import { setDefaultExportLogger } from './logger/default-logger.js';
+import { peekDefaultExportLogger, setDefaultExportLogger } from './logger/default-logger.js';
 import { ExportLogger, type ExportLoggerOptions } from './logger/export-logger.js';
 import { registerErrorMetrics } from './metrics/error-metrics.js';
 import { registerResourceMetrics } from './metrics/resource-metrics.js';
@@ -67,23 +67,26 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
 
 let active: ErrorInstrumentation | undefined;
 
-function otlpUrls(
-  otlp: OtlpOptions | false | undefined,
-  env: ReturnType<typeof readEnvConfig>,
-): { traces: string; metrics: string } | undefined {
-  if (otlp === false) return undefined;
+/** Where each signal goes; a signal without a URL is not exported. */
+interface OtlpUrls {
+  traces: string | undefined;
+  metrics: string | undefined;
+}
+
+function otlpUrls(otlp: OtlpOptions | false | undefined, env: ReturnType<typeof readEnvConfig>): OtlpUrls {
+  if (otlp === false) return { traces: undefined, metrics: undefined };
   if (otlp?.endpoint !== undefined) {
     let base: URL;
     try {
       base = new URL(otlp.endpoint);
     } catch {
-      throw new TypeError(`error-insight: otlp.endpoint is not a URL: ${JSON.stringify(otlp.endpoint)}`);
+      // The endpoint may carry credentials: never echo it.
+      throw new TypeError('error-insight: otlp.endpoint is not a valid URL');
     }
     const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
     return { traces: `${root}v1/traces`, metrics: `${root}v1/metrics` };
   }
-  if (env.otlpTracesEndpoint === undefined) return undefined;
-  return { traces: env.otlpTracesEndpoint, metrics: env.otlpMetricsEndpoint ?? env.otlpTracesEndpoint };
+  return { traces: env.otlpTracesEndpoint, metrics: env.otlpMetricsEndpoint };
 }
 
 function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
@@ -144,6 +147,10 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     return active;
   }
   const logger = new ExportLogger({ captureUncaught: true, ...loggerOptions });
+  // A default logger made earlier (by getExportLogger or logExportError) would go on watching
+  // for crashes and writing its own files: this one replaces it.
+  const previous = peekDefaultExportLogger();
+  if (previous !== undefined && previous !== logger) void previous.shutdown();
   setDefaultExportLogger(logger);
 
   let tracerProvider: NodeTracerProvider | undefined;
@@ -166,12 +173,14 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       resource,
       spanProcessors: [
         new ErrorInsightSpanProcessor({ logger }),
-        ...(urls ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: urls.traces, ...otlpCommon }))] : []),
+        ...(urls.traces
+          ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: urls.traces, ...otlpCommon }))]
+          : []),
         ...spanProcessors,
       ],
     });
     const readers: MetricReader[] = [...metricReaders];
-    if (urls) {
+    if (urls.metrics) {
       readers.push(
         new PeriodicExportingMetricReader({
           exporter: new OTLPMetricExporter({ url: urls.metrics, ...otlpCommon }),
@@ -184,6 +193,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       tracerProvider.register();
       metrics.setGlobalMeterProvider(meterProvider);
     }
+    logger.useTracer(tracerProvider.getTracer('error-insight'));
     const meter = meterProvider.getMeter('error-insight');
     registerErrorMetrics(meter, logger.engine);
     if (logger.engine.monitor !== undefined) registerResourceMetrics(meter, logger.engine.monitor);
@@ -203,6 +213,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       // A stopping instance is not handed out again, and its providers leave the globals now so
       // a new registration can take them even while these exporters still drain.
       if (active === instance) active = undefined;
+      // A later getExportLogger() makes a fresh logger rather than return this stopped one.
+      if (peekDefaultExportLogger() === logger) setDefaultExportLogger(undefined);
       if (registerGlobal && tracerProvider !== undefined) {
         trace.disable();
         metrics.disable();

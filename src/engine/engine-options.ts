@@ -8,7 +8,7 @@ import type { FingerprintOptions } from '../grouping/fingerprint.js';
 import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/flood-guard.js';
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
-import type { ResourceOptions } from '../resources/resource-options.js';
+import { type ResourceOptions, resolveResourceOptions } from '../resources/resource-options.js';
 import type { StoreOptions } from '../store/store-options.js';
 
 /** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */
@@ -77,6 +77,11 @@ export interface ResolvedEngineOptions {
   readonly onRecord: ((record: ErrorRecord) => void) | undefined;
 }
 
+function checkedResources(options: ResourceOptions): ResourceOptions {
+  resolveResourceOptions(options);
+  return options;
+}
+
 /** Options validated now (bad values throw at construction) but passed on as given. */
 function checked(options: FloodGuardOptions): FloodGuardOptions {
   resolveFloodGuardOptions(options);
@@ -125,7 +130,8 @@ export function resolveEngineOptions(
       options.floodGuard === undefined || options.floodGuard === false ? false : checked(options.floodGuard),
     onPattern: optionalFunction('onPattern', options.onPattern),
     warnOnStderr: options.warnOnStderr ?? DEFAULT_ENGINE_OPTIONS.warnOnStderr,
-    resources: options.resources ?? {},
+    // Checked here, before the store creates its directory, so a bad option leaves nothing behind.
+    resources: options.resources === false ? false : checkedResources(options.resources ?? {}),
     maxFingerprints,
     captureUncaught: options.captureUncaught ?? DEFAULT_ENGINE_OPTIONS.captureUncaught,
     onRecord: optionalFunction('onRecord', options.onRecord),

@@ -89,8 +89,10 @@ export class ErrorEngine {
   private readonly spans = new SpanRecorder();
   private readonly stackSharing = new StackSharing();
   private readonly host = hostname();
-  /** Thrown objects already recorded, so a rethrow through nested scopes is counted once. */
-  private readonly seen = new WeakSet<object>();
+  /** Thrown objects already recorded, with their record, so a rethrow is counted once. */
+  private readonly seen = new WeakMap<object, ErrorRecord>();
+  /** The last thrown primitive recorded (primitives cannot be weak keys), for the crash monitor. */
+  private lastPrimitive: { value: unknown; record: ErrorRecord } | undefined;
   private readonly warnings: PatternWarning[] = [];
   private droppedAfterShutdown = 0;
   private closed = false;
@@ -133,7 +135,31 @@ export class ErrorEngine {
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
   wasCaptured(value: unknown): boolean {
-    return typeof value === 'object' && value !== null && this.seen.has(value);
+    return this.recordOf(value) !== undefined;
+  }
+
+  /** The record of a thrown object already recorded. Primitives have no identity: never found. */
+  recordOf(value: unknown): ErrorRecord | undefined {
+    return (typeof value === 'object' && value !== null) || typeof value === 'function'
+      ? this.seen.get(value)
+      : undefined;
+  }
+
+  /**
+   * For the crash monitor: whether `value` is the thrown value recorded last, primitives
+   * included (a string rethrown by a scope and then uncaught is one error, not two).
+   */
+  wasLastCaptured(value: unknown): boolean {
+    return (
+      this.wasCaptured(value) ||
+      (this.lastPrimitive !== undefined && Object.is(this.lastPrimitive.value, value))
+    );
+  }
+
+  private remember(thrown: unknown, record: ErrorRecord): void {
+    if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function')
+      this.seen.set(thrown, record);
+    else this.lastPrimitive = { value: thrown, record };
   }
 
   /** @internal Calls `listener` with every record (metrics). It must not throw. */
@@ -143,7 +169,12 @@ export class ErrorEngine {
 
   /** Marks a span failed by an error that was already recorded further in, without a second record. */
   markSpanFailed(span: Span, err: unknown): void {
-    this.spans.markFailed(span, err);
+    const record = this.recordOf(err);
+    // The status message comes from the record, which is redacted and bounded; never the raw error.
+    this.spans.markFailed(
+      span,
+      record === undefined ? 'error' : `${record.exception.type}: ${record.exception.message}`,
+    );
   }
 
   /** Records one error. Never throws: an internal failure still yields a minimal record. */
@@ -158,14 +189,15 @@ export class ErrorEngine {
         // the same async context, and hand back a provisional record meanwhile.
         const span = input.span ?? trace.getActiveSpan();
         setImmediate(() => this.capture(thrown, { ...input, span, deferred: true }));
-        if (typeof thrown === 'object' && thrown !== null) this.seen.add(thrown);
         // It stays with the caller (who holds the error anyway): nothing of it is stored or sent.
-        return this.minimalRecord(thrown, input, false);
+        const provisional = this.minimalRecord(thrown, input, false);
+        this.remember(thrown, provisional);
+        return provisional;
       }
       reportInternalError('capture', err);
       built = { record: this.minimalRecord(thrown, input, true), json: undefined, resourcesJson: undefined };
     }
-    if (typeof thrown === 'object' && thrown !== null) this.seen.add(thrown);
+    this.remember(thrown, built.record);
     try {
       this.keep(built, input.span ?? trace.getActiveSpan(), input.addEvent ?? true);
     } catch (err) {

@@ -56,15 +56,8 @@ export class SpanRecorder {
   }
 
   /** Sets ERROR status for an error recorded on an inner span, which already carries its event. */
-  markFailed(span: Span, err: unknown): void {
-    if (!span.isRecording()) return;
-    let message = 'error';
-    try {
-      message = err instanceof Error ? `${err.name}: ${err.message}` : typeof err;
-    } catch {
-      // hostile getters: the status message is a courtesy
-    }
-    span.setStatus({ code: SpanStatusCode.ERROR, message });
+  markFailed(span: Span, message: string): void {
+    if (span.isRecording()) span.setStatus({ code: SpanStatusCode.ERROR, message });
   }
 
   /** Adds an event describing a pattern warning to the span, when it is still recording. */

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Span } from '@opentelemetry/api';
 
 /** What a `logErrors` or `withErrorLogging` scope tells errors recorded inside it. */
 export interface ErrorScope {
@@ -7,6 +8,13 @@ export interface ErrorScope {
   context?: Record<string, unknown> | undefined;
   /** When the phase of this scope started (ms since the epoch); a scope without a phase inherits it. */
   startedAt?: number | undefined;
+  /**
+   * Set by an inner scope when it recorded the error it is rethrowing, so this scope does not
+   * record it again; needed for thrown primitives, which have no identity to remember.
+   */
+  recorded?: { set: boolean; value: unknown } | undefined;
+  /** The scope's span: where errors go when no span is active through the OpenTelemetry context. */
+  span?: Span | undefined;
 }
 
 // One store for the process: a scope is about where code runs, not about which logger records,
@@ -28,6 +36,8 @@ export function runInScope<T>(scope: ErrorScope, fn: () => T): T {
           phase: scope.phase ?? outer.phase,
           videoHash: scope.videoHash ?? outer.videoHash,
           startedAt: scope.phase !== undefined ? scope.startedAt : outer.startedAt,
+          recorded: scope.recorded,
+          span: scope.span ?? outer.span,
           context:
             outer.context === undefined || scope.context === undefined
               ? (scope.context ?? outer.context)

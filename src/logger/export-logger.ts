@@ -1,4 +1,5 @@
-import { type Tracer, trace } from '@opentelemetry/api';
+import { isPromise } from 'node:util/types';
+import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { reportInternalError } from '../diag/diagnostics.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
@@ -18,6 +19,8 @@ export interface ExportLoggerOptions extends EngineOptions {
   retentionDays?: number;
   /** The seed's `auto_flush`: write batches on a short timer as well as when they fill. @default true */
   autoFlush?: boolean;
+  /** The tracer for `logErrors`/`withErrorLogging` phase spans. @default the global tracer provider's */
+  tracer?: Tracer;
 }
 
 /** The logger's standing context, as the seed's `set_context(phase=…, video_hash=…)`. */
@@ -46,6 +49,8 @@ export interface LogErrorsScope {
   context?: Record<string, unknown>;
   /** Rethrow the error after recording it. @default true */
   rethrow?: boolean;
+  /** Name of the span the scope runs in. @default the phase */
+  name?: string;
 }
 
 /** What `exportLogs` takes: the seed's `format` and `output_file`. */
@@ -65,14 +70,6 @@ function checkString(name: string, value: unknown): string | undefined {
   return value;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 /**
  * The seed's `ExportLogger`: records errors of an export pipeline with their phase, video hash
  * and context, keeps them in the local store, and answers stats and exports. Works with or
@@ -82,12 +79,13 @@ export class ExportLogger {
   /** @internal The engine both entrances feed. */
   readonly engine: ErrorEngine;
   private base: { phase?: string; videoHash?: string; context?: Record<string, unknown> } = {};
-  private readonly tracer: Tracer = trace.getTracer(TRACER_NAME);
+  private tracer: Tracer;
 
   constructor(options: ExportLoggerOptions = {}) {
     if (options === null || typeof options !== 'object')
       throw new TypeError('error-insight: options must be an object');
-    const { logFile, maxLogs, retentionDays, autoFlush, ...engineOptions } = options;
+    const { logFile, maxLogs, retentionDays, autoFlush, tracer, ...engineOptions } = options;
+    this.tracer = tracer ?? trace.getTracer(TRACER_NAME);
     const seed: StoreOptions = {};
     if (logFile !== undefined) seed.logFile = logFile;
     if (maxLogs !== undefined) seed.maxLogs = maxLogs;
@@ -106,10 +104,18 @@ export class ExportLogger {
   // A monitor observes the crash without handling it: Node still prints the error and exits
   // with its usual code, which an `uncaughtException` listener would change.
   private readonly crashMonitor = (err: unknown, origin: string): void => {
-    this.record(err, origin === 'unhandledRejection' ? 'unhandled-rejection' : 'uncaught');
+    // Recorded already on its way out (a scope that rethrew it, or a catch that logged it).
+    if (!this.engine.wasLastCaptured(err)) {
+      this.record(err, origin === 'unhandledRejection' ? 'unhandled-rejection' : 'uncaught');
+    }
     // The process is about to die: get the record on disk now rather than rely on later hooks.
     this.engine.flushSync();
   };
+
+  /** @internal Phase spans go to this tracer from now on (its provider need not be global). */
+  useTracer(tracer: Tracer): void {
+    this.tracer = tracer;
+  }
 
   /** Directory of the local store, or undefined when the store is off. */
   get storeDir(): string | undefined {
@@ -138,14 +144,41 @@ export class ExportLogger {
 
   /**
    * Records one error with extra context (the seed's `log_structured_error`) and returns the
-   * record: its fingerprint, occurrence count, classification, memory state… Never throws.
+   * record: its fingerprint, occurrence count, classification, memory state… Logging never
+   * throws; only bad options (not an object, a non-string phase) get a TypeError. The same error
+   * object is recorded once: a later call (another catch block, another entrance) returns the
+   * record made the first time.
    */
   logStructuredError(
     error: unknown,
     context?: Record<string, unknown>,
     options: LogErrorOptions = {},
   ): ErrorRecord {
-    return this.record(error, 'api', context, options);
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('error-insight: logStructuredError options must be an object such as { phase }');
+    }
+    checkString('phase', options.phase);
+    checkString('videoHash', options.videoHash);
+    return this.engine.recordOf(error) ?? this.record(error, 'api', context, options);
+  }
+
+  /**
+   * @internal The span processor's entrance: an exception recorded on `span` by anyone. Phase
+   * and video come from the span's attributes, then the scope, then `setContext`, as for the API.
+   */
+  recordFromSpan(error: unknown, span: Span, phase: string | undefined, videoHash: string | undefined): void {
+    const existing = this.engine.recordOf(error);
+    if (existing !== undefined) {
+      this.engine.markSpanFailed(span, error);
+      return;
+    }
+    this.record(
+      error,
+      'span',
+      undefined,
+      { ...(phase ? { phase } : {}), ...(videoHash ? { videoHash } : {}) },
+      span,
+    );
   }
 
   private record(
@@ -153,10 +186,13 @@ export class ExportLogger {
     source: RecordSource,
     context?: Record<string, unknown>,
     options: LogErrorOptions = {},
+    span?: Span,
   ): ErrorRecord {
     const scope = currentScope();
     return this.engine.capture(error, {
       source,
+      // With no context manager (the provider is not global) the scope knows its span.
+      span: span ?? trace.getActiveSpan() ?? scope?.span,
       phase: options.phase ?? scope?.phase ?? this.base.phase,
       videoHash: options.videoHash ?? scope?.videoHash ?? this.base.videoHash,
       phaseStartedAt: options.phase === undefined ? scope?.startedAt : undefined,
@@ -178,45 +214,67 @@ export class ExportLogger {
     if (typeof fn !== 'function') throw new TypeError('error-insight: logErrors needs a function to run');
     const phase = checkString('phase', scope.phase);
     const videoHash = checkString('videoHash', scope.videoHash);
+    const spanName = checkString('name', scope.name);
     const rethrow = scope.rethrow ?? true;
-    const inner: ErrorScope = { phase, videoHash, context: scope.context, startedAt: Date.now() };
+    const enclosing = currentScope();
+    const inner: ErrorScope = {
+      phase,
+      videoHash,
+      context: scope.context,
+      startedAt: Date.now(),
+      recorded: { set: false, value: undefined },
+    };
     const attributes: Record<string, string> = {};
-    const effectivePhase = phase ?? currentScope()?.phase ?? this.base.phase;
+    const effectivePhase = phase ?? enclosing?.phase ?? this.base.phase;
     if (effectivePhase !== undefined) attributes[ATTR_PHASE] = effectivePhase;
-    const effectiveVideo = videoHash ?? currentScope()?.videoHash ?? this.base.videoHash;
+    const effectiveVideo = videoHash ?? enclosing?.videoHash ?? this.base.videoHash;
     if (effectiveVideo !== undefined) attributes[ATTR_VIDEO_HASH] = effectiveVideo;
 
-    return this.tracer.startActiveSpan(effectivePhase ?? 'error-insight.scope', { attributes }, (span) =>
-      runInScope(inner, () => {
-        const fail = (err: unknown): undefined => {
+    return this.tracer.startActiveSpan(
+      spanName ?? effectivePhase ?? 'error-insight.scope',
+      { attributes },
+      (span) => {
+        inner.span = span;
+        return runInScope(inner, () => {
+          const fail = (err: unknown): undefined => {
+            try {
+              // Recorded further in (by an inner scope, which tells us through our slot, or by a
+              // catch that logged this very object): mark the span, never record twice.
+              const inside = inner.recorded?.set === true && Object.is(inner.recorded.value, err);
+              if (inside || this.engine.wasCaptured(err)) this.engine.markSpanFailed(span, err);
+              else this.record(err, 'api');
+              if (enclosing?.recorded !== undefined) {
+                enclosing.recorded.set = true;
+                enclosing.recorded.value = err;
+              }
+            } catch (internal) {
+              reportInternalError('logErrors', internal);
+            }
+            span.end();
+            if (rethrow) throw err;
+            return undefined;
+          };
+          let result: T;
           try {
-            if (!this.engine.wasCaptured(err)) this.logStructuredError(err);
-            else this.engine.markSpanFailed(span, err);
-          } catch (internal) {
-            reportInternalError('logErrors', internal);
+            result = fn();
+          } catch (err) {
+            return fail(err) as T;
+          }
+          // Only a real promise is awaited: another thenable (a query builder, say) is the
+          // caller's to run, and calling its `then` here would run it early.
+          if (isPromise(result)) {
+            return result.then(
+              (value) => {
+                span.end();
+                return value;
+              },
+              (err: unknown) => fail(err),
+            ) as T;
           }
           span.end();
-          if (rethrow) throw err;
-          return undefined;
-        };
-        let result: T;
-        try {
-          result = fn();
-        } catch (err) {
-          return fail(err) as T;
-        }
-        if (isThenable(result)) {
-          return Promise.resolve(result).then(
-            (value) => {
-              span.end();
-              return value;
-            },
-            (err: unknown) => fail(err),
-          ) as T;
-        }
-        span.end();
-        return result;
-      }),
+          return result;
+        });
+      },
     );
   }
 

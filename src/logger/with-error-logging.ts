@@ -4,7 +4,7 @@ import { findVideoHash } from './video-hash.js';
 
 /** Options of {@link withErrorLogging}. */
 export interface WithErrorLoggingOptions {
-  /** The phase the function runs as. @default the function's (or method's) name */
+  /** The phase the function runs as. @default the enclosing scope's or `setContext`'s; the span is named after the function */
   phase?: string;
   /** The video hash. @default taken from the first argument with a `videoHash`/`video_hash` property */
   videoHash?: string;
@@ -33,10 +33,14 @@ export interface ErrorLoggingWrapper {
 }
 
 function wrap<F extends AnyFunction>(fn: F, name: string, options: WithErrorLoggingOptions): F {
-  const phase = options.phase ?? (name || 'anonymous');
+  // Only an explicit phase is a phase: a function's name must not override the phase of an
+  // enclosing scope or of setContext. It still names the span when there is no phase at all.
+  const phase = options.phase;
+  const spanName = options.phase ?? (name || undefined);
   const wrapped = function (this: unknown, ...args: never[]): unknown {
     const logger = options.logger ?? getExportLogger();
     const scope = {
+      ...(spanName === undefined ? {} : { name: spanName }),
       phase,
       videoHash: options.videoHash ?? findVideoHash(args),
       context: options.context,

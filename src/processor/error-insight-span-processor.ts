@@ -3,7 +3,6 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 import { reportInternalError } from '../diag/diagnostics.js';
 import { exceptionEventAttributes } from '../engine/exception-event.js';
 import { getExportLogger } from '../logger/default-logger.js';
-import { currentScope } from '../logger/error-scope.js';
 import type { ExportLogger } from '../logger/export-logger.js';
 import {
   ATTR_CAPTURED,
@@ -50,18 +49,12 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     // An own property shadows the prototype's method for this span only.
     span.recordException = (exception: Exception, _time?: HrTime): void => {
       try {
-        if (logger.engine.wasCaptured(exception)) {
-          logger.engine.markSpanFailed(span, exception);
-          return;
-        }
-        const scope = currentScope();
-        logger.engine.capture(exception, {
-          source: 'span',
+        logger.recordFromSpan(
+          exception,
           span,
-          phase: stringAttr(span.attributes, ATTR_PHASE) ?? scope?.phase,
-          videoHash: stringAttr(span.attributes, ATTR_VIDEO_HASH) ?? scope?.videoHash,
-          context: scope?.context,
-        });
+          stringAttr(span.attributes, ATTR_PHASE),
+          stringAttr(span.attributes, ATTR_VIDEO_HASH),
+        );
       } catch (err) {
         reportInternalError('recordException', err);
       }

@@ -36,6 +36,20 @@ describe('a process that dies', () => {
     ]);
   });
 
+  it('records an error that a scope recorded and rethrew, and that then crashed the process, once', async () => {
+    for (const [mode, message] of [
+      ['scoped', 'scoped crash'],
+      ['scoped-string', 'a thrown string'],
+    ]) {
+      const { child, records } = await run(mode!);
+      expect(child.status).toBe(1);
+      expect(records.map((r) => [r.source, r.exception.message, r.phase])).toEqual([
+        ['api', 'recorded before the crash', 'RENDERING'],
+        ['api', message, 'MUXING'],
+      ]);
+    }
+  });
+
   it('keeps records accepted before process.exit() and the exit code', async () => {
     const { child, records } = await run('exit');
     expect(child.status).toBe(3);

@@ -164,4 +164,60 @@ describe('registerErrorInstrumentation', () => {
     );
     expect(() => registerErrorInstrumentation({ shutdownTimeoutMs: -1, store: false })).toThrow(RangeError);
   });
+
+  it('sends metrics only to a metrics endpoint, never to the traces URL', async () => {
+    const c = await collector();
+    cleanup.push(c.close);
+    const before = process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `${c.url}/v1/traces`;
+    try {
+      const { insight } = await register();
+      await insight.logger.logErrors({ phase: 'ENCODING', rethrow: false }, async () => {
+        throw new Error('e');
+      });
+      await insight.forceFlush();
+    } finally {
+      if (before === undefined) delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+      else process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = before;
+    }
+    expect(c.requests.length).toBeGreaterThan(0);
+    expect(c.requests.every((r) => r.path === '/v1/traces' && r.body.includes('resourceSpans'))).toBe(true);
+    expect(c.requests.some((r) => r.body.includes('resourceMetrics'))).toBe(false);
+  });
+
+  it('replaces a default logger made earlier, so a crash is watched and stored once', async () => {
+    const earlier = getExportLogger();
+    const watchers = process.listenerCount('uncaughtExceptionMonitor');
+    const { insight } = await register();
+    expect(insight.logger).not.toBe(earlier);
+    expect(process.listenerCount('uncaughtExceptionMonitor')).toBe(watchers);
+    await earlier.shutdown();
+  });
+
+  it('puts phase spans on its own provider when it does not register globally', async () => {
+    const { InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+    const exporter = new InMemorySpanExporter();
+    const { insight } = await register({
+      registerGlobal: false,
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    insight.logger.logErrors({ phase: 'MUXING', rethrow: false }, () => {
+      throw new Error('moov atom not found');
+    });
+    await insight.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['MUXING']);
+    expect(spans[0]?.events[0]?.attributes?.[A.ATTR_FINGERPRINT]).toBeTypeOf('string');
+  });
+
+  it('does not echo an endpoint that may hold credentials in its error', () => {
+    let message = '';
+    try {
+      registerErrorInstrumentation({ otlp: { endpoint: 'http://user:s3cr3t@[bad' }, store: false });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('otlp.endpoint');
+    expect(message).not.toContain('s3cr3t');
+  });
 });
