@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExceptionInfo } from '../record.js';
+import { BoundedMap } from './bounded-map.js';
 import { normalizeMessage } from './message-template.js';
 import { parseStackFrames } from './stack-frames.js';
 
@@ -93,8 +94,15 @@ function expandCustom(custom: readonly unknown[], defaults: () => string[]): str
   return out.length > 0 ? out : undefined;
 }
 
+// A storm repeats the same parts; their hash is remembered rather than recomputed (SHA-1 of a
+// few hundred bytes is ~1.5 µs, a Map hit ~0.2 µs).
+const hashes = new BoundedMap<string, string>(1024);
+
 function hashParts(parts: readonly string[]): string {
-  return createHash('sha1').update(parts.join('\n')).digest('hex').slice(0, 16);
+  const key = parts.join('\n');
+  const known = hashes.use(key);
+  if (known !== undefined) return known;
+  return hashes.set(key, createHash('sha1').update(key).digest('hex').slice(0, 16));
 }
 
 /**

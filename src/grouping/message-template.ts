@@ -1,3 +1,4 @@
+import { BoundedMap } from './bounded-map.js';
 /**
  * Message normalization: masks the variable parts of an error message so that messages that
  * differ only in ids, paths, numbers, sizes, timecodes… share one template.
@@ -191,7 +192,19 @@ const MARKS = /[\u0001\u0002]/g;
  * Whitespace runs become one space. Linear in the input, which is cut at {@link MAX_MESSAGE_INPUT}.
  */
 export function normalizeMessage(message: string): string {
-  let s = typeof message === 'string' ? message : String(message);
+  const input = typeof message === 'string' ? message : String(message);
+  if (input.length > MAX_MESSAGE_INPUT) return maskMessage(input);
+  const known = templates.use(input);
+  if (known !== undefined) return known;
+  return templates.set(input, maskMessage(input));
+}
+
+// Storms repeat messages ("fetch failed", "socket hang up"): their templates are remembered
+// (short messages only, so the cache stays within ~1,024 × 1 KiB).
+const templates = new BoundedMap<string, string>(1024);
+
+function maskMessage(input: string): string {
+  let s = input;
   if (s.length > MAX_MESSAGE_INPUT) s = s.slice(0, MAX_MESSAGE_INPUT) + '…';
   if (JSON_PARSE_FAMILY.test(s)) return JSON_SYNTAX_TEMPLATE;
   MARKS.lastIndex = 0;

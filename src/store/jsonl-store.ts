@@ -158,7 +158,11 @@ export class JsonlStore {
       this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
       return;
     }
-    this.enqueue(jsonToLine(forms.full), { fingerprint, line: jsonToLine(forms.compact) });
+    const full = jsonToLine(forms.full);
+    // The compact form is the full one less part of its stack: if the full one needed no
+    // escaping, neither does it (a storm would otherwise scan every record twice).
+    const compact = full.length === forms.full.length + 1 ? `${forms.compact}\n` : jsonToLine(forms.compact);
+    this.enqueue(full, { fingerprint, line: compact });
   }
 
   private enqueue(line: string, compact?: CompactLine): void {
