@@ -65,7 +65,8 @@ export function formatStats(a: ReportAggregation, top: number): string {
   );
   if (a.patterns.length > 0) {
     out.push('', 'Pattern warnings');
-    for (const p of a.patterns.slice(0, top)) out.push(`  [${esc(p.type)}] ${esc(p.message)} (${p.count}×)`);
+    // Each message already starts with its kind ("recurring: …").
+    for (const p of a.patterns.slice(0, top)) out.push(`  ${esc(p.message)} (${p.count}×)`);
   }
   return `${out.join('\n')}\n`;
 }
