@@ -3,15 +3,24 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
 
 export const CHILD = fileURLToPath(new URL('./fixtures/store-child.mjs', import.meta.url));
 
-/** A fresh private temp directory. */
+const made: string[] = [];
+
+/** A fresh private temp directory, removed when the test file is done. */
 export function tempDir(prefix = 'ei-store-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
+
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export interface ChildResult {
   code: number | null;
