@@ -15,6 +15,8 @@ export interface ErrorScope {
   recorded?: { set: boolean; value: unknown } | undefined;
   /** The scope's span: where errors go when no span is active through the OpenTelemetry context. */
   span?: Span | undefined;
+  /** How much resource state errors in the scope carry; inherited by inner scopes. */
+  resources?: 'full' | 'light' | undefined;
 }
 
 // One store for the process: a scope is about where code runs, not about which logger records,
@@ -38,6 +40,7 @@ export function runInScope<T>(scope: ErrorScope, fn: () => T): T {
           startedAt: scope.phase !== undefined ? scope.startedAt : outer.startedAt,
           recorded: scope.recorded,
           span: scope.span ?? outer.span,
+          resources: scope.resources ?? outer.resources,
           context:
             outer.context === undefined || scope.context === undefined
               ? (scope.context ?? outer.context)

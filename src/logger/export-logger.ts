@@ -51,6 +51,11 @@ export interface LogErrorsScope {
   rethrow?: boolean;
   /** Name of the span the scope runs in. @default the phase */
   name?: string;
+  /**
+   * `'light'` records only V8 heap-space statistics as the resource state of errors in this
+   * scope, for performance-sensitive phases (the seed's advice). @default the logger's mode ('full')
+   */
+  resources?: 'full' | 'light';
 }
 
 /** What `exportLogs` takes: the seed's `format` and `output_file`. */
@@ -196,6 +201,7 @@ export class ExportLogger {
       phase: options.phase ?? scope?.phase ?? this.base.phase,
       videoHash: options.videoHash ?? scope?.videoHash ?? this.base.videoHash,
       phaseStartedAt: options.phase === undefined ? scope?.startedAt : undefined,
+      resourceMode: scope?.resources,
       context: mergeContext(this.base.context, scope?.context, context),
       fingerprint: options.fingerprint,
     });
@@ -215,6 +221,9 @@ export class ExportLogger {
     const phase = checkString('phase', scope.phase);
     const videoHash = checkString('videoHash', scope.videoHash);
     const spanName = checkString('name', scope.name);
+    if (scope.resources !== undefined && scope.resources !== 'full' && scope.resources !== 'light') {
+      throw new TypeError("error-insight: logErrors resources must be 'full' or 'light'");
+    }
     const rethrow = scope.rethrow ?? true;
     const enclosing = currentScope();
     const inner: ErrorScope = {
@@ -223,6 +232,7 @@ export class ExportLogger {
       context: scope.context,
       startedAt: Date.now(),
       recorded: { set: false, value: undefined },
+      resources: scope.resources,
     };
     const attributes: Record<string, string> = {};
     const effectivePhase = phase ?? enclosing?.phase ?? this.base.phase;

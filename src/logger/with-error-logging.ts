@@ -14,6 +14,8 @@ export interface WithErrorLoggingOptions {
   context?: Record<string, unknown>;
   /** The logger to record with. @default `getExportLogger()` at call time */
   logger?: ExportLogger;
+  /** `'light'`: only V8 heap-space statistics as resource state, for hot code. @default the logger's mode */
+  resources?: 'full' | 'light';
 }
 
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;
@@ -45,6 +47,7 @@ function wrap<F extends AnyFunction>(fn: F, name: string, options: WithErrorLogg
       videoHash: options.videoHash ?? findVideoHash(args),
       context: options.context,
       rethrow: options.rethrow ?? true,
+      ...(options.resources === undefined ? {} : { resources: options.resources }),
     };
     return logger.logErrors(scope, () => fn.apply(this, args));
   };

@@ -87,3 +87,43 @@ describe('pattern warnings through the logger', () => {
     expect(recurring).toHaveLength(1);
   });
 });
+
+describe('resource state at the error', () => {
+  it('is light (V8 heap spaces only) inside a scope that asks for it, full elsewhere', async () => {
+    const dir = await tempDir();
+    const logger = make({ logFile: join(dir, 'e.jsonl'), resources: {} });
+    const light = logger.logErrors({ phase: 'ENCODING', resources: 'light', rethrow: false }, () =>
+      logger.logStructuredError(new Error('hot loop')),
+    );
+    const full = logger.logStructuredError(new Error('elsewhere'));
+    expect(light?.resources?.mode).toBe('light');
+    expect(full.resources?.mode).toBeUndefined();
+    expect(full.resources?.['memory.trajectory']).toHaveProperty('rss_kib');
+    await logger.flush();
+    const lines = await readStoreLines(dir);
+    expect(lines.map((l) => l.resources?.mode ?? 'full')).toEqual(['light', 'full']);
+  });
+
+  it('links a heap snapshot, written next to the store, from a memory error when snapshots are on', async () => {
+    const dir = await tempDir();
+    const logger = make({ logFile: join(dir, 'e.jsonl'), resources: { heapSnapshots: { enabled: true } } });
+    let memoryError: unknown;
+    try {
+      new Array(-1);
+    } catch (e) {
+      memoryError = e;
+    }
+    const first = logger.logStructuredError(memoryError);
+    const other = logger.logStructuredError(new TypeError('not a memory problem'));
+    expect(first.classification.category).toBe('memory');
+    const snapshot = first.resources?.heap_snapshot;
+    expect(typeof snapshot).toBe('string');
+    expect(String(snapshot).startsWith(join(dir, 'heap-snapshots'))).toBe(true);
+    const { statSync } = await import('node:fs');
+    expect(statSync(String(snapshot)).size).toBeGreaterThan(100_000);
+    expect(other.resources?.heap_snapshot).toBeUndefined();
+    await logger.flush();
+    const [line] = await readStoreLines(dir);
+    expect(line?.resources?.heap_snapshot).toBe(snapshot);
+  });
+});
