@@ -105,6 +105,11 @@ export interface ErrorRecord {
   classification: ClassificationInfo;
   phase?: string;
   videoHash?: string;
+  /**
+   * With the opt-in flood guard: occurrences of this fingerprint counted but not stored since
+   * its previous stored record, so reports can show what was folded.
+   */
+  foldedBefore?: number;
   /** Milliseconds from the start of the enclosing phase scope (`logErrors`/`withErrorLogging`) to the error. */
   phaseElapsedMs?: number;
   /** Caller context, bounded and redacted. */

@@ -66,6 +66,8 @@ interface Built {
   resourcesJson: string | undefined;
   /** Both forms of a line whose stack frames other lines of its fingerprint share (see {@link StackSharing}). */
   shared?: SharedLine | undefined;
+  /** False when the flood guard folded it: counted, not stored. */
+  admitted: boolean;
 }
 
 /**
@@ -82,6 +84,8 @@ export class ErrorEngine {
   private readonly aggregator: ErrorAggregator;
   private readonly detector: PatternDetector | undefined;
   private readonly floodGuard: FloodGuard | undefined;
+  /** Per fingerprint, occurrences folded since its last stored record. */
+  private readonly foldedSinceStored = new Map<string, number>();
   /** Resolves once the pattern detector has read the store's recent history (never rejects). */
   readonly historyLoaded: Promise<void>;
   private readonly memory: MemorySampler;
@@ -197,7 +201,12 @@ export class ErrorEngine {
         return provisional;
       }
       reportInternalError('capture', err);
-      built = { record: this.minimalRecord(thrown, input, true), json: undefined, resourcesJson: undefined };
+      built = {
+        record: this.minimalRecord(thrown, input, true),
+        json: undefined,
+        resourcesJson: undefined,
+        admitted: true,
+      };
     }
     this.remember(thrown, built.record);
     try {
@@ -260,6 +269,7 @@ export class ErrorEngine {
       if (resourcesJson.length > o.limits.maxRecordBytes / 4) resourcesJson = undefined;
     }
     record.occurrence = this.aggregator.observe(record);
+    const admitted = this.admit(record);
     const room = o.limits.maxRecordBytes - (resourcesJson === undefined ? 0 : resourcesJson.length + 14);
     const fitted = fitRecordToJson(record, room);
     let json = fitted.json;
@@ -272,7 +282,8 @@ export class ErrorEngine {
       record: fitted.record,
       json,
       resourcesJson,
-      shared: this.stackSharing.forms(fitted.record, json),
+      shared: admitted ? this.stackSharing.forms(fitted.record, json) : undefined,
+      admitted,
     };
   }
 
@@ -281,7 +292,7 @@ export class ErrorEngine {
     if (this.closed) {
       this.droppedAfterShutdown++;
       reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
-    } else if (this.store !== undefined && (this.floodGuard?.admit(record.fingerprint, Date.now()) ?? true)) {
+    } else if (this.store !== undefined && built.admitted) {
       if (built.shared !== undefined) this.store.appendShared(record.fingerprint, built.shared);
       else if (built.json !== undefined) this.store.appendJson(built.json);
       else this.store.append(record);
@@ -362,6 +373,32 @@ export class ErrorEngine {
       ...(input.phase === undefined ? {} : { phase: input.phase }),
       ...(input.videoHash === undefined ? {} : { videoHash: input.videoHash }),
     };
+  }
+
+  /**
+   * The opt-in flood guard's decision; a stored record says how many of its fingerprint were
+   * folded since the previous stored one.
+   */
+  private admit(record: ErrorRecord): boolean {
+    const guard = this.floodGuard;
+    if (guard === undefined) return true;
+    if (!guard.admit(record.fingerprint, Date.now())) {
+      this.foldedSinceStored.set(
+        record.fingerprint,
+        (this.foldedSinceStored.get(record.fingerprint) ?? 0) + 1,
+      );
+      if (this.foldedSinceStored.size > this.options.maxFingerprints) {
+        const oldest = this.foldedSinceStored.keys().next();
+        if (oldest.done !== true) this.foldedSinceStored.delete(oldest.value);
+      }
+      return false;
+    }
+    const folded = this.foldedSinceStored.get(record.fingerprint);
+    if (folded !== undefined) {
+      record.foldedBefore = folded;
+      this.foldedSinceStored.delete(record.fingerprint);
+    }
+    return true;
   }
 
   /**

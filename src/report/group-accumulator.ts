@@ -51,6 +51,8 @@ function toSample(
 /** One fingerprint's accumulated state. */
 export class GroupAccumulator {
   count = 0;
+  /** Occurrences the writer's flood guard counted but did not store. */
+  folded = 0;
   firstMs = Number.POSITIVE_INFINITY;
   lastMs = Number.NEGATIVE_INFINITY;
   firstSeen = '';
@@ -75,6 +77,8 @@ export class GroupAccumulator {
   /** Adds one occurrence. */
   add(record: ErrorRecord, timeMs: number, phase: string): void {
     this.count++;
+    if (typeof record.foldedBefore === 'number' && record.foldedBefore > 0)
+      this.folded += record.foldedBefore;
     if (timeMs < this.firstMs || this.firstSeen === '') {
       this.firstMs = timeMs;
       this.firstSeen = record.time;
@@ -112,6 +116,7 @@ export class GroupAccumulator {
     const group: ReportGroup = {
       fingerprint,
       count: this.count,
+      ...(this.folded > 0 ? { folded: this.folded } : {}),
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
       type: first.exception.type,

@@ -56,6 +56,7 @@ byId('subtitle').textContent = fmtTime(t.firstSeen) + ' → ' + fmtTime(t.lastSe
 var cards = byId('totals');
 function card(k, v) { var c = add(cards, el('div', 'card')); add(c, el('div', 'v', v)); add(c, el('div', 'k', k)); return c; }
 card('errors', fmtNum(t.records));
+if (t.folded > 0) card('more folded by the flood guard', fmtNum(t.folded));
 card('distinct errors (fingerprints)', fmtNum(t.fingerprints));
 card('videos affected', fmtNum(t.videos) + (t.videosCapped ? '+' : ''));
 Object.keys(D.bySeverity || {}).forEach(function (s) { card('severity ' + s, fmtNum(D.bySeverity[s])); });
@@ -177,7 +178,7 @@ bars('by-category', D.byCategory.map(function (c) { return { name: c.category, c
 var tbody = add(byId('groups'), el('tbody'));
 var rows = groups.map(function (g) {
   var tr = el('tr', 'row'); tr.setAttribute('data-fp', g.fingerprint);
-  add(tr, el('td', 'num', fmtNum(g.count)));
+  add(tr, el('td', 'num', fmtNum(g.count) + (g.folded ? ' (+' + fmtNum(g.folded) + ')' : '')));
   var m = add(tr, el('td', 'msg'));
   add(m, el('strong', null, g.type)); add(m, document.createTextNode(': ' + g.message));
   if (g.messageTemplate && g.messageTemplate !== g.message) add(m, el('div', 'muted', g.messageTemplate));

@@ -59,7 +59,10 @@ export interface ReportStat {
 /** One fingerprint: every occurrence of "the same error". */
 export interface ReportGroup {
   fingerprint: string;
+  /** Stored occurrences. */
   count: number;
+  /** Further occurrences the writer's flood guard counted but did not store. */
+  folded?: number;
   firstSeen: string;
   lastSeen: string;
   type: string;
@@ -131,6 +134,8 @@ export interface ReportAggregation {
   filters: { since?: string; until?: string; phase?: string; category?: string; fingerprint?: string };
   totals: {
     records: number;
+    /** Occurrences counted but not stored by the writer's flood guard. */
+    folded: number;
     fingerprints: number;
     /** Distinct videos (exact up to 100,000, then a lower bound with `videosCapped`). */
     videos: number;

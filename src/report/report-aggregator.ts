@@ -45,6 +45,7 @@ export class ReportAggregator {
   private readonly heat = new Map<string, number>();
   private readonly patterns = new Map<string, ReportPatternWarning>();
   private records = 0;
+  private folded = 0;
   private firstMs = Number.POSITIVE_INFINITY;
   private lastMs = Number.NEGATIVE_INFINITY;
   private firstSeen: string | null = null;
@@ -59,6 +60,8 @@ export class ReportAggregator {
     const phase = record.phase ?? NO_PHASE;
     const category = record.classification.category;
     this.records++;
+    if (typeof record.foldedBefore === 'number' && record.foldedBefore > 0)
+      this.folded += record.foldedBefore;
     if (timeMs < this.firstMs) {
       this.firstMs = timeMs;
       this.firstSeen = record.time;
@@ -166,6 +169,7 @@ export class ReportAggregator {
       filters: meta.filters ?? {},
       totals: {
         records: this.records,
+        folded: this.folded,
         fingerprints: this.groups.size,
         videos: this.videos.size,
         videosCapped: this.videos.capped,

@@ -30,6 +30,21 @@ describe('the opt-in flood guard', () => {
     expect(stats.mostFrequent[0]?.count).toBe(20);
   });
 
+  it('tells the next stored record, and so the report, how many were folded', async () => {
+    const dir = await tempDir();
+    const logger = make({ logFile: join(dir, 'e.jsonl'), floodGuard: { maxPerWindow: 5, windowMs: 40 } });
+    for (let i = 0; i < 20; i++) logger.logStructuredError(new Error(`retry ${i}: EAGAIN`));
+    await new Promise((r) => setTimeout(r, 60));
+    const next = logger.logStructuredError(new Error('retry 20: EAGAIN'));
+    expect(next.foldedBefore).toBe(15);
+    const json = JSON.parse(await logger.exportLogs({ format: 'json' })) as {
+      totals: { records: number; folded: number };
+      groups: Array<{ count: number; folded?: number }>;
+    };
+    expect(json.totals).toMatchObject({ records: 6, folded: 15 });
+    expect(json.groups[0]).toMatchObject({ count: 6, folded: 15 });
+  });
+
   it('is off by default: every occurrence is stored', async () => {
     const dir = await tempDir();
     const logger = make({ logFile: join(dir, 'e.jsonl') });
