@@ -1,23 +1,13 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { shutDownAfterTest, testLogger } from '../helpers/test-logger.js';
 
-const loggers: ExportLogger[] = [];
 async function newLogger() {
-  const dir = await tempDir();
-  const logger = new ExportLogger({
-    logFile: join(dir, 'errors.jsonl'),
-    resources: false,
-    warnOnStderr: false,
-  });
-  loggers.push(logger);
-  return { logger, dir };
+  return testLogger();
 }
-afterEach(async () => {
-  await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
-});
 
 describe('a host that makes capture hard', () => {
   it('records a stack overflow from inside the recursion that caused it', async () => {
@@ -65,15 +55,16 @@ describe('a host that makes capture hard', () => {
 
   it('does not fail the call when an onRecord or onPattern callback throws', async () => {
     const dir = await tempDir();
-    const logger = new ExportLogger({
-      logFile: join(dir, 'e.jsonl'),
-      resources: false,
-      warnOnStderr: false,
-      onRecord: () => {
-        throw new Error('callback bug');
-      },
-    });
-    loggers.push(logger);
+    const logger = shutDownAfterTest(
+      new ExportLogger({
+        logFile: join(dir, 'e.jsonl'),
+        resources: false,
+        warnOnStderr: false,
+        onRecord: () => {
+          throw new Error('callback bug');
+        },
+      }),
+    );
     const record = logger.logStructuredError(new Error('real error'));
     expect(record.exception.message).toBe('real error');
     expect(logger.getErrorStats().totalErrors).toBe(1);

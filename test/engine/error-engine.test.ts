@@ -1,19 +1,14 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PatternWarning } from '../../src/grouping/pattern-warning.js';
 import { ExportLogger, type ExportLoggerOptions } from '../../src/logger/export-logger.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { shutDownAfterTest } from '../helpers/test-logger.js';
 
-const loggers: ExportLogger[] = [];
 function make(options: ExportLoggerOptions): ExportLogger {
-  const logger = new ExportLogger({ resources: false, warnOnStderr: false, ...options });
-  loggers.push(logger);
-  return logger;
+  return shutDownAfterTest(new ExportLogger({ resources: false, warnOnStderr: false, ...options }));
 }
-afterEach(async () => {
-  await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
-});
 
 describe('the opt-in flood guard', () => {
   it('stores occurrences up to the rate and counts the rest as folded', async () => {

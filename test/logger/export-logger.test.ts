@@ -1,27 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { readStoreLines, readStoreText } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { testLogger } from '../helpers/test-logger.js';
 
-const loggers: ExportLogger[] = [];
-
-async function newLogger(options: ConstructorParameters<typeof ExportLogger>[0] = {}) {
-  const dir = await tempDir();
-  const logger = new ExportLogger({
-    logFile: join(dir, 'errors.jsonl'),
-    resources: false,
-    warnOnStderr: false,
-    ...options,
-  });
-  loggers.push(logger);
-  return { logger, dir };
-}
-
-afterEach(async () => {
-  await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
-});
+const newLogger = testLogger;
 
 async function missingFile(path: string): Promise<unknown> {
   try {

@@ -1,23 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ExportLogger } from '../../src/logger/export-logger.js';
+import { describe, expect, it } from 'vitest';
 import { withErrorLogging } from '../../src/logger/with-error-logging.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { testLogger } from '../helpers/test-logger.js';
 
-const loggers: ExportLogger[] = [];
 async function newLogger() {
-  const dir = await tempDir();
-  const logger = new ExportLogger({
-    logFile: join(dir, 'errors.jsonl'),
-    resources: false,
-    warnOnStderr: false,
-  });
-  loggers.push(logger);
-  return logger;
+  return (await testLogger()).logger;
 }
-afterEach(async () => {
-  await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
-});
 
 describe('withErrorLogging as a higher-order function', () => {
   it('records the phase and the video hash found in an argument, then rethrows', async () => {

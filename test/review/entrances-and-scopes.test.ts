@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { withErrorLogging } from '../../src/logger/with-error-logging.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { testLogger } from '../helpers/test-logger.js';
 import { tracing } from '../helpers/tracing.js';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -12,10 +13,7 @@ afterEach(async () => {
 });
 
 async function newLogger(): Promise<ExportLogger> {
-  const dir = await tempDir();
-  const logger = new ExportLogger({ logFile: join(dir, 'e.jsonl'), resources: false, warnOnStderr: false });
-  cleanup.push(() => logger.shutdown());
-  return logger;
+  return (await testLogger()).logger;
 }
 
 describe('one error, one record', () => {
