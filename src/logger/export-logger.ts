@@ -200,7 +200,8 @@ export class ExportLogger {
       span: span ?? trace.getActiveSpan() ?? scope?.span,
       phase: options.phase ?? scope?.phase ?? this.base.phase,
       videoHash: options.videoHash ?? scope?.videoHash ?? this.base.videoHash,
-      phaseStartedAt: options.phase === undefined ? scope?.startedAt : undefined,
+      phaseStartedAt:
+        options.phase === undefined || options.phase === scope?.phase ? scope?.startedAt : undefined,
       resourceMode: scope?.resources,
       context: mergeContext(this.base.context, scope?.context, context),
       fingerprint: options.fingerprint,
