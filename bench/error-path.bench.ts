@@ -15,7 +15,7 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { ExportLogger } from '../src/logger/export-logger.js';
 
-const N = Number(process.env.BENCH_ERRORS ?? 20_000);
+const N = Number(process.env.BENCH_PATH_ERRORS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BURST = 200;
 
