@@ -13,6 +13,7 @@ import {
   resolvePatternDetectorOptions,
 } from './pattern-options.js';
 import {
+  addVideoEvent,
   countInRate,
   describe,
   due,
@@ -279,6 +280,12 @@ export class PatternDetector {
     const video = r.videoHash;
     if (o === undefined || video === undefined) return;
     const state = this.videos.use(video) ?? this.videos.set(video, { events: [], warnedAt: NEVER });
+    // Warned within the window: the events still count for later, but no tally is needed now
+    // (it walks the whole window, which a storm on one video would pay for on every error).
+    if (!due(state.warnedAt, o.windowMs, now)) {
+      addVideoEvent(state, { t: now, fingerprint: fp, phase: r.phase }, o);
+      return;
+    }
     const tally = tallyVideoErrors(state, { t: now, fingerprint: fp, phase: r.phase }, o, (f) => {
       return now < (this.fingerprints.get(f)?.systemicUntil ?? NEVER);
     });

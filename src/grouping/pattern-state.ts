@@ -106,12 +106,12 @@ export interface VideoTally {
  * Adds an error to a video's recent events (dropping those past the window or the bound) and
  * counts them; undefined when too few remain to reach either threshold.
  */
-export function tallyVideoErrors(
+/** Keeps `event` in the video's window (bounded in time and count). */
+export function addVideoEvent(
   state: VideoState,
   event: VideoEvent,
-  o: { errors: number; phases: number; windowMs: number },
-  isSystemic: (fingerprint: string) => boolean,
-): VideoTally | undefined {
+  o: { errors: number; windowMs: number },
+): void {
   const events = state.events;
   events.push(event);
   const now = event.t;
@@ -121,6 +121,17 @@ export function tallyVideoErrors(
     drop++;
   }
   if (drop > 0) events.splice(0, drop);
+}
+
+export function tallyVideoErrors(
+  state: VideoState,
+  event: VideoEvent,
+  o: { errors: number; phases: number; windowMs: number },
+  isSystemic: (fingerprint: string) => boolean,
+): VideoTally | undefined {
+  addVideoEvent(state, event, o);
+  const events = state.events;
+  const now = event.t;
   // Neither threshold can be reached with fewer events than the smaller of the two.
   if (events.length < Math.min(o.errors, o.phases)) return undefined;
   const tally: VideoTally = { count: 0, first: now, phases: new Set(), fingerprints: new Set() };
