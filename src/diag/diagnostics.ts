@@ -31,11 +31,6 @@ export function reportInternalError(where: string, err: unknown): void {
   reportOnce(`internal:${where}`, `internal error in ${where} (${detail}); error-insight keeps running`);
 }
 
-/** How many times each kind of problem happened. */
-export function diagnosticCounts(): Record<string, number> {
-  return Object.fromEntries(counts);
-}
-
 /** For tests: capture the lines instead of writing them, and forget earlier counts. */
 export function setDiagnosticWriter(next?: (line: string) => void): void {
   counts.clear();
