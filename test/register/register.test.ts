@@ -220,4 +220,47 @@ describe('registerErrorInstrumentation', () => {
     expect(message).toContain('otlp.endpoint');
     expect(message).not.toContain('s3cr3t');
   });
+
+  it('honours OTEL_RESOURCE_ATTRIBUTES on what it exports', async () => {
+    const c = await collector();
+    cleanup.push(c.close);
+    const before = process.env.OTEL_RESOURCE_ATTRIBUTES;
+    process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment.name=render-farm,host.pool=gpu-a';
+    try {
+      const { insight } = await register({ otlp: { endpoint: c.url } });
+      insight.logger.logErrors({ phase: 'RENDERING', rethrow: false }, () => {
+        throw new Error('GPU lost');
+      });
+      await insight.forceFlush();
+    } finally {
+      if (before === undefined) delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+      else process.env.OTEL_RESOURCE_ATTRIBUTES = before;
+    }
+    const body = c.requests.find((r) => r.path === '/v1/traces')?.body ?? '';
+    const resource = (
+      JSON.parse(body) as {
+        resourceSpans: Array<{
+          resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+        }>;
+      }
+    ).resourceSpans[0]?.resource.attributes;
+    const attrs = Object.fromEntries((resource ?? []).map((a) => [a.key, a.value.stringValue]));
+    expect(attrs).toMatchObject({ 'deployment.environment.name': 'render-farm', 'host.pool': 'gpu-a' });
+  });
+
+  it('with OTEL_SDK_DISABLED sets up no SDK, and the store and stats still work', async () => {
+    const before = process.env.OTEL_SDK_DISABLED;
+    process.env.OTEL_SDK_DISABLED = 'true';
+    try {
+      const { dir, insight } = await register();
+      expect(insight.tracerProvider).toBeUndefined();
+      insight.logger.logStructuredError(new Error('still recorded'));
+      await insight.logger.flush();
+      expect((await readStoreLines(dir)).map((r) => r.exception.message)).toEqual(['still recorded']);
+      expect(insight.logger.getErrorStats().totalErrors).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.OTEL_SDK_DISABLED;
+      else process.env.OTEL_SDK_DISABLED = before;
+    }
+  });
 });
