@@ -35,9 +35,15 @@ function stringAttr(attrs: Attributes | undefined, key: string): string | undefi
  */
 export class ErrorInsightSpanProcessor implements SpanProcessor {
   private readonly explicitLogger: ExportLogger | undefined;
+  /** One function for every span (no closure per span): `this` is the span it was called on. */
+  private readonly intercept: (this: Span, exception: Exception, time?: HrTime) => void;
 
   constructor(options: ErrorInsightSpanProcessorOptions = {}) {
     this.explicitLogger = options.logger;
+    const processor = this;
+    this.intercept = function (this: Span, exception: Exception): void {
+      processor.recordException(this, exception);
+    };
   }
 
   private get logger(): ExportLogger {
@@ -45,20 +51,21 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
   }
 
   onStart(span: Span, _parentContext: Context): void {
-    const logger = this.logger;
     // An own property shadows the prototype's method for this span only.
-    span.recordException = (exception: Exception, _time?: HrTime): void => {
-      try {
-        logger.recordFromSpan(
-          exception,
-          span,
-          stringAttr(span.attributes, ATTR_PHASE),
-          stringAttr(span.attributes, ATTR_VIDEO_HASH),
-        );
-      } catch (err) {
-        reportInternalError('recordException', err);
-      }
-    };
+    span.recordException = this.intercept;
+  }
+
+  private recordException(span: Span, exception: Exception): void {
+    try {
+      this.logger.recordFromSpan(
+        exception,
+        span,
+        stringAttr(span.attributes, ATTR_PHASE),
+        stringAttr(span.attributes, ATTR_VIDEO_HASH),
+      );
+    } catch (err) {
+      reportInternalError('recordException', err);
+    }
   }
 
   onEnding(span: Span): void {
