@@ -14,6 +14,7 @@ import { context, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { ExportLogger } from '../src/logger/export-logger.js';
+import { ErrorInsightSpanProcessor } from '../src/processor/error-insight-span-processor.js';
 
 const N = Number(process.env.BENCH_PATH_ERRORS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -136,6 +137,26 @@ async function main(): Promise<void> {
     `  ratio time error-insight/pino = ${(i / p).toFixed(2)}, bytes = ${(insBytes / pinBytes).toFixed(2)}`,
   );
   console.log(`  ratio time error-insight/recordException = ${(i / o).toFixed(2)}`);
+
+  // What the processor costs spans that record no error: onStart's interceptor and onEnding's scan.
+  const spans = 200_000;
+  const spanNs = (provider: BasicTracerProvider): number => {
+    const tracer = provider.getTracer('bench');
+    const t = performance.now();
+    for (let i = 0; i < spans; i++) tracer.startSpan('RENDERING').end();
+    return ((performance.now() - t) * 1e6) / spans;
+  };
+  const bareRuns: number[] = [];
+  const withRuns: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bareRuns.push(spanNs(new BasicTracerProvider()));
+    withRuns.push(spanNs(new BasicTracerProvider({ spanProcessors: [new ErrorInsightSpanProcessor()] })));
+  }
+  const [bare, withProcessor] = [median(bareRuns), median(withRuns)];
+  console.log(
+    `span start+end without errors: bare ${bare.toFixed(0)} ns, with ErrorInsightSpanProcessor ` +
+      `${withProcessor.toFixed(0)} ns, ratio ${(withProcessor / bare).toFixed(2)}`,
+  );
 
   const storm = makeErrors(100_000).map(() => new Error('retry 3 failed: connect ECONNREFUSED 127.0.0.1:9'));
   const h = monitorEventLoopDelay({ resolution: 1 });
