@@ -490,7 +490,9 @@ export class JsonlStore {
       this.fail(err, 'unavailable');
       return 'failed';
     }
-    if (this.file || this.closed) {
+    // Only a file opened meanwhile by a sync flush makes this one redundant. (Discarding it also
+    // while closing made close()'s last flush reopen and discard forever after a failed write.)
+    if (this.file) {
       // Empty and ours: nothing is lost by removing it.
       this.track(
         this.o.fs

@@ -85,6 +85,31 @@ function store(dir: string, faulty: FaultyFs, warnings: string[], options: Store
 }
 
 describe('disk faults', () => {
+  it('close() right after one failed write finishes, writes the record on a new file and opens no more', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    const failOnce = faulty.writeSync.bind(faulty);
+    let failed = false;
+    faulty.writeSync = (fd, buf, off, len, pos) => {
+      if (!failed) {
+        failed = true;
+        throw Object.assign(new Error('ENOSPC: injected'), { code: 'ENOSPC' });
+      }
+      return failOnce(fd, buf, off, len, pos);
+    };
+    const warnings: string[] = [];
+    const s = store(dir, faulty, warnings);
+    s.append(rec(1));
+    await s.close();
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+    const lines = files.flatMap((f) =>
+      fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean),
+    );
+    expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual([1]);
+    expect(files.length).toBeLessThanOrEqual(2);
+    expect(s.stats()).toMatchObject({ written: 1, pending: 0, dropped: 0, failedWrites: 1 });
+  });
+
   it('ENOSPC: the app carries on, records wait in a bounded buffer, overflow is counted, all buffered records land after recovery', async () => {
     const dir = tempDir();
     const faulty = new FaultyFs();
