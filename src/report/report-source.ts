@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { ErrorRecord } from '../record.js';
-import { listStoreFiles, readStore, type StoreReadStats } from '../store/read-store.js';
+import { listStoreFiles, readStore, readStoreFile, type StoreReadStats } from '../store/read-store.js';
 import { readOtlpFiles } from './otlp-json-reader.js';
 import { RecentIdFilter } from './recent-id-filter.js';
 import { compileRecordFilter, type RecordFilters } from './record-filter.js';
@@ -69,14 +69,22 @@ async function checkReadable(
 }
 
 /** Resolves store directories to their files (sizes included, for the progress bar). */
-async function storeFiles(paths: string[]): Promise<{ path: string; size: number }[]> {
-  const out: { path: string; size: number }[] = [];
+async function storeFiles(paths: string[]): Promise<{ path: string; size: number; listed: boolean }[]> {
+  const out: { path: string; size: number; listed: boolean }[] = [];
   for (const path of paths) {
     const info = await checkReadable(path, 'ERR_REPORT_STORE_MISSING', 'store');
-    const files = info.isDirectory() ? await listStoreFiles(path) : [path];
-    for (const file of files) {
-      const fileInfo = await checkReadable(file, 'ERR_REPORT_FILE_UNREADABLE', 'store file');
-      out.push({ path: file, size: fileInfo.size });
+    if (!info.isDirectory()) {
+      out.push({ path, size: info.size, listed: false });
+      continue;
+    }
+    for (const file of await listStoreFiles(path)) {
+      // A live store's writer may compress or prune a file after this listing: sizes are for the
+      // progress bar only, and readStoreFile follows the file to its compressed form or skips it.
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => 0,
+      );
+      out.push({ path: file, size, listed: true });
     }
   }
   return out;
@@ -107,7 +115,10 @@ export async function openReportSource(
 
   async function* records(): AsyncGenerator<ErrorRecord> {
     for (const file of stores) {
-      for await (const record of readStore(file.path, filters, storeStats)) {
+      const read = file.listed
+        ? readStoreFile(file.path, filters, storeStats)
+        : readStore(file.path, filters, storeStats);
+      for await (const record of read) {
         if (!isReportableRecord(record)) unusable++;
         else if (ids.accept(record.id)) yield record;
       }

@@ -146,23 +146,58 @@ export async function* readStore(
 ): AsyncGenerator<ErrorRecord> {
   for (const p of Array.isArray(paths) ? paths : [paths]) {
     const st = await fs.promises.stat(p);
-    const files = st.isDirectory() ? await listStoreFiles(p) : [p];
-    for (const file of files) {
-      stats.files++;
-      const stacks = new Map<string, string>();
-      for await (const line of readFileLines(file, stats)) {
-        if (line !== null && isBlank(line)) continue;
-        stats.lines++;
-        const rec = line === null ? undefined : parseRecord(line);
-        if (!rec) {
-          stats.corruptLines++;
-          continue;
-        }
-        expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE);
-        if (!matches(rec, filters)) continue;
-        stats.records++;
-        yield rec;
-      }
+    if (st.isDirectory()) {
+      for (const file of await listStoreFiles(p)) yield* readStoreFile(file, filters, stats);
+    } else {
+      yield* readListedFile(p, filters, stats);
     }
+  }
+}
+
+/**
+ * Streams one file of a store listing. A writer may have compressed it (`.jsonl` → `.jsonl.gz`)
+ * or retention removed it since it was listed: the compressed one is read instead, a removed one
+ * is skipped. Never rejects for those; other read errors reject.
+ */
+export async function* readStoreFile(
+  file: string,
+  filters: StoreReadFilters = {},
+  stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
+): AsyncGenerator<ErrorRecord> {
+  const actual = await existingVariant(file);
+  if (actual !== undefined) yield* readListedFile(actual, filters, stats);
+}
+
+async function existingVariant(file: string): Promise<string | undefined> {
+  for (const candidate of file.endsWith('.gz') ? [file] : [file, `${file}.gz`]) {
+    try {
+      await fs.promises.access(candidate);
+      return candidate;
+    } catch {
+      // gone: try the next form
+    }
+  }
+  return undefined;
+}
+
+async function* readListedFile(
+  file: string,
+  filters: StoreReadFilters,
+  stats: StoreReadStats,
+): AsyncGenerator<ErrorRecord> {
+  stats.files++;
+  const stacks = new Map<string, string>();
+  for await (const line of readFileLines(file, stats)) {
+    if (line !== null && isBlank(line)) continue;
+    stats.lines++;
+    const rec = line === null ? undefined : parseRecord(line);
+    if (!rec) {
+      stats.corruptLines++;
+      continue;
+    }
+    expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE);
+    if (!matches(rec, filters)) continue;
+    stats.records++;
+    yield rec;
   }
 }
