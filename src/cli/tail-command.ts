@@ -5,9 +5,11 @@
  * Bytes are kept until a newline arrives, so a record written in two chunks prints once, whole.
  */
 import { open, stat } from 'node:fs/promises';
+import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
 import { compileRecordFilter } from '../report/record-filter.js';
 import { listStoreFiles } from '../store/read-store.js';
+import { serializeRecordLine } from '../store/record-line.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { DEFAULT_STORE_DIR, filtersFromFlags } from './cli-source.js';
 import { escapeTerminalText as esc } from './terminal-text.js';
@@ -18,6 +20,45 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
 interface Cursor {
   offset: number;
   carry: Buffer;
+  /** Shared stack frames of this file, to expand its compact repeats (as readStore does). */
+  stacks: Map<string, string>;
+}
+
+/** Fingerprints whose shared frames tail remembers per file (the store's own bound). */
+const MAX_STACKS_PER_FILE = 10_000;
+
+function newCursor(): Cursor {
+  return { offset: 0, carry: Buffer.alloc(0), stacks: new Map() };
+}
+
+/** Parses a line; a line that is not a record gives undefined. Shared stacks are expanded. */
+function parseLine(line: Buffer, cursor: Cursor): ErrorRecord | undefined {
+  let record: ErrorRecord;
+  try {
+    record = JSON.parse(line.toString('utf8')) as ErrorRecord;
+  } catch {
+    return undefined;
+  }
+  if (record === null || typeof record !== 'object') return undefined;
+  expandSharedStack(record, cursor.stacks, MAX_STACKS_PER_FILE);
+  return record;
+}
+
+/**
+ * A cursor at the end of `file`, knowing the shared stacks written before it (the first line of
+ * a fingerprint may be long before the repeats tail will print).
+ */
+async function cursorAtEnd(file: string): Promise<Cursor> {
+  const cursor = newCursor();
+  const end = (await stat(file)).size;
+  while (cursor.offset < end) {
+    const before = cursor.offset;
+    for (const line of await readNew(file, cursor, end)) parseLine(line, cursor);
+    if (cursor.offset === before) break;
+  }
+  cursor.carry = Buffer.alloc(0);
+  cursor.offset = end;
+  return cursor;
 }
 
 /** One record as one terminal line; every value escaped. */
@@ -34,13 +75,8 @@ export function formatTailLine(r: ErrorRecord): string {
   return `${parts.join(' ')}\n`;
 }
 
-/** JSON with C1 controls and line separators escaped too (JSON.stringify leaves them raw). */
-function jsonLine(r: ErrorRecord): string {
-  return `${JSON.stringify(r).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-
-async function readNew(file: string, cursor: Cursor): Promise<Buffer[]> {
-  const size = (await stat(file)).size;
+async function readNew(file: string, cursor: Cursor, upTo?: number): Promise<Buffer[]> {
+  const size = upTo ?? (await stat(file)).size;
   if (size < cursor.offset) {
     cursor.offset = 0;
     cursor.carry = Buffer.alloc(0);
@@ -90,17 +126,25 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
   let printed = 0;
   let stopped = false;
   let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const stop = () => {
     stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
     wake?.();
   };
+  // A closed pipe (`tail | head -n 1`) ends the command quietly, not with an 'error' stack trace.
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`error-insight: stdout: ${esc(error.message)}\n`);
+    stop();
+  };
+  process.stdout.on('error', onStdoutError);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
   const files = async () =>
     (await Promise.all(dirs.map((d) => listStoreFiles(d)))).flat().filter((f) => !f.endsWith('.gz'));
   for (const file of await files()) {
-    cursors.set(file, { offset: flags.fromStart ? 0 : (await stat(file)).size, carry: Buffer.alloc(0) });
+    cursors.set(file, flags.fromStart ? newCursor() : await cursorAtEnd(file));
   }
   process.stderr.write(
     `error-insight: following ${cursors.size} file${cursors.size === 1 ? '' : 's'} in ${dirs.map(esc).join(', ')} (Ctrl-C to stop)\n`,
@@ -110,31 +154,30 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
       for (const file of await files()) {
         let cursor = cursors.get(file);
         if (cursor === undefined) {
-          cursor = { offset: 0, carry: Buffer.alloc(0) };
+          cursor = newCursor();
           cursors.set(file, cursor);
         }
         const lines = await readNew(file, cursor).catch(() => []);
         for (const line of lines) {
-          let record: ErrorRecord;
-          try {
-            record = JSON.parse(line.toString('utf8')) as ErrorRecord;
-          } catch {
-            continue;
-          }
-          if (record === null || typeof record !== 'object' || !accepts(record)) continue;
-          process.stdout.write(flags.json ? jsonLine(record) : formatTailLine(record));
+          if (stopped) break;
+          const record = parseLine(line, cursor);
+          if (record === undefined || !accepts(record)) continue;
+          process.stdout.write(flags.json ? serializeRecordLine(record) : formatTailLine(record));
           printed++;
           if (flags.limit !== undefined && printed >= flags.limit) return 0;
         }
       }
+      if (stopped) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, interval);
+        timer = setTimeout(resolve, interval);
       });
     }
     return 0;
   } finally {
+    if (timer !== undefined) clearTimeout(timer);
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.stdout.off('error', onStdoutError);
   }
 }

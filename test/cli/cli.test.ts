@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ExportLogger } from '../../src/logger/export-logger.js';
 import type { ErrorRecord } from '../../src/record.js';
 import type { ReportAggregation } from '../../src/report/report-aggregation.js';
 import { JsonlStore } from '../../src/store/jsonl-store.js';
@@ -236,6 +237,67 @@ describe('error-insight tail', () => {
     expect(lines[1]).toContain('RangeError: 第二条');
     expect(tail.out.stdout).not.toContain('old one');
     expect(tail.out.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+
+  it('prints repeats with their whole stack, though the store keeps them compact', async () => {
+    const dir = await tempDir();
+    const logger = new ExportLogger({
+      logFile: join(dir, 'errors.jsonl'),
+      resources: false,
+      warnOnStderr: false,
+    });
+    // From a setImmediate callback every occurrence has the same frames (a few levels deep, so
+    // the stack is worth sharing), and repeats are written compact.
+    const deep = (n: number, f: () => ErrorRecord): ErrorRecord => (n === 0 ? f() : deep(n - 1, f));
+    const fail = (i: number) =>
+      new Promise<ErrorRecord>((resolve) =>
+        setImmediate(() =>
+          resolve(deep(6, () => logger.logStructuredError(new Error(`segment ${i} failed`)))),
+        ),
+      );
+    await fail(0);
+    await logger.flush();
+    const tail = startCli(['tail', '--store', dir, '--json', '--interval', '50', '--limit', '2']);
+    await until(() => tail.out.stderr.includes('following 1 file'));
+    const repeats = [await fail(1), await fail(2)];
+    await logger.shutdown();
+    expect(await tail.exited).toBe(0);
+    const raw = await readFile(join(dir, (await readdir(dir)).find((f) => f.endsWith('.jsonl'))!), 'utf8');
+    expect(raw.match(/"stackRef":true/g)).toHaveLength(2);
+    const printed = tail.out.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ErrorRecord);
+    expect(printed.map((r) => r.exception.stacktrace)).toEqual(repeats.map((r) => r.exception.stacktrace));
+    expect(printed.some((r) => 'stackRef' in r.exception)).toBe(false);
+  });
+
+  it('stops at once on SIGINT, however long its polling interval', async () => {
+    const store = await storeWith([makeRecord()]);
+    const tail = startCli(['tail', '--store', store, '--interval', '60000']);
+    await until(() => tail.out.stderr.includes('following 1 file'));
+    tail.child.kill('SIGINT');
+    expect(await tail.exited).toBe(0);
+  });
+
+  it('ends quietly when its output pipe closes', async () => {
+    const store = await storeWith(Array.from({ length: 3000 }, (_, i) => makeRecord({ id: `r${i}` })));
+    const child = spawn(
+      process.execPath,
+      [CLI, 'tail', '--store', store, '--from-start', '--interval', '50'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('Unhandled');
+    expect(stderr).not.toContain('    at ');
+    expect(code).toBe(0);
   });
 
   it('exits 3 when the store does not exist', async () => {
