@@ -16,7 +16,11 @@ type Column<T> = [header: string, cell: (row: T) => Cell];
 const text = (value: string | undefined): string => (value === undefined ? '' : guardCsvText(value));
 /** A numeric field: a finite number, else whatever it holds as guarded text. */
 const num = (value: unknown): Cell =>
-  typeof value === 'number' ? value : value === undefined || value === null ? undefined : guardCsvText(String(value));
+  typeof value === 'number'
+    ? value
+    : value === undefined || value === null
+      ? undefined
+      : guardCsvText(String(value));
 const counts = (map: Record<string, number>): string =>
   Object.entries(map)
     .map(([key, count]) => `${key}:${count}`)

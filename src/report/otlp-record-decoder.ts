@@ -6,6 +6,9 @@
  * derived from type and message and the category `unknown`.
  */
 import { createHash } from 'node:crypto';
+import { toBoundedJson } from '../capture/bounded-json.js';
+import { DEFAULT_CAPTURE_LIMITS } from '../capture/capture-limits.js';
+import { Redactor } from '../capture/redactor.js';
 import type {
   ErrorRecord,
   ExceptionCause,
@@ -17,6 +20,9 @@ import type {
 import { RECORD_SCHEMA_VERSION } from '../record.js';
 import * as A from '../semconv.js';
 import { attributesToObject, nanosToIso, nanosToMs, type OtlpKeyValue, otlpId } from './otlp-value.js';
+
+/** Scrubs what a collector wrote: the built-in secret keys and value patterns. */
+const redactor = new Redactor();
 
 type Attrs = { [key: string]: JsonValue };
 
@@ -143,7 +149,9 @@ function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
     service: { name: str(r[A.ATTR_SERVICE_NAME]) ?? 'unknown_service' },
     process: { pid: num(r[A.ATTR_PROCESS_PID]) ?? 0, hostname: str(r[A.ATTR_HOST_NAME]) ?? '' },
     source: 'span',
-    exception: { type: exceptionType, message: exceptionMessage },
+    // Other code's exceptions (auto-instrumentation) were never scrubbed: everything that came
+    // from the collector's file goes through the same redaction as a captured error.
+    exception: { type: exceptionType, message: redactor.redactString(exceptionMessage) },
     fingerprint,
     fingerprintVersion: str(a[A.ATTR_FINGERPRINT_VERSION]) ?? 'otlp',
     occurrence: num(a[A.ATTR_OCCURRENCE]) ?? 1,
@@ -165,14 +173,20 @@ function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
     str(a[A.ATTR_EXCEPTION_STACKTRACE]),
     causeList !== undefined && causeList.length > 0,
   );
-  if (stack !== undefined) e.stacktrace = stack;
+  if (stack !== undefined) e.stacktrace = redactor.redactString(stack);
   const code = str(a[A.ATTR_EXCEPTION_CODE]);
   if (code !== undefined) e.code = code;
   const errno = num(a[A.ATTR_EXCEPTION_ERRNO]);
   if (errno !== undefined) e.errno = errno;
   const syscall = str(a[A.ATTR_EXCEPTION_SYSCALL]);
   if (syscall !== undefined) e.syscall = syscall;
-  if (causeList !== undefined) e.causes = causeList;
+  if (causeList !== undefined) {
+    e.causes = causeList.map((c) => {
+      const out = { ...c, message: redactor.redactString(c.message) };
+      if (c.stacktrace !== undefined) out.stacktrace = redactor.redactString(c.stacktrace);
+      return out;
+    });
+  }
   const template = str(a[A.ATTR_MESSAGE_TEMPLATE]);
   if (template !== undefined) record.messageTemplate = template;
   const subcategory = str(a[A.ATTR_CLASSIFICATION_SUBCATEGORY]);
@@ -188,7 +202,8 @@ function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
     const elapsed = where.timeMs - span.startMs;
     if (Number.isFinite(elapsed) && elapsed >= 0) record.phaseElapsedMs = Math.round(elapsed);
   }
-  if (context !== undefined) record.context = context;
+  if (context !== undefined)
+    record.context = toBoundedJson(context, DEFAULT_CAPTURE_LIMITS, redactor) as JsonObject;
   const resources = object(a[A.ATTR_RESOURCES]);
   if (resources !== undefined) record.resources = resources;
   if (where.traceId !== undefined && where.spanId !== undefined)

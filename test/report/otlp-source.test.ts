@@ -10,7 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { exceptionEventAttributes } from '../../src/engine/exception-event.js';
 import type { ErrorRecord } from '../../src/record.js';
-import { aggregateReport } from '../../src/report/generate-report.js';
+import { aggregateReport, generateReport } from '../../src/report/generate-report.js';
 import { readOtlpFiles } from '../../src/report/otlp-json-reader.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from './report-fixtures.js';
@@ -207,5 +207,69 @@ describe('OTLP/JSON source', () => {
     const report = await aggregateReport({ source: { otlp: [join(dir, 'a.json'), join(dir, 'b.json')] } });
     expect(report.totals.records).toBe(1);
     expect(report.source).toMatchObject({ kind: 'otlp', files: 2, lines: 2, duplicates: 1 });
+  });
+});
+
+describe('OTLP input from other code', () => {
+  it('is scrubbed of secrets before any report format sees it', async () => {
+    const secretMessage =
+      'connect failed for postgres://admin:S3cretPassw0rd@db.internal/clips?api_key=AKIAIOSFODNN7EXAMPLE';
+    const line = {
+      resourceSpans: [
+        {
+          resource: { attributes: [] },
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: '0af7651916cd43dd8448eb211c80319c',
+                  spanId: '00f067aa0ba902b7',
+                  name: 'db.query',
+                  startTimeUnixNano: '1795600000000000000',
+                  events: [
+                    {
+                      name: 'exception',
+                      timeUnixNano: '1795600001000000000',
+                      attributes: [
+                        { key: 'exception.type', value: { stringValue: 'Error' } },
+                        { key: 'exception.message', value: { stringValue: secretMessage } },
+                        {
+                          key: 'exception.stacktrace',
+                          value: {
+                            stringValue:
+                              'Error: x\n    at auth (Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbg)',
+                          },
+                        },
+                        {
+                          key: 'error_insight.context',
+                          value: {
+                            stringValue: JSON.stringify({ password: 'hunter2-PLANTED', table: 'clips' }),
+                          },
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const dir = await tempDir();
+    const file = join(dir, 'collector.json');
+    await writeFile(file, `${JSON.stringify(line)}\n`);
+    for (const format of ['html', 'csv', 'json', 'jsonl'] as const) {
+      const out = await generateReport({ source: { otlp: file }, format });
+      for (const secret of [
+        'S3cretPassw0rd',
+        'AKIAIOSFODNN7EXAMPLE',
+        'eyJhbGciOiJIUzI1NiJ9',
+        'hunter2-PLANTED',
+      ]) {
+        expect(out, `${format} leaks ${secret}`).not.toContain(secret);
+      }
+      expect(out).toContain('db.internal');
+    }
   });
 });
