@@ -80,9 +80,11 @@ export class ReportAggregator {
     this.videos.add(record.videoHash);
     this.bump(this.bySeverity, record.classification.severity);
     countCapped(this.byService, record.service.name, MAX_NAMES);
-    this.bumpSet(this.byPhase, phase, fingerprint, MAX_PHASES);
-    this.bumpSet(this.byCategory, category, fingerprint, MAX_PHASES);
-    countCapped(this.heat, `${phase}\u0000${category}`, MAX_PHASES * 20);
+    const phaseKey = this.bumpSet(this.byPhase, phase, fingerprint, MAX_PHASES);
+    const categoryKey = this.bumpSet(this.byCategory, category, fingerprint, MAX_PHASES);
+    // Keyed by the folded names, so the heat map adds up to the breakdowns, "(other)" included;
+    // bounded by them too (at most (MAX_PHASES + 1)² cells).
+    this.bump(this.heat, `${phaseKey}\u0000${categoryKey}`);
     if (this.observePatterns !== undefined) this.addPatterns(record);
   }
   private bump(map: Map<string, number>, key: string): void {
@@ -94,7 +96,7 @@ export class ReportAggregator {
     key: string,
     fingerprint: string,
     cap: number,
-  ): void {
+  ): string {
     let entry = map.get(key);
     if (entry === undefined) {
       if (map.size >= cap) key = '(other)';
@@ -103,6 +105,7 @@ export class ReportAggregator {
     }
     entry.count++;
     entry.fingerprints.add(fingerprint);
+    return key;
   }
 
   private addPatterns(record: ErrorRecord): void {

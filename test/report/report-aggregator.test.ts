@@ -169,3 +169,18 @@ describe('AdaptiveTimeline', () => {
     expect(t.series('k')).toEqual([1, 1, 0, 0, 0, 0, 1]);
   });
 });
+
+describe('ReportAggregator with more phases than it names', () => {
+  it('keeps the heat map adding up to the breakdowns, "(other)" row included', () => {
+    const agg = new ReportAggregator();
+    for (let i = 0; i < 150; i++)
+      agg.add(makeRecord({ id: `r${i}`, phase: `PHASE_${i}`, fingerprint: `fp${i % 7}` }));
+    const r = agg.result(meta);
+    const byPhase = Object.fromEntries(r.byPhase.map((p) => [p.phase, p.count]));
+    expect(byPhase['(other)']).toBe(50);
+    const heatTotal = r.heatmap.counts.flat().reduce((a, b) => a + b, 0);
+    expect(heatTotal).toBe(150);
+    const otherRow = r.heatmap.counts[r.heatmap.phases.indexOf('(other)')];
+    expect(otherRow?.reduce((a, b) => a + b, 0)).toBe(50);
+  });
+});
