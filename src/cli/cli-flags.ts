@@ -4,7 +4,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-renderers.js';
-import { parseByteSize, parseTimeArgument } from './parse-time.js';
+import { parseByteSize, parseTimeArgument, parseUntilArgument } from './parse-time.js';
 
 interface FlagSpec {
   flags: string;
@@ -56,8 +56,8 @@ export const CLI_FLAGS = {
   },
   until: {
     flags: '--until <time>',
-    description: 'only errors at or before: an age or an ISO date',
-    parse: parseTimeArgument,
+    description: 'only errors at or before: an age or an ISO date (a date alone: the end of that day, UTC)',
+    parse: parseUntilArgument,
   },
   phase: { flags: '--phase <name>', description: 'only errors of this phase (e.g. ENCODING)' },
   category: { flags: '--category <name>', description: 'only errors of this category' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseByteSize, parseTimeArgument } from '../../src/cli/parse-time.js';
+import { parseByteSize, parseTimeArgument, parseUntilArgument } from '../../src/cli/parse-time.js';
 import { displayWidth, escapeTerminalText, fitWidth } from '../../src/cli/terminal-text.js';
 
 describe('escapeTerminalText', () => {
@@ -30,6 +30,12 @@ describe('parseTimeArgument', () => {
     expect(parseTimeArgument('90m', now).toISOString()).toBe('2026-11-28T10:30:00.000Z');
     expect(parseTimeArgument('2026-11-20T10:00Z').toISOString()).toBe('2026-11-20T10:00:00.000Z');
     expect(parseTimeArgument('2026-11-20').toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    // Without an offset a time is UTC, like the records, whatever the machine's zone.
+    expect(parseTimeArgument('2026-11-20T10:00').toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(parseTimeArgument('2026-11-20T10:00+02:00').toISOString()).toBe('2026-11-20T08:00:00.000Z');
+    // A date alone as --until is the whole day.
+    expect(parseUntilArgument('2026-11-20').toISOString()).toBe('2026-11-20T23:59:59.999Z');
+    expect(() => parseTimeArgument('2026-02-30')).toThrow(RangeError);
     for (const bad of ['yesterday', '7x', '', '2026-13-45'])
       expect(() => parseTimeArgument(bad, now)).toThrow(RangeError);
   });
