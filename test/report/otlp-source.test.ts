@@ -44,6 +44,32 @@ async function traceLine(
   };
 }
 
+type OtlpAttribute = { key: string; value: Record<string, unknown> };
+
+/** One ExportTraceServiceRequest line: a span with the given events, as a collector writes it. */
+function spanLine(name: string, events: Array<{ name: string; attributes: OtlpAttribute[] }>) {
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: [] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: '0af7651916cd43dd8448eb211c80319c',
+                spanId: '00f067aa0ba902b7',
+                name,
+                startTimeUnixNano: '1795600000000000000',
+                events: events.map((e) => ({ ...e, timeUnixNano: '1795600001000000000' })),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 async function readAll(path: string) {
   const stats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
   const records: ErrorRecord[] = [];
@@ -145,36 +171,16 @@ describe('OTLP/JSON source', () => {
         },
       ],
     };
-    const foreign = {
-      resourceSpans: [
-        {
-          resource: { attributes: [] },
-          scopeSpans: [
-            {
-              spans: [
-                {
-                  traceId: '0af7651916cd43dd8448eb211c80319c',
-                  spanId: '00f067aa0ba902b7',
-                  name: 'GET /',
-                  startTimeUnixNano: '1795600000000000000',
-                  events: [
-                    {
-                      name: 'exception',
-                      timeUnixNano: '1795600001000000000',
-                      attributes: [
-                        { key: 'exception.type', value: { stringValue: 'Error' } },
-                        { key: 'exception.message', value: { stringValue: 'boom' } },
-                      ],
-                    },
-                    { name: 'not-an-exception', timeUnixNano: '1795600001000000000', attributes: [] },
-                  ],
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    };
+    const foreign = spanLine('GET /', [
+      {
+        name: 'exception',
+        attributes: [
+          { key: 'exception.type', value: { stringValue: 'Error' } },
+          { key: 'exception.message', value: { stringValue: 'boom' } },
+        ],
+      },
+      { name: 'not-an-exception', attributes: [] },
+    ]);
     const dir = await tempDir();
     const file = join(dir, 'collector.json');
     await writeFile(file, `${JSON.stringify(logs)}\n${JSON.stringify(foreign)}\n`);
@@ -214,48 +220,26 @@ describe('OTLP input from other code', () => {
   it('is scrubbed of secrets before any report format sees it', async () => {
     const secretMessage =
       'connect failed for postgres://admin:S3cretPassw0rd@db.internal/clips?api_key=AKIAIOSFODNN7EXAMPLE';
-    const line = {
-      resourceSpans: [
-        {
-          resource: { attributes: [] },
-          scopeSpans: [
-            {
-              spans: [
-                {
-                  traceId: '0af7651916cd43dd8448eb211c80319c',
-                  spanId: '00f067aa0ba902b7',
-                  name: 'db.query',
-                  startTimeUnixNano: '1795600000000000000',
-                  events: [
-                    {
-                      name: 'exception',
-                      timeUnixNano: '1795600001000000000',
-                      attributes: [
-                        { key: 'exception.type', value: { stringValue: 'Error' } },
-                        { key: 'exception.message', value: { stringValue: secretMessage } },
-                        {
-                          key: 'exception.stacktrace',
-                          value: {
-                            stringValue:
-                              'Error: x\n    at auth (Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbg)',
-                          },
-                        },
-                        {
-                          key: 'error_insight.context',
-                          value: {
-                            stringValue: JSON.stringify({ password: 'hunter2-PLANTED', table: 'clips' }),
-                          },
-                        },
-                      ],
-                    },
-                  ],
-                },
-              ],
+    const line = spanLine('db.query', [
+      {
+        name: 'exception',
+        attributes: [
+          { key: 'exception.type', value: { stringValue: 'Error' } },
+          { key: 'exception.message', value: { stringValue: secretMessage } },
+          {
+            key: 'exception.stacktrace',
+            value: {
+              stringValue:
+                'Error: x\n    at auth (Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbg)',
             },
-          ],
-        },
-      ],
-    };
+          },
+          {
+            key: 'error_insight.context',
+            value: { stringValue: JSON.stringify({ password: 'hunter2-PLANTED', table: 'clips' }) },
+          },
+        ],
+      },
+    ]);
     const dir = await tempDir();
     const file = join(dir, 'collector.json');
     await writeFile(file, `${JSON.stringify(line)}\n`);
