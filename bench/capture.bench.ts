@@ -17,6 +17,7 @@ import { fitRecordToJson } from '../src/capture/fit-record.js';
 import { normalizeThrown } from '../src/capture/normalize-thrown.js';
 import { Redactor } from '../src/capture/redactor.js';
 import type { JsonObject } from '../src/record.js';
+import { nsPerOp } from './bench-helpers.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 2_000);
@@ -65,15 +66,6 @@ const variants: Record<string, () => unknown> = {
   'pino err serializer': () => JSON.stringify({ err: pino.stdSerializers.err(err), ...context }),
   'pino line': () => logger.error({ err, ...context }, 'encode failed'),
 };
-
-function nsPerOp(n: number, fn: () => unknown): number {
-  let sink: unknown;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) sink = fn();
-  const ns = Number(process.hrtime.bigint() - t0) / n;
-  if (sink === Symbol.for('never')) console.log(sink);
-  return ns;
-}
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const at = (xs: number[], q: number): number => sorted(xs)[Math.floor(q * (xs.length - 1))]!;

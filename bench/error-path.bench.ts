@@ -15,6 +15,7 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { ExportLogger } from '../src/logger/export-logger.js';
 import { ErrorInsightSpanProcessor } from '../src/processor/error-insight-span-processor.js';
+import { median } from './bench-helpers.js';
 
 const N = Number(process.env.BENCH_PATH_ERRORS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -103,8 +104,6 @@ async function runOtel(errors: Error[]): Promise<{ ns: number }> {
   await provider.shutdown();
   return { ns: (ms * 1e6) / errors.length };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   console.log(`error path, ${ROUNDS} rounds × ${N} errors (median), node ${process.version}`);

@@ -20,6 +20,7 @@ import { normalizeMessage } from '../src/grouping/message-template.js';
 import { PatternDetector } from '../src/grouping/pattern-detector.js';
 import { parseStackFrames } from '../src/grouping/stack-frames.js';
 import type { ErrorRecord, ExceptionInfo } from '../src/record.js';
+import { median, nsPerOp } from './bench-helpers.js';
 
 /** The bound docs/grouping.md promises for 10,000 fingerprints with default options. */
 const HEAP_BOUND_MB = 96;
@@ -37,20 +38,6 @@ function gc(): void {
   }
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function nsPerOp(n: number, fn: (i: number) => unknown): number {
-  let sink: unknown;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) sink = fn(i);
-  const ns = Number(process.hrtime.bigint() - t0) / n;
-  if (sink === Symbol.for('never')) console.log(sink);
-  return ns;
 }
 
 function compare(variants: Record<string, (i: number) => unknown>): Record<string, number> {

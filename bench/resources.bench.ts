@@ -13,27 +13,14 @@ import { statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { MemoryTrajectory } from '../src/resources/memory-trajectory.js';
 import { ResourceMonitor } from '../src/resources/resource-monitor.js';
+import { median, nsPerOp } from './bench-helpers.js';
 
 const ROUNDS = 21;
 const PER_ROUND = 2_000;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
 function quartiles(xs: number[]): [number, number] {
   const s = [...xs].sort((a, b) => a - b);
   return [s[Math.floor(s.length / 4)] as number, s[Math.floor((3 * s.length) / 4)] as number];
-}
-
-function nsPerOp(n: number, fn: (i: number) => unknown): number {
-  let sink: unknown;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) sink = fn(i);
-  const ns = Number(process.hrtime.bigint() - t0) / n;
-  if (sink === Symbol.for('never')) console.log(sink);
-  return ns;
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(r));

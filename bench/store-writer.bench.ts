@@ -11,6 +11,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import pino from 'pino';
 import type { ErrorRecord } from '../src/record.js';
 import { JsonlStore } from '../src/store/jsonl-store.js';
+import { median } from './bench-helpers.js';
 
 const N = Number(process.env.BENCH_RECORDS ?? 50_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -126,11 +127,6 @@ async function runPino(records: ErrorRecord[]): Promise<Result> {
   const bytes = dirSize(dir);
   fs.rmSync(dir, { recursive: true });
   return { maxPending: 0, seconds: (t2 - t0) / 1000, bytes, appendNs: (callerMs * 1e6) / records.length };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 async function main(): Promise<void> {
