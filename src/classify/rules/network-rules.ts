@@ -1,28 +1,27 @@
 import type { ClassificationRule } from '../classification-rule.js';
 
+/** What an abort is, found by name or by code (a rule matches on every criterion it sets). */
+const ABORTED = {
+  category: 'aborted',
+  severity: 'low',
+  retryable: false,
+  suggestion: {
+    en: 'The operation was cancelled through an AbortSignal: expected when a job is cancelled or superseded; if nobody cancelled it, find who called abort().',
+    zh: '操作通过 AbortSignal 被取消：任务被取消或被替代时属正常；若无人主动取消，请查明是谁调用了 abort()。',
+  },
+} as const;
+
 /** Cancellation, timeouts, sockets, DNS and TLS: by name or code (Node, undici, axios). */
 export const NETWORK_RULES: readonly ClassificationRule[] = [
   {
     id: 'aborted',
     name: 'AbortError',
-    category: 'aborted',
-    severity: 'low',
-    retryable: false,
-    suggestion: {
-      en: 'The operation was cancelled through an AbortSignal: expected when a job is cancelled or superseded; if nobody cancelled it, find who called abort().',
-      zh: '操作通过 AbortSignal 被取消：任务被取消或被替代时属正常；若无人主动取消，请查明是谁调用了 abort()。',
-    },
+    ...ABORTED,
   },
   {
     id: 'aborted.code',
     code: ['ABORT_ERR', 'ERR_CANCELED'],
-    category: 'aborted',
-    severity: 'low',
-    retryable: false,
-    suggestion: {
-      en: 'The operation was cancelled through an AbortSignal: expected when a job is cancelled or superseded; if nobody cancelled it, find who called abort().',
-      zh: '操作通过 AbortSignal 被取消：任务被取消或被替代时属正常；若无人主动取消，请查明是谁调用了 abort()。',
-    },
+    ...ABORTED,
   },
   {
     id: 'timeout',

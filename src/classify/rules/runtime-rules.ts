@@ -1,5 +1,16 @@
 import type { ClassificationRule } from '../classification-rule.js';
 
+/** Failed validation, found by error class or by message. */
+const INVALID_INPUT = {
+  category: 'validation',
+  severity: 'low',
+  retryable: false,
+  suggestion: {
+    en: 'Input failed validation: return the listed problems to whoever sent it; fix the schema instead if valid input is being rejected.',
+    zh: '输入未通过校验：把列出的问题反馈给提交方；若合法输入被拒绝，则应修正校验规则。',
+  },
+} as const;
+
 /** Parsing, validation, Node's own `ERR_*` codes and the language's error classes. */
 export const RUNTIME_RULES: readonly ClassificationRule[] = [
   {
@@ -19,26 +30,14 @@ export const RUNTIME_RULES: readonly ClassificationRule[] = [
   {
     id: 'validation',
     name: ['ValidationError', 'ZodError', 'ValiError', 'StructError', 'YupValidationError'],
-    category: 'validation',
-    severity: 'low',
-    retryable: false,
-    suggestion: {
-      en: 'Input failed validation: return the listed problems to whoever sent it; fix the schema instead if valid input is being rejected.',
-      zh: '输入未通过校验：把列出的问题反馈给提交方；若合法输入被拒绝，则应修正校验规则。',
-    },
+    ...INVALID_INPUT,
   },
   {
     id: 'validation.message',
     // Only plain errors: a TypeError saying "must be a function" is a bug, not bad input.
     name: ['Error', ''],
     message: /[Vv]alidation failed|failed validation|is not valid|must be (?:a|an|one of) |is required/,
-    category: 'validation',
-    severity: 'low',
-    retryable: false,
-    suggestion: {
-      en: 'Input failed validation: return the listed problems to whoever sent it; fix the schema instead if valid input is being rejected.',
-      zh: '输入未通过校验：把列出的问题反馈给提交方；若合法输入被拒绝，则应修正校验规则。',
-    },
+    ...INVALID_INPUT,
   },
   {
     id: 'validation.url',
