@@ -111,3 +111,20 @@ describe('the seed examples', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
   });
 });
+
+describe('the pipeline demo (npm run demo)', () => {
+  it('runs ten videos, records each injected failure once, and writes the stats and an HTML report', async () => {
+    const { cwd, out } = await runExample('pipeline-demo');
+    expect(out).toContain('Exported 2 of 10 videos.');
+    expect(out).toMatch(/Errors: 10 recorded, 7 distinct, 0 dropped\./);
+    const records = await readStoreLines(join(cwd, '.error-insight'));
+    expect(records).toHaveLength(10);
+    const byPhase = (phase: string) =>
+      records.filter((r) => r.phase === phase).map((r) => r.classification.category);
+    expect(byPhase('PREPARATION')).toEqual(['filesystem', 'filesystem']);
+    expect(byPhase('RENDERING')).toEqual(['memory']);
+    expect(byPhase('UPLOADING').sort()).toEqual(['network', 'network', 'network', 'timeout']);
+    const html = await readFile(join(cwd, '.error-insight', 'report.html'), 'utf8');
+    expect(html).toContain('moov atom not found');
+  });
+});
