@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ProcessResult, runProcess } from '../helpers/run-process.js';
 
 /** The built CLI; the tests run it as users do. */
 export const CLI = join(process.cwd(), 'dist/src/cli/main.js');
@@ -9,27 +10,11 @@ export function ensureBuilt(): void {
   if (!existsSync(CLI)) throw new Error(`build first: npx tsc -p tsconfig.json (${CLI} missing)`);
 }
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 /** Runs the CLI to completion. */
 export function runCli(args: string[], cwd = process.cwd()): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [CLI, ...args], cwd);
 }
 
 /** Starts the CLI and returns the child with live output buffers. */

@@ -1,42 +1,20 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { type ProcessResult, runProcess } from '../helpers/run-process.js';
 import { CHILD, range, readAll, seqs, tempDir } from './store-test-helpers.js';
 
 /** Runs the fixture under a real per-file size limit (`ulimit -f`): writes past it fail with EFBIG. */
-function runLimited(
-  dir: string,
-  count: number,
-  blocks: number,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const options = JSON.stringify({ autoFlush: false });
-    const child = spawn(
-      'sh',
-      [
-        '-c',
-        `ulimit -S -f ${blocks}; exec "$0" "$@"`,
-        process.execPath,
-        CHILD,
-        'flush-until-written',
-        dir,
-        String(count),
-        options,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runLimited(dir: string, count: number, blocks: number): Promise<ProcessResult> {
+  const options = JSON.stringify({ autoFlush: false });
+  return runProcess('sh', [
+    '-c',
+    `ulimit -S -f ${blocks}; exec "$0" "$@"`,
+    process.execPath,
+    CHILD,
+    'flush-until-written',
+    dir,
+    String(count),
+    options,
+  ]);
 }
 
 describe('a real write failure: the file-size limit (EFBIG) of the process', () => {
