@@ -21,7 +21,7 @@ interface Cursor {
   offset: number;
   carry: Buffer;
   /** Shared stack frames of this file, to expand its compact repeats (as readStore does). */
-  stacks: Map<string, string>;
+  stacks: Map<string, unknown>;
 }
 
 /** Fingerprints whose shared frames tail remembers per file (the store's own bound). */
@@ -34,14 +34,14 @@ function newCursor(): Cursor {
 /** Parses a line; a line that is not a record gives undefined. Shared stacks are expanded. */
 function parseLine(line: Buffer, cursor: Cursor): ErrorRecord | undefined {
   let record: ErrorRecord;
+  const text = line.toString('utf8');
   try {
-    record = JSON.parse(line.toString('utf8')) as ErrorRecord;
+    record = JSON.parse(text) as ErrorRecord;
   } catch {
     return undefined;
   }
   if (record === null || typeof record !== 'object') return undefined;
-  expandSharedStack(record, cursor.stacks, MAX_STACKS_PER_FILE);
-  return record;
+  return expandSharedStack(record, cursor.stacks, MAX_STACKS_PER_FILE, text) ? record : undefined;
 }
 
 /**

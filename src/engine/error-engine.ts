@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { type Span, trace } from '@opentelemetry/api';
 import { toBoundedJson } from '../capture/bounded-json.js';
 import { fitRecordToJson } from '../capture/fit-record.js';
@@ -20,33 +21,19 @@ import {
   type RecordSource,
 } from '../record.js';
 import { ResourceMonitor } from '../resources/resource-monitor.js';
+import { registerExitFlush, unregisterExitFlush } from '../store/exit-hooks.js';
 import { JsonlStore, type StoreStats } from '../store/jsonl-store.js';
 import { listStoreFiles, readStore } from '../store/read-store.js';
+import type { CaptureInput } from './capture-input.js';
+import { snapshotContext } from './context-snapshot.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { isoTime } from './iso-time.js';
+import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { nextRecordId } from './record-id.js';
 import { SpanRecorder } from './span-recorder.js';
-import { type SharedLine, StackSharing } from './stack-sharing.js';
+import { addSpanSettler, isWatched, removeSpanSettler, type SpanSettler } from './span-settling.js';
 
-/** What the caller knows about an error besides the thrown value. */
-export interface CaptureInput {
-  source: RecordSource;
-  /** Caller context (bounded and redacted before it is kept). */
-  context?: unknown;
-  phase?: string | undefined;
-  videoHash?: string | undefined;
-  /** When the enclosing phase started (ms since the epoch). */
-  phaseStartedAt?: number | undefined;
-  /** How much resource state to attach. @default the monitor's mode */
-  resourceMode?: 'full' | 'light' | undefined;
-  /** The span to put the exception event on. @default the active span */
-  span?: Span | undefined;
-  /** @internal Set on the retry of a capture that ran out of stack. */
-  deferred?: boolean;
-  /** Put the exception event on the span. @default true */
-  addEvent?: boolean;
-  /** Fingerprint parts that override the default (`'{{ default }}'` stands for it). */
-  fingerprint?: string[] | undefined;
-}
+export type { CaptureInput } from './capture-input.js';
 
 /** Stats of the engine: the grouping stats plus what the store and the engine had to drop. */
 export interface EngineStats extends ErrorStats {
@@ -58,17 +45,18 @@ export interface EngineStats extends ErrorStats {
 const MAX_KEPT_WARNINGS = 100;
 /** Newest store files read to seed pattern history (with the default maxLogs: 5,000 records). */
 const SEED_FILES = 5;
-
-/** A record, its store line when it was serialized already, and its resources as JSON text. */
-interface Built {
-  record: ErrorRecord;
-  json: string | undefined;
-  resourcesJson: string | undefined;
-  /** Both forms of a line whose stack frames other lines of its fingerprint share (see {@link StackSharing}). */
-  shared?: SharedLine | undefined;
-  /** False when the flood guard folded it: counted, not stored. */
-  admitted: boolean;
-}
+/**
+ * Time one drain turn may take before it yields to the event loop: the loop never stalls on
+ * our account for longer than this (plus one record).
+ */
+const DRAIN_BUDGET_MS = 1;
+/**
+ * Pending captures past which the caller's path completes the oldest itself: memory stays
+ * bounded when errors come faster than the drain can keep up, and nothing is dropped.
+ */
+const MAX_PENDING = 4096;
+/** How many the caller completes when the queue is past {@link MAX_PENDING}. */
+const BACKPRESSURE_BATCH = 64;
 
 /**
  * The capture engine: thrown value → bounded, redacted, classified, fingerprinted record with
@@ -76,7 +64,7 @@ interface Built {
  * (the seed API and the span processor) go through {@link ErrorEngine.capture}, which never
  * throws into the caller.
  */
-export class ErrorEngine {
+export class ErrorEngine implements CaptureSettler, SpanSettler {
   readonly options: ResolvedEngineOptions;
   readonly store: JsonlStore | undefined;
   private readonly redactor: Redactor;
@@ -93,12 +81,19 @@ export class ErrorEngine {
   readonly monitor: ResourceMonitor | undefined;
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
-  private readonly stackSharing = new StackSharing();
-  private readonly host = hostname();
-  /** Thrown objects already recorded, with their record, so a rethrow is counted once. */
-  private readonly seen = new WeakMap<object, ErrorRecord>();
+  private readonly service: ErrorRecord['service'];
+  private readonly process: ErrorRecord['process'];
+  /** Thrown objects already recorded, with their capture, so a rethrow is counted once. */
+  private readonly seen = new WeakMap<object, PendingCapture>();
   /** The last thrown primitive recorded (primitives cannot be weak keys), for the crash monitor. */
-  private lastPrimitive: { value: unknown; record: ErrorRecord } | undefined;
+  private lastPrimitive: { value: unknown; entry: PendingCapture } | undefined;
+  /** Captures not completed yet, oldest first, from `head`. */
+  private queue: Array<PendingCapture | undefined> = [];
+  private head = 0;
+  /** The latest pending capture of each span, so the span can wait for it before it ends. */
+  private readonly pendingBySpan = new Map<Span, PendingCapture>();
+  private drainScheduled = false;
+  private exiting = false;
   private readonly warnings: PatternWarning[] = [];
   private droppedAfterShutdown = 0;
   private closed = false;
@@ -106,6 +101,11 @@ export class ErrorEngine {
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
+    this.service =
+      o.serviceVersion === undefined
+        ? { name: o.serviceName }
+        : { name: o.serviceName, version: o.serviceVersion };
+    this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
     this.classifier = new ExceptionClassifier(o.classifier);
     this.floodGuard = o.floodGuard === false ? undefined : new FloodGuard(o.floodGuard);
@@ -137,6 +137,9 @@ export class ErrorEngine {
       Date.now,
       monitor === undefined ? undefined : () => monitor.processMemory(),
     );
+    // First in line at exit: pending captures become store lines before the stores flush.
+    registerExitFlush(this, true);
+    addSpanSettler(this);
   }
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
@@ -147,7 +150,7 @@ export class ErrorEngine {
   /** The record of a thrown object already recorded. Primitives have no identity: never found. */
   recordOf(value: unknown): ErrorRecord | undefined {
     return (typeof value === 'object' && value !== null) || typeof value === 'function'
-      ? this.seen.get(value)
+      ? this.seen.get(value)?.proxy
       : undefined;
   }
 
@@ -162,10 +165,10 @@ export class ErrorEngine {
     );
   }
 
-  private remember(thrown: unknown, record: ErrorRecord): void {
+  private remember(thrown: unknown, entry: PendingCapture): void {
     if ((typeof thrown === 'object' && thrown !== null) || typeof thrown === 'function')
-      this.seen.set(thrown, record);
-    else this.lastPrimitive = { value: thrown, record };
+      this.seen.set(thrown, entry);
+    else this.lastPrimitive = { value: thrown, entry };
   }
 
   /** @internal Calls `listener` with every record (metrics). It must not throw. */
@@ -175,7 +178,10 @@ export class ErrorEngine {
 
   /** Marks a span failed by an error that was already recorded further in, without a second record. */
   markSpanFailed(span: Span, err: unknown): void {
-    const record = this.recordOf(err);
+    const record =
+      (typeof err === 'object' && err !== null) || typeof err === 'function'
+        ? this.seen.get(err)?.complete()
+        : undefined;
     // The status message comes from the record, which is redacted and bounded; never the raw error.
     this.spans.markFailed(
       span,
@@ -183,11 +189,39 @@ export class ErrorEngine {
     );
   }
 
-  /** Records one error. Never throws: an internal failure still yields a minimal record. */
+  /**
+   * Records one error. On the caller's path only the value, the context (a shallow copy), the
+   * scope, the span, the time and a memory figure are taken; the record completes in a batch
+   * after this turn, or when the returned record is first read. Never throws: an internal
+   * failure still yields a minimal record.
+   */
   capture(thrown: unknown, input: CaptureInput): ErrorRecord {
-    let built: Built;
     try {
-      built = this.build(thrown, input);
+      const now = Date.now();
+      const span = input.span ?? trace.getActiveSpan();
+      const entry = new PendingCapture(
+        this,
+        thrown,
+        input,
+        now,
+        this.memory.snapshotAt(now),
+        span,
+        snapshotContext(input.context, this.options.limits.maxBreadth),
+      );
+      this.remember(thrown, entry);
+      this.queue.push(entry);
+      const recording = span !== undefined && input.addEvent !== false && span.isRecording();
+      if (recording) this.pendingBySpan.set(span, entry);
+      // A span nobody of ours watches may end right after this call: its event goes on now.
+      if (this.exiting || this.closed || input.sync === true || (recording && !isWatched(span))) {
+        this.settle(entry);
+      } else if (this.queue.length - this.head > MAX_PENDING) {
+        this.drainSome(BACKPRESSURE_BATCH);
+        this.scheduleDrain();
+      } else {
+        this.scheduleDrain();
+      }
+      return entry.proxy;
     } catch (err) {
       if (err instanceof RangeError && !input.deferred) {
         // Most likely the host's stack is nearly full (we were called from deep inside a
@@ -196,30 +230,94 @@ export class ErrorEngine {
         const span = input.span ?? trace.getActiveSpan();
         setImmediate(() => this.capture(thrown, { ...input, span, deferred: true }));
         // It stays with the caller (who holds the error anyway): nothing of it is stored or sent.
-        const provisional = this.minimalRecord(thrown, input, false);
-        this.remember(thrown, provisional);
-        return provisional;
+        return this.minimalRecord(thrown, input, false, Date.now());
       }
       reportInternalError('capture', err);
-      built = {
-        record: this.minimalRecord(thrown, input, true),
-        json: undefined,
-        resourcesJson: undefined,
-        admitted: true,
-      };
+      return this.minimalRecord(thrown, input, true, Date.now());
     }
-    this.remember(thrown, built.record);
+  }
+
+  /** Completes `entry` and every capture taken before it (the order of occurrences is kept). */
+  settle(entry: PendingCapture): void {
+    while (!entry.done && this.head < this.queue.length) this.completeNext();
+  }
+
+  /** Completes the captures that belong to `span` (from the processor's `onEnding`). */
+  settleSpan(span: Span): void {
+    const entry = this.pendingBySpan.get(span);
+    if (entry !== undefined) this.settle(entry);
+  }
+
+  /** Completes every pending capture now. */
+  drain(): void {
+    while (this.head < this.queue.length) this.completeNext();
+  }
+
+  private drainSome(n: number): void {
+    for (let i = 0; i < n && this.head < this.queue.length; i++) this.completeNext();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    // Unref'd: a process with nothing else to do exits, and the exit hook completes the rest.
+    setImmediate(this.drainTurn).unref();
+  }
+
+  private readonly drainTurn = (): void => {
+    this.drainScheduled = false;
+    const deadline = performance.now() + DRAIN_BUDGET_MS;
+    let n = 0;
+    while (this.head < this.queue.length) {
+      this.completeNext();
+      if ((++n & 7) === 0 && performance.now() > deadline) break;
+    }
+    if (this.head < this.queue.length) this.scheduleDrain();
+  };
+
+  private completeNext(): void {
+    const entry = this.queue[this.head];
+    this.queue[this.head++] = undefined;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (entry !== undefined && !entry.done) this.complete(entry);
+  }
+
+  private complete(entry: PendingCapture): void {
+    entry.done = true;
+    const input = entry.input ?? { source: 'api' };
+    let record: ErrorRecord;
+    let admitted = true;
     try {
-      this.keep(built, input.span ?? trace.getActiveSpan(), input.addEvent ?? true);
+      record = this.build(entry, input);
+      admitted = this.admit(record);
+    } catch (err) {
+      reportInternalError('capture', err);
+      record = this.minimalRecord(entry.thrown, input, true, entry.time);
+    }
+    entry.record = record;
+    const span = entry.span;
+    if (span !== undefined && this.pendingBySpan.get(span) === entry) this.pendingBySpan.delete(span);
+    // The capture keeps only its record from now on.
+    entry.thrown = undefined;
+    entry.context = undefined;
+    entry.input = undefined;
+    try {
+      this.keep(record, span, input.addEvent ?? true, admitted);
     } catch (err) {
       reportInternalError('capture', err);
     }
-    return built.record;
   }
 
-  private build(thrown: unknown, input: CaptureInput): Built {
+  private build(entry: PendingCapture, input: CaptureInput): ErrorRecord {
     const o = this.options;
-    const now = Date.now();
+    const now = entry.time;
+    const thrown = entry.thrown;
     const exception = normalizeThrown(thrown, o.limits, this.redactor);
     const fp = fingerprintException(
       exception,
@@ -227,15 +325,13 @@ export class ErrorEngine {
       input.fingerprint,
       { phase: input.phase, videoHash: input.videoHash },
     );
+    const m = entry.memory;
     const record: ErrorRecord = {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
-      time: new Date(now).toISOString(),
-      service:
-        o.serviceVersion === undefined
-          ? { name: o.serviceName }
-          : { name: o.serviceName, version: o.serviceVersion },
-      process: { pid: process.pid, hostname: this.host },
+      time: isoTime(now),
+      service: this.service,
+      process: this.process,
       source: input.source,
       exception,
       fingerprint: fp.fingerprint,
@@ -243,61 +339,50 @@ export class ErrorEngine {
       messageTemplate: fp.template,
       occurrence: 0,
       classification: this.classifier.classify(thrown).toJSON(),
-      memory: this.memory.snapshot(),
+      // Captures of one millisecond share one reading; each record gets its own copy.
+      memory: { ...m },
     };
     if (input.phase !== undefined) record.phase = input.phase;
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
-    if (input.context !== undefined)
-      record.context = asObject(toBoundedJson(input.context, o.limits, this.redactor));
-    const span = input.span ?? trace.getActiveSpan();
-    const sc = span?.spanContext();
+    if (entry.context !== undefined)
+      record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
+    const sc = entry.span?.spanContext();
     if (sc !== undefined && sc.traceId !== '00000000000000000000000000000000') {
       record.trace = { traceId: sc.traceId, spanId: sc.spanId };
     }
-    let resources: JsonObject | undefined;
-    let resourcesJson: string | undefined;
     if (this.monitor !== undefined) {
-      const mode = input.resourceMode;
-      resources = this.monitor.errorTimeResources(mode);
+      const resources = this.monitor.errorTimeResources(input.resourceMode, now);
       const snapshot = this.monitor.heapSnapshotFor(record.fingerprint, record.classification.category);
       if (snapshot !== undefined) resources.heap_snapshot = snapshot;
-      // The monitor keeps its figures ready as text: splicing that text into the line saves
-      // stringifying ~1 KB of resources on every error (measured: +11 µs → +2.7 µs per error).
-      resourcesJson =
-        snapshot === undefined ? this.monitor.errorTimeResourcesJson(mode) : JSON.stringify(resources);
-      if (resourcesJson.length > o.limits.maxRecordBytes / 4) resourcesJson = undefined;
+      record.resources = resources;
     }
     record.occurrence = this.aggregator.observe(record);
-    const admitted = this.admit(record);
-    const room = o.limits.maxRecordBytes - (resourcesJson === undefined ? 0 : resourcesJson.length + 14);
-    const fitted = fitRecordToJson(record, room);
-    let json = fitted.json;
-    if (resourcesJson !== undefined && json.endsWith('}') && json.length > 2) {
-      json = `${json.slice(0, -1)},"resources":${resourcesJson}}`;
-    }
-    // The record handed back and to the pattern detector has them as an object all the same.
-    if (resources !== undefined) fitted.record.resources = resources;
-    return {
-      record: fitted.record,
-      json,
-      resourcesJson,
-      shared: admitted ? this.stackSharing.forms(fitted.record, json) : undefined,
-      admitted,
-    };
+    return record;
   }
 
-  private keep(built: Built, span: Span | undefined, addEvent: boolean): void {
-    const { record } = built;
+  /**
+   * The record's whole store line (JSON), cut to `maxRecordBytes`. A record that had to be cut
+   * is cut in place too, so what the caller holds is what was stored.
+   */
+  private wholeJson(record: ErrorRecord): string {
+    const fitted = fitRecordToJson(record, this.options.limits.maxRecordBytes);
+    if (fitted.record !== record) {
+      for (const key of Object.keys(record))
+        if (!(key in fitted.record)) delete (record as unknown as Record<string, unknown>)[key];
+      Object.assign(record, fitted.record);
+    }
+    return fitted.json;
+  }
+
+  private keep(record: ErrorRecord, span: Span | undefined, addEvent: boolean, admitted: boolean): void {
     if (this.closed) {
       this.droppedAfterShutdown++;
       reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
-    } else if (this.store !== undefined && built.admitted) {
-      if (built.shared !== undefined) this.store.appendShared(record.fingerprint, built.shared);
-      else if (built.json !== undefined) this.store.appendJson(built.json);
-      else this.store.append(record);
+    } else if (this.store !== undefined && admitted) {
+      this.store.appendRecord(record, () => this.wholeJson(record), this.options.limits.maxRecordBytes);
     }
-    if (span !== undefined && addEvent) this.spans.record(span, record, built.resourcesJson);
+    if (span !== undefined && addEvent) this.spans.record(span, record);
     if (this.detector !== undefined) {
       for (const warning of this.detector.observe(record)) this.warn(warning, span);
     }
@@ -337,8 +422,7 @@ export class ErrorEngine {
     }
   }
 
-  private minimalRecord(thrown: unknown, input: CaptureInput, redact: boolean): ErrorRecord {
-    const now = Date.now();
+  private minimalRecord(thrown: unknown, input: CaptureInput, redact: boolean, now: number): ErrorRecord {
     let type = 'unknown';
     let message = '[unreadable thrown value]';
     try {
@@ -360,9 +444,9 @@ export class ErrorEngine {
     return {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
-      time: new Date(now).toISOString(),
+      time: isoTime(now),
       service: { name: this.options.serviceName },
-      process: { pid: process.pid, hostname: this.host },
+      process: { pid: process.pid, hostname: this.process.hostname },
       source: input.source,
       exception: { type, message, truncated: true },
       fingerprint: 'capture-failed',
@@ -416,11 +500,13 @@ export class ErrorEngine {
 
   /** Records that could not be kept: store overflow plus captures after shutdown. */
   droppedCount(): number {
+    this.drain();
     return (this.store?.stats().dropped ?? 0) + this.droppedAfterShutdown;
   }
 
   /** Counts, top errors, patterns and drops. */
   stats(): EngineStats {
+    this.drain();
     const base = this.aggregator.stats();
     const store = this.store?.stats();
     return {
@@ -431,9 +517,15 @@ export class ErrorEngine {
     };
   }
 
-  /** For exit paths: writes what is pending synchronously. Never throws. */
+  /** @internal Called by the exit hook: from now on captures complete at once. */
+  markExiting(): void {
+    this.exiting = true;
+  }
+
+  /** For exit paths: completes pending captures and writes them synchronously. Never throws. */
   flushSync(): void {
     try {
+      this.drain();
       this.store?.flushSync();
     } catch (err) {
       reportInternalError('flushSync', err);
@@ -443,6 +535,7 @@ export class ErrorEngine {
   /** Writes everything accepted so far to the store. */
   async flush(): Promise<void> {
     try {
+      this.drain();
       await this.store?.flush();
     } catch (err) {
       reportInternalError('flush', err);
@@ -452,8 +545,11 @@ export class ErrorEngine {
   /** Flushes and closes; idempotent, and concurrent calls share one shutdown. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
+      this.drain();
       this.closed = true;
       this.monitor?.stop();
+      unregisterExitFlush(this);
+      removeSpanSettler(this);
       try {
         await this.store?.close();
       } catch (err) {

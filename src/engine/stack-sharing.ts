@@ -1,66 +1,43 @@
 import type { ErrorRecord } from '../record.js';
+import { expandRepeat, isRepeatLine, repeatBase } from '../store/repeat-line.js';
 
-/** The two forms of a store line whose frames may be shared within a file. */
-export interface SharedLine {
-  /** The whole record, its stack marked as one others may refer to (`"stackShared":true`). */
-  full: string;
-  /** The record with only the stack's first line (type and message) and `"stackRef":true`. */
-  compact: string;
-}
-
-/** Stacks shorter than this are cheaper to repeat than to refer to. */
-export const MIN_SHARED_STACK = 200;
-/** Fingerprints whose frames are remembered (first seen wins; past this, lines stay whole). */
-const MAX_FINGERPRINTS = 10_000;
 const FRAMES_START = '\n    at ';
+/** Key prefix of the repeat bases in a reader's per-file map (the frames use the bare fingerprint). */
+const BASE_KEY = '\u0000';
 
-/**
- * Decides which store lines may share their stack frames. A fingerprint's occurrences usually
- * have the same frames under a different first line (the message), so a repeat can keep its
- * first line and refer to the frames of an earlier line of the same fingerprint in the same
- * file. Only lines whose frames are exactly those first seen for their fingerprint take part,
- * so an expanded stack is always the one that was thrown.
- */
-export class StackSharing {
-  private readonly frames = new Map<string, string>();
-
-  /** Both forms of `json` (the serialized `record`), or undefined when it keeps one form. */
-  forms(record: ErrorRecord, json: string): SharedLine | undefined {
-    const stack = record.exception.stacktrace;
-    if (stack === undefined || stack.length < MIN_SHARED_STACK) return undefined;
-    const cut = stack.indexOf(FRAMES_START);
-    if (cut <= 0) return undefined;
-    const frames = stack.slice(cut);
-    const known = this.frames.get(record.fingerprint);
-    if (known === undefined) {
-      if (this.frames.size >= MAX_FINGERPRINTS) return undefined;
-      this.frames.set(record.fingerprint, frames);
-    } else if (known !== frames) {
-      return undefined;
-    }
-    const key = `"stacktrace":${JSON.stringify(stack)}`;
-    const at = json.indexOf(key);
-    if (at === -1) return undefined;
-    const before = json.slice(0, at);
-    const after = json.slice(at + key.length);
-    return {
-      full: `${before}${key},"stackShared":true${after}`,
-      compact: `${before}"stacktrace":${JSON.stringify(stack.slice(0, cut))},"stackRef":true${after}`,
-    };
-  }
+/** A whole line that repeats may refer to; parsed when the first repeat of it is read. */
+interface BaseLine {
+  json: string;
+  parsed?: ReturnType<typeof repeatBase>;
 }
 
 /**
- * For readers: puts a shared stack back. `frames` holds, per fingerprint, the frames of the
- * first `stackShared` line of the file being read. Never throws.
+ * For readers: turns a compact line back into its record, in place. A repeat line (see
+ * repeat-line.ts) is rebuilt from the last whole line of its fingerprint in the file; a line of
+ * the older compact form gets its shared stack frames back. `state` is the reader's per-file map
+ * (start each file with an empty one) and `line` the text `rec` was parsed from. Returns false
+ * for a repeat whose base is not in the file (the reader counts it as unreadable). Never throws.
  */
 export function expandSharedStack(
   rec: ErrorRecord,
-  frames: Map<string, string>,
+  state: Map<string, unknown>,
   maxFingerprints: number,
-): void {
+  line?: string,
+): boolean {
+  if (typeof rec.fingerprint !== 'string') return true;
+  const key = BASE_KEY + rec.fingerprint;
+  if (isRepeatLine(rec)) {
+    const base = state.get(key) as BaseLine | undefined;
+    if (base !== undefined) base.parsed ??= repeatBase(base.json);
+    return expandRepeat(rec as unknown as Record<string, unknown>, base?.parsed);
+  }
+  // A whole line is the base of later repeats of its fingerprint: its text is kept (the record
+  // itself may be changed by whoever it is handed to); the writer keeps as many per file.
+  if (line !== undefined && (state.has(key) || state.size < 2 * maxFingerprints))
+    state.set(key, { json: line });
+  const frames = state as Map<string, string>;
   const e = rec.exception as (ErrorRecord['exception'] & { stackShared?: unknown }) | undefined;
-  if (e === null || typeof e !== 'object' || typeof rec.fingerprint !== 'string') return;
+  if (e === null || typeof e !== 'object') return true;
   if (e.stackShared === true) {
     delete e.stackShared;
     if (typeof e.stacktrace === 'string' && !frames.has(rec.fingerprint) && frames.size < maxFingerprints) {
@@ -74,4 +51,5 @@ export function expandSharedStack(
       delete e.stackRef;
     }
   }
+  return true;
 }

@@ -2,6 +2,7 @@ import type { Attributes, Context, Exception, HrTime } from '@opentelemetry/api'
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { reportInternalError } from '../diag/diagnostics.js';
 import { exceptionEventAttributes } from '../engine/exception-event.js';
+import { settleSpan, WATCHED } from '../engine/span-settling.js';
 import { getExportLogger } from '../logger/default-logger.js';
 import type { ExportLogger } from '../logger/export-logger.js';
 import {
@@ -41,9 +42,12 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
   constructor(options: ErrorInsightSpanProcessorOptions = {}) {
     this.explicitLogger = options.logger;
     const processor = this;
-    this.intercept = function (this: Span, exception: Exception): void {
+    const intercept = function (this: Span, exception: Exception): void {
       processor.recordException(this, exception);
     };
+    // Tells the engine this span's captures will be completed here, in onEnding.
+    (intercept as unknown as { [WATCHED]: boolean })[WATCHED] = true;
+    this.intercept = intercept;
   }
 
   private get logger(): ExportLogger {
@@ -70,6 +74,8 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     try {
+      // Captures complete after the caller's turn; this span's must be on it before it ends.
+      settleSpan(span);
       for (const event of span.events) {
         if (event.name !== EXCEPTION_EVENT_NAME) continue;
         const attrs = event.attributes;
@@ -94,6 +100,8 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
       span,
       // The event exists already: enrich it in place rather than add a second one.
       addEvent: false,
+      // Its attributes are read right below.
+      sync: true,
       phase: stringAttr(span.attributes, ATTR_PHASE),
       videoHash: stringAttr(span.attributes, ATTR_VIDEO_HASH),
     });

@@ -13,8 +13,8 @@ export interface ActiveFile {
   records: number;
   /** Records appended at or after this instant belong to the next day's file. */
   dayEnd: number;
-  /** Fingerprints whose full stack this file holds already; later lines of them may refer to it. */
-  fullStacks?: Set<string>;
+  /** Which of the append side's files this is (see JsonlStore); repeat lines refer within it. */
+  fileNo?: number;
 }
 
 const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;

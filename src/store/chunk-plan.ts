@@ -1,40 +1,29 @@
-import type { ActiveFile } from './active-file.js';
-
-/** The limits a chunk must respect. */
-export interface ChunkLimits {
-  maxLogs: number;
-  maxFileBytes: number;
-  rotateDaily: boolean;
-  maxWriteBytes: number;
-}
-
 /** How many pending lines go into the active file in one write. */
 export interface Chunk {
   count: number;
-  /** The next pending line needs a new file first. */
+  /** The next pending line belongs to the next file: rotate first. */
   rotateFirst: boolean;
 }
 
 /**
- * Plans one write: the longest run of pending lines that fits the file's record count, size and
- * day, and the per-write size. A line larger than `maxFileBytes` still goes whole, into an empty file.
+ * Plans one write: the run of pending lines that the append side placed in `file` (by file
+ * number), up to `maxWriteBytes` (at least one line, however large).
  */
-export function planChunk(lines: string[], times: number[], file: ActiveFile, limits: ChunkLimits): Chunk {
+export function planChunk(
+  files: readonly number[],
+  bytes: readonly number[],
+  file: { fileNo?: number | undefined },
+  maxWriteBytes: number,
+): Chunk {
+  if (files.length > 0 && files[0] !== file.fileNo) return { count: 0, rotateFirst: true };
   let count = 0;
-  let bytes = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const lineBytes = Buffer.byteLength(lines[i]!, 'utf8');
-    const size = file.bytes + bytes;
-    if (
-      file.records + count >= limits.maxLogs ||
-      (size > 0 && size + lineBytes > limits.maxFileBytes) ||
-      (limits.rotateDaily && times[i]! >= file.dayEnd)
-    ) {
-      return { count, rotateFirst: count === 0 };
-    }
-    if (count > 0 && bytes + lineBytes > limits.maxWriteBytes) break;
+  let total = 0;
+  for (let i = 0; i < files.length; i++) {
+    if (files[i] !== file.fileNo) break;
+    const b = bytes[i]!;
+    if (count > 0 && total + b > maxWriteBytes) break;
     count++;
-    bytes += lineBytes;
+    total += b;
   }
   return { count, rotateFirst: false };
 }

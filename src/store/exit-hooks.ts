@@ -8,11 +8,13 @@ export interface ExitFlushable {
 }
 
 const stores = new Set<ExitFlushable>();
+/** Flushed before the stores: engines whose pending captures become store lines. */
+const early = new Set<ExitFlushable>();
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 let installed = false;
 
 function flushAll(exiting: boolean): void {
-  for (const s of stores) {
+  for (const s of [...early, ...stores]) {
     try {
       if (exiting) s.markExiting();
       s.flushSync();
@@ -56,14 +58,18 @@ function uninstall(): void {
   for (const sig of SIGNALS) process.removeListener(sig, onSignal);
 }
 
-/** Adds a store to the one shared set of exit hooks (listeners are added once per process). */
-export function registerExitFlush(store: ExitFlushable): void {
-  stores.add(store);
+/**
+ * Adds a store to the one shared set of exit hooks (listeners are added once per process).
+ * `first` ones are flushed before the others (an engine before the stores it feeds).
+ */
+export function registerExitFlush(store: ExitFlushable, first = false): void {
+  (first ? early : stores).add(store);
   install();
 }
 
-/** Removes a store; the process listeners go when no store is left. */
+/** Removes a store; the process listeners go when none is left. */
 export function unregisterExitFlush(store: ExitFlushable): void {
   stores.delete(store);
-  if (stores.size === 0) uninstall();
+  early.delete(store);
+  if (stores.size === 0 && early.size === 0) uninstall();
 }

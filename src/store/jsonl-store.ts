@@ -4,18 +4,21 @@ import { type ActiveFile, ActiveFileOpener } from './active-file.js';
 import { completeLines, planChunk } from './chunk-plan.js';
 import { registerExitFlush, unregisterExitFlush } from './exit-hooks.js';
 import { gzipStoreFile } from './gzip-file.js';
+import { nextLocalMidnight } from './local-day.js';
 import { jsonToLine, serializeRecordLine } from './record-line.js';
+import { encodeRepeat, type RepeatBase, repeatBase } from './repeat-line.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
 
-/** A pending record's line without its stack, and the fingerprint whose stack it refers to. */
-interface CompactLine {
-  fingerprint: string;
-  line: string;
-}
+/** Fingerprints a file keeps a base line for; past this, records of new ones are written whole. */
+const MAX_BASES_PER_FILE = 10_000;
 
-/** Fingerprints a file remembers as written in full; past this, records are written whole. */
-const MAX_STACKS_PER_FILE = 10_000;
+/** A whole line that later repeats of its fingerprint in the same file may refer to. */
+interface BaseLine {
+  json: string;
+  /** Parsed on the first repeat only: most fingerprints never repeat within one file. */
+  parsed?: RepeatBase | undefined;
+}
 
 export { serializeRecordLine } from './record-line.js';
 
@@ -73,8 +76,19 @@ export class JsonlStore {
   private readonly retention: RetentionSweeper;
   private pending: string[] = [];
   private pendingTimes: number[] = [];
-  /** For each pending line, its compact form (stack left out) when the caller gave one. */
-  private pendingCompact: Array<CompactLine | undefined> = [];
+  /** For each pending line, the file (by number) that the append side placed it in. */
+  private pendingFiles: number[] = [];
+  private pendingBytes: number[] = [];
+  /**
+   * The append side's picture of the file the next line goes to. Repeat lines refer to a base
+   * line in their own file, so rotation is decided here, when the line is made, and the writer
+   * follows it; only a file abandoned after a write error continues in a new one.
+   */
+  private fileNo = 0;
+  private fileRecords = 0;
+  private fileBytes = 0;
+  private fileDayEnd = Number.POSITIVE_INFINITY;
+  private readonly bases = new Map<string, BaseLine>();
   /** UTF-16 length of the pending lines: O(1) to keep, close enough to bytes for a memory cap. */
   private pendingChars = 0;
   private enqueued = 0;
@@ -120,7 +134,7 @@ export class JsonlStore {
     this.track(this.retention.start());
   }
 
-  /** Accepts a record: serialized now, written later. O(1), no I/O, never throws. */
+  /** Accepts a record: serialized now (one whole line), written later. No I/O, never throws. */
   append(record: ErrorRecord): void {
     if (this.closed) {
       this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
@@ -133,7 +147,7 @@ export class JsonlStore {
       this.drop(1, 'serialize', `a record could not be serialized and was dropped (${describe(err)})`);
       return;
     }
-    this.enqueue(line);
+    this.enqueueWhole(line, record?.fingerprint, undefined);
   }
 
   /**
@@ -145,27 +159,104 @@ export class JsonlStore {
       this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
       return;
     }
-    this.enqueue(jsonToLine(json));
+    this.enqueueWhole(jsonToLine(json), undefined, undefined);
   }
 
   /**
-   * Accepts a record in two serialized forms: whole, and compact (its stack frames left out,
-   * to be taken from an earlier whole line of `fingerprint`). The compact form is written when
-   * the active file already holds a whole one, so every reference resolves within its file.
+   * Accepts a record that may be written as a compact repeat of an earlier whole line of its
+   * fingerprint in the same file (see repeat-line.ts); `wholeJson` makes its whole form (the
+   * record fitted to the size limit) and is called only when that is needed. The line is made
+   * now, so later changes to `record` do not reach the store. A repeat line longer than
+   * `maxLineBytes` goes whole instead (`wholeJson` cuts it to fit). Never throws.
    */
-  appendShared(fingerprint: string, forms: { full: string; compact: string }): void {
+  appendRecord(record: ErrorRecord, wholeJson: () => string, maxLineBytes = Number.POSITIVE_INFINITY): void {
     if (this.closed) {
       this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
       return;
     }
-    const full = jsonToLine(forms.full);
-    // The compact form is the full one less part of its stack: if the full one needed no
-    // escaping, neither does it (a storm would otherwise scan every record twice).
-    const compact = full.length === forms.full.length + 1 ? `${forms.compact}\n` : jsonToLine(forms.compact);
-    this.enqueue(full, { fingerprint, line: compact });
+    const time = this.o.now();
+    this.placeByCountAndDay(time);
+    const fp = record.fingerprint;
+    let json: string | undefined;
+    try {
+      const base = this.baseFor(fp);
+      if (base !== undefined) json = encodeRepeat(record, base);
+    } catch {
+      json = undefined;
+    }
+    let line: string;
+    try {
+      if (json !== undefined) {
+        line = jsonToLine(json);
+        const bytes = Buffer.byteLength(line, 'utf8');
+        if (bytes <= maxLineBytes && !this.placeBySize(bytes, time)) {
+          this.enqueue(line, bytes, time);
+          return;
+        }
+        // A new file began: the base is in the old one, so this record goes whole.
+      }
+      json = wholeJson();
+      line = jsonToLine(json);
+    } catch (err) {
+      this.drop(1, 'serialize', `a record could not be serialized and was dropped (${describe(err)})`);
+      return;
+    }
+    this.enqueueWhole(line, fp, json, time);
   }
 
-  private enqueue(line: string, compact?: CompactLine): void {
+  /** The base line of `fp` in the current file, parsed for the encoder. */
+  private baseFor(fp: string): RepeatBase | undefined {
+    const base = this.bases.get(fp);
+    if (base === undefined) return undefined;
+    base.parsed ??= repeatBase(base.json);
+    if (base.parsed === undefined) this.bases.delete(fp);
+    return base.parsed;
+  }
+
+  /** A whole line: it becomes the base of its fingerprint (what readers will expand repeats from). */
+  private enqueueWhole(line: string, fp: unknown, json: string | undefined, time = this.o.now()): void {
+    // Idempotent after appendRecord placed the line already.
+    this.placeByCountAndDay(time);
+    const bytes = Buffer.byteLength(line, 'utf8');
+    this.placeBySize(bytes, time);
+    if (typeof fp === 'string') {
+      if (json !== undefined && (this.bases.has(fp) || this.bases.size < MAX_BASES_PER_FILE)) {
+        this.bases.set(fp, { json });
+      } else {
+        // A whole line without a base of ours still replaces the reader's base for it.
+        this.bases.delete(fp);
+      }
+    }
+    this.enqueue(line, bytes, time);
+  }
+
+  /** Starts a new file when the current one is full by count or its day has ended. */
+  private placeByCountAndDay(time: number): void {
+    if (this.fileRecords === 0) {
+      this.fileDayEnd = this.o.rotateDaily ? nextLocalMidnight(time) : Number.POSITIVE_INFINITY;
+      return;
+    }
+    if (this.fileRecords >= this.o.maxLogs || time >= this.fileDayEnd) this.startFile(time);
+  }
+
+  /** Starts a new file when `bytes` more would overflow the current one; true when it did. */
+  private placeBySize(bytes: number, time: number): boolean {
+    if (this.fileBytes > 0 && this.fileBytes + bytes > this.o.maxFileBytes) {
+      this.startFile(time);
+      return true;
+    }
+    return false;
+  }
+
+  private startFile(time: number): void {
+    this.fileNo++;
+    this.fileRecords = 0;
+    this.fileBytes = 0;
+    this.fileDayEnd = this.o.rotateDaily ? nextLocalMidnight(time) : Number.POSITIVE_INFINITY;
+    this.bases.clear();
+  }
+
+  private enqueue(line: string, bytes: number, time: number): void {
     if (
       this.pending.length >= this.o.maxBufferedRecords ||
       this.pendingChars + line.length > this.o.maxBufferedBytes
@@ -177,10 +268,13 @@ export class JsonlStore {
       );
       return;
     }
+    this.fileRecords++;
+    this.fileBytes += bytes;
     this.pendingChars += line.length;
     this.pending.push(line);
-    this.pendingTimes.push(this.o.now());
-    this.pendingCompact.push(compact);
+    this.pendingTimes.push(time);
+    this.pendingFiles.push(this.fileNo);
+    this.pendingBytes.push(bytes);
     this.enqueued++;
     if (this.exiting) {
       this.flushSync();
@@ -222,17 +316,18 @@ export class JsonlStore {
         if (!file) {
           try {
             file = this.file = this.opener.openSync(this.pendingTimes[0] ?? this.o.now());
+            file.fileNo = this.pendingFiles[0] ?? this.fileNo;
           } catch (err) {
             this.fail(err, 'unavailable');
             return;
           }
         }
-        const chunk = planChunk(this.pending, this.pendingTimes, file, this.o);
+        const chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.o.maxWriteBytes);
         if (chunk.rotateFirst) {
           this.rotate(file, true);
           continue;
         }
-        const buf = Buffer.from(this.chunkText(file, chunk.count), 'utf8');
+        const buf = this.chunkBuffer(chunk.count);
         if (!this.writeSyncAt(file, buf, file.bytes, chunk.count)) return;
       }
     } catch (err) {
@@ -288,7 +383,8 @@ export class JsonlStore {
       const n = this.pending.length;
       this.pending = [];
       this.pendingTimes = [];
-      this.pendingCompact = [];
+      this.pendingFiles = [];
+      this.pendingBytes = [];
       this.pendingChars = 0;
       this.drop(n, 'close', `${n} records could not be written before close() and were dropped`);
     }
@@ -307,28 +403,14 @@ export class JsonlStore {
     unregisterExitFlush(this);
   }
 
-  /**
-   * The text of the next `count` pending lines for `file`: a record whose fingerprint already
-   * has its full stack in this file is written in its compact form, which refers to it; the
-   * reader puts the stack back. Per file, so retention never strands a reference.
-   */
-  private chunkText(file: ActiveFile, count: number): string {
-    let text = '';
-    for (let i = 0; i < count; i++) {
-      const compact = this.pendingCompact[i];
-      if (compact === undefined) {
-        text += this.pending[i];
-        continue;
-      }
-      file.fullStacks ??= new Set();
-      if (file.fullStacks.has(compact.fingerprint)) {
-        text += compact.line;
-      } else {
-        if (file.fullStacks.size < MAX_STACKS_PER_FILE) file.fullStacks.add(compact.fingerprint);
-        text += this.pending[i];
-      }
-    }
-    return text;
+  /** The next `count` pending lines as one buffer, encoded line by line (no joined string). */
+  private chunkBuffer(count: number): Buffer {
+    let size = 0;
+    for (let i = 0; i < count; i++) size += this.pendingBytes[i]!;
+    const buf = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < count; i++) at += buf.write(this.pending[i]!, at, 'utf8');
+    return at === size ? buf : buf.subarray(0, at);
   }
 
   /** Background writer: steps until nothing is pending or a step fails (the retry timer takes over). */
@@ -378,12 +460,12 @@ export class JsonlStore {
     }
     if (!this.file) return this.openAsync();
     const file = this.file;
-    const chunk = planChunk(this.pending, this.pendingTimes, file, this.o);
+    const chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.o.maxWriteBytes);
     if (chunk.rotateFirst) {
       this.rotate(file, false);
       return 'progress';
     }
-    const buf = Buffer.from(this.chunkText(file, chunk.count), 'utf8');
+    const buf = this.chunkBuffer(chunk.count);
     const job: InFlight = { file, buf, count: chunk.count, offset: file.bytes, superseded: false };
     this.inflight = job;
     let done = 0;
@@ -431,7 +513,8 @@ export class JsonlStore {
     for (let i = 0; i < count; i++) this.pendingChars -= this.pending[i]!.length;
     this.pending.splice(0, count);
     this.pendingTimes.splice(0, count);
-    this.pendingCompact.splice(0, count);
+    this.pendingFiles.splice(0, count);
+    this.pendingBytes.splice(0, count);
     this.settled += count;
     this.written += count;
     if (this.state !== 'ok') {
@@ -490,6 +573,7 @@ export class JsonlStore {
       this.fail(err, 'unavailable');
       return 'failed';
     }
+    file.fileNo = this.pendingFiles[0] ?? this.fileNo;
     // Only a file opened meanwhile by a sync flush makes this one redundant. (Discarding it also
     // while closing made close()'s last flush reopen and discard forever after a failed write.)
     if (this.file) {

@@ -59,16 +59,22 @@ function matches(rec: ErrorRecord, f: StoreReadFilters): boolean {
   return true;
 }
 
-function parseRecord(line: Buffer): ErrorRecord | undefined {
-  // A file truncated underneath its writer (logrotate copytruncate) gets a run of NULs before the
-  // next line; the record after it is still good.
+/** A line's text; a file truncated underneath its writer (copytruncate) gets NULs before it. */
+function lineText(line: Buffer): string {
   let start = 0;
   while (start < line.length && line[start] === 0) start++;
+  return line.toString('utf8', start);
+}
+
+function parseRecord(text: string): ErrorRecord | undefined {
   try {
-    const v: unknown = JSON.parse(line.toString('utf8', start));
+    const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-    const r = v as Partial<ErrorRecord>;
-    return typeof r.id === 'string' && typeof r.time === 'string' ? (v as ErrorRecord) : undefined;
+    const r = v as Partial<ErrorRecord> & { repeatOf?: unknown };
+    // A repeat line may leave its time to its id (see repeat-line.ts).
+    return typeof r.id === 'string' && (typeof r.time === 'string' || typeof r.repeatOf === 'string')
+      ? (v as ErrorRecord)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -186,16 +192,17 @@ async function* readListedFile(
   stats: StoreReadStats,
 ): AsyncGenerator<ErrorRecord> {
   stats.files++;
-  const stacks = new Map<string, string>();
+  const stacks = new Map<string, unknown>();
   for await (const line of readFileLines(file, stats)) {
     if (line !== null && isBlank(line)) continue;
     stats.lines++;
-    const rec = line === null ? undefined : parseRecord(line);
-    if (!rec) {
+    const text = line === null ? undefined : lineText(line);
+    const rec = text === undefined ? undefined : parseRecord(text);
+    // A repeat whose base line is not in the file cannot be rebuilt: unreadable, like a torn line.
+    if (!rec || !expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE, text)) {
       stats.corruptLines++;
       continue;
     }
-    expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE);
     if (!matches(rec, filters)) continue;
     stats.records++;
     yield rec;

@@ -75,6 +75,8 @@ describe('pattern warnings through the logger', () => {
     });
     await second.engine.historyLoaded;
     const record = second.logStructuredError(err(), undefined, { phase: 'MUXING' });
+    // Patterns are detected as the record completes: after the caller's turn, or on a flush.
+    await second.flush();
     expect(warnings.map((w) => [w.kind, w.fingerprint])).toContainEqual(['regression', record.fingerprint]);
     expect(second.getErrorStats().patterns.map((p) => p.kind)).toContain('regression');
   });
@@ -90,6 +92,7 @@ describe('pattern warnings through the logger', () => {
     try {
       const logger = make({ logFile: join(dir, 'e.jsonl'), warnOnStderr: true });
       for (let i = 0; i < 200; i++) logger.logStructuredError(new Error('upload refused by 127.0.0.1:9'));
+      await logger.flush();
     } finally {
       process.stderr.write = write;
     }

@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExportLogger } from '../../src/logger/export-logger.js';
+import { ExportLogger, type ExportLoggerOptions } from '../../src/logger/export-logger.js';
 import type { ErrorRecord } from '../../src/record.js';
 import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -25,71 +25,126 @@ async function rawLines(dir: string): Promise<string[][]> {
   return Promise.all(files.map(async (f) => (await readFile(join(dir, f), 'utf8')).trimEnd().split('\n')));
 }
 
+async function readAll(dir: string): Promise<{ records: ErrorRecord[]; stats: StoreReadStats }> {
+  const stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+  const records: ErrorRecord[] = [];
+  for await (const r of readStore(dir, {}, stats)) records.push(r);
+  return { records, stats };
+}
+
+/** What the caller was handed, as plain data. */
+const plain = (records: ErrorRecord[]) => records.map((r) => JSON.parse(JSON.stringify(r)) as ErrorRecord);
+
+function logger(dir: string, options: ExportLoggerOptions = {}): ExportLogger {
+  const l = new ExportLogger({
+    logFile: join(dir, 'e.jsonl'),
+    resources: false,
+    warnOnStderr: false,
+    ...options,
+  });
+  loggers.push(l);
+  return l;
+}
+
 describe('repeats in the store', () => {
-  it('are written without their stack once the file holds it, and read back whole', async () => {
+  it('are written as the fields that differ from their first line in the file, and read back exactly', async () => {
     const dir = await tempDir();
-    const logger = new ExportLogger({
-      logFile: join(dir, 'e.jsonl'),
-      maxLogs: 25,
-      resources: false,
-      warnOnStderr: false,
-    });
-    loggers.push(logger);
+    const log = logger(dir, { maxLogs: 25 });
     const returned: ErrorRecord[] = [];
     for (let i = 0; i < 60; i++)
-      returned.push(logger.logStructuredError(failAt(i % 2 === 0 ? 'encode' : 'upload', i)));
-    await logger.flush();
+      returned.push(
+        log.logStructuredError(
+          failAt(i % 2 === 0 ? 'encode' : 'upload', i),
+          { attempt: i % 3 },
+          { phase: 'ENCODING' },
+        ),
+      );
+    await log.flush();
 
-    // 60 records over 3 files (25, 25, 10): per file, each fingerprint's first line is full.
+    // 60 records over 3 files (25, 25, 10): per file, each fingerprint's first line is whole.
     const files = await rawLines(dir);
     expect(files.map((f) => f.length)).toEqual([25, 25, 10]);
     for (const lines of files) {
-      const full = lines.filter((l) => l.includes('"stackShared":true'));
-      const compact = lines.filter((l) => l.includes('"stackRef":true'));
-      expect(full).toHaveLength(2);
-      expect(compact).toHaveLength(lines.length - 2);
+      expect(lines.filter((l) => !l.includes('"repeatOf"'))).toHaveLength(2);
     }
     const bytes = files.flat().reduce((n, l) => n + Buffer.byteLength(l), 0);
-    const fullBytes = returned.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
-    expect(bytes).toBeLessThan(fullBytes * 0.8);
+    const wholeBytes = returned.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0);
+    expect(bytes).toBeLessThan(wholeBytes * 0.4);
 
-    const stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
-    const read: ErrorRecord[] = [];
-    for await (const r of readStore(dir, {}, stats)) read.push(r);
+    const { records, stats } = await readAll(dir);
     expect(stats).toEqual({ files: 3, lines: 60, records: 60, corruptLines: 0 });
-    expect(read.map((r) => r.exception.stacktrace)).toEqual(returned.map((r) => r.exception.stacktrace));
-    expect(read.map((r) => r.exception.message)).toEqual(returned.map((r) => r.exception.message));
-    expect(read.some((r) => 'stackRef' in r.exception || 'stackShared' in r.exception)).toBe(false);
+    expect(records).toEqual(plain(returned));
   });
 
-  it('keeps every line whole when stacks are short or every error is new', async () => {
+  it('read back exactly with the resource sampler on (sample ages move with the time)', async () => {
     const dir = await tempDir();
-    const logger = new ExportLogger({ logFile: join(dir, 'e.jsonl'), resources: false, warnOnStderr: false });
-    loggers.push(logger);
-    for (let i = 0; i < 5; i++) logger.logStructuredError(`plain string ${i}`);
-    for (let i = 0; i < 5; i++)
-      logger.logStructuredError(new Error(`distinct cause number ${'x'.repeat(i)}`));
-    await logger.flush();
+    const log = logger(dir, { resources: { intervalMs: 60_000 } });
+    await log.engine.monitor?.sample();
+    const returned: ErrorRecord[] = [];
+    for (let i = 0; i < 20; i++) {
+      returned.push(log.logStructuredError(new Error('connect ECONNREFUSED 127.0.0.1:9')));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await log.flush();
+    const lines = (await rawLines(dir)).flat();
+    expect(lines.filter((l) => l.includes('"repeatOf"'))).toHaveLength(19);
+    expect(returned[19]!.resources).toBeDefined();
+    expect((await readAll(dir)).records).toEqual(plain(returned));
+  });
+
+  it('of one site in a storm take about a tenth of the whole line', async () => {
+    const dir = await tempDir();
+    const log = logger(dir, { maxLogs: 10_000 });
+    for (let i = 0; i < 1000; i++)
+      log.logStructuredError(new Error('retry 3 failed: connect ECONNREFUSED 127.0.0.1:9'));
+    await log.flush();
+    const lines = (await rawLines(dir)).flat();
+    expect(lines).toHaveLength(1000);
+    const [whole, ...repeats] = lines.map((l) => Buffer.byteLength(l));
+    const mean = repeats.reduce((a, b) => a + b, 0) / repeats.length;
+    expect(mean).toBeLessThan(whole! / 5);
+    const { records } = await readAll(dir);
+    expect(records.map((r) => r.occurrence)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(new Set(records.map((r) => r.exception.stacktrace)).size).toBe(1);
+  });
+
+  it('keeps every line whole when every error is new', async () => {
+    const dir = await tempDir();
+    const log = logger(dir);
+    for (let i = 0; i < 5; i++) log.logStructuredError(`plain string ${'y'.repeat(i)}`);
+    for (let i = 0; i < 5; i++) log.logStructuredError(new Error(`distinct cause number ${'x'.repeat(i)}`));
+    await log.flush();
     const lines = (await rawLines(dir)).flat();
     expect(lines).toHaveLength(10);
-    expect(lines.filter((l) => l.includes('stackRef'))).toHaveLength(0);
+    expect(lines.filter((l) => l.includes('repeatOf'))).toHaveLength(0);
   });
 
-  it('never shares frames between occurrences whose frames differ', async () => {
+  it('keep their own frames when one fingerprint is reached through different callers', async () => {
     const dir = await tempDir();
-    const logger = new ExportLogger({ logFile: join(dir, 'e.jsonl'), resources: false, warnOnStderr: false });
-    loggers.push(logger);
+    const log = logger(dir);
     const returned: ErrorRecord[] = [];
-    // One fingerprint (same in-app top frames), reached through two different outer callers.
     const fail = (i: number) =>
-      logger.logStructuredError(new Error(`disk quota hit ${i}`), undefined, { fingerprint: ['quota'] });
+      log.logStructuredError(new Error(`disk quota hit ${i}`), undefined, { fingerprint: ['quota'] });
     const viaA = (i: number) => fail(i);
     const viaB = (i: number) => [i].map((j) => fail(j))[0]!;
     for (let i = 0; i < 6; i++) returned.push(i % 2 === 0 ? viaA(i) : viaB(i));
-    await logger.flush();
-    const read: ErrorRecord[] = [];
-    for await (const r of readStore(dir)) read.push(r);
-    expect(new Set(read.map((r) => r.fingerprint)).size).toBe(1);
-    expect(read.map((r) => r.exception.stacktrace)).toEqual(returned.map((r) => r.exception.stacktrace));
+    await log.flush();
+    const { records } = await readAll(dir);
+    expect(new Set(records.map((r) => r.fingerprint)).size).toBe(1);
+    expect(records).toEqual(plain(returned));
+  });
+
+  it('whose first line is gone are skipped and counted, the rest of the file still reads', async () => {
+    const dir = await tempDir();
+    const log = logger(dir);
+    for (let i = 0; i < 5; i++) log.logStructuredError(failAt('encode', i));
+    log.logStructuredError(new TypeError('a cause of its own'));
+    await log.flush();
+    const file = join(dir, (await readdir(dir)).find((f) => f.endsWith('.jsonl'))!);
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    await writeFile(file, `${lines.slice(1).join('\n')}\n`);
+    const { records, stats } = await readAll(dir);
+    expect(stats.corruptLines).toBe(4);
+    expect(records.map((r) => r.exception.type)).toEqual(['TypeError']);
   });
 });

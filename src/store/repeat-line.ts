@@ -1,0 +1,249 @@
+import type { ErrorRecord } from '../record.js';
+
+/**
+ * Compact repeat lines. An error storm repeats one fingerprint with nearly everything equal:
+ * only the id, the occurrence, the heap figure and the ages of the shared samples move. A
+ * record whose fingerprint already has a whole line (its base) in the same store file is
+ * written as the fields that differ from that base, and the reader rebuilds it exactly:
+ *
+ * - `repeatOf` names the base (its id up to the process tag) and `fingerprint` finds it;
+ * - `time` is left out when it is the instant the id encodes;
+ * - `exception`, `memory` and `resources` hold only the keys that differ; ages
+ *   (`sampleAgeMs`, `…_age_ms`) are expected to grow by the time since the base, and
+ *   `memory.heapUsedRatio` to be `heapUsed / heapLimit`;
+ * - `exception.stacktrace` is left out when the frames are the base's and the first line is
+ *   `Type: message` in both, and becomes `exception.stackHead` when only its first line differs;
+ * - `$unset` lists top-level fields of the base that the record does not have.
+ * Anything else that differs is written whole. Docs: docs/store.md.
+ */
+
+/** The fields a repeat line refers to. */
+export interface RepeatBase {
+  /** The base as the reader will see it: the parse of its line. */
+  readonly record: ErrorRecord;
+  readonly timeMs: number;
+  /** Its id up to the process tag: what `repeatOf` holds. */
+  readonly ref: string;
+}
+
+const MERGED = new Set(['exception', 'memory', 'resources']);
+const OWN_KEYS = new Set(['id', 'time', 'fingerprint']);
+const FRAMES_START = '\n    at ';
+const UNSET = '$unset';
+
+type Bag = Record<string, unknown>;
+
+function isBag(v: unknown): v is Bag {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The id's time-and-sequence part (`mbx3k2a1-0001` of `mbx3k2a1-0001-9f1c2e4a`). */
+export function repeatRef(id: string): string {
+  const a = id.indexOf('-');
+  const b = a < 0 ? -1 : id.indexOf('-', a + 1);
+  return b < 0 ? id : id.slice(0, b);
+}
+
+let lastIdMs = Number.NaN;
+let lastIdIso = '';
+
+/** The ISO time of the instant a record id starts with, or undefined when it encodes none. */
+export function timeOfId(id: string): string | undefined {
+  const cut = id.indexOf('-');
+  if (cut <= 0) return undefined;
+  const ms = Number.parseInt(id.slice(0, cut), 36);
+  if (!Number.isFinite(ms)) return undefined;
+  if (ms !== lastIdMs) {
+    const d = new Date(ms);
+    if (Number.isNaN(d.getTime())) return undefined;
+    lastIdMs = ms;
+    lastIdIso = d.toISOString();
+  }
+  return lastIdIso;
+}
+
+/** A base for later repeats: `json` is the base's line as written (without the newline). */
+export function repeatBase(json: string): RepeatBase | undefined {
+  try {
+    const record = JSON.parse(json) as ErrorRecord;
+    const timeMs = Date.parse(record.time);
+    if (typeof record.id !== 'string' || !Number.isFinite(timeMs)) return undefined;
+    return { record, timeMs, ref: repeatRef(record.id) };
+  } catch {
+    return undefined;
+  }
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isAgeKey(key: string): boolean {
+  return key === 'sampleAgeMs' || key.endsWith('_age_ms');
+}
+
+function heapRatio(m: Bag): number {
+  const used = m.heapUsed as number;
+  const limit = m.heapLimit as number;
+  return limit > 0 ? used / limit : 0;
+}
+
+/** What a merged field of the base becomes before the repeat's own keys go over it. */
+function expected(base: Bag, key: string, dt: number): Bag {
+  const out: Bag = { ...base };
+  if (key === 'exception') return out;
+  for (const k of Object.keys(out)) {
+    if (isAgeKey(k) && typeof out[k] === 'number') out[k] = (out[k] as number) + dt;
+  }
+  return out;
+}
+
+function framesOf(stack: string): string | undefined {
+  const at = stack.indexOf(FRAMES_START);
+  return at < 0 ? undefined : stack.slice(at);
+}
+
+function impliedHead(e: Bag): string {
+  return e.message === '' ? String(e.type) : `${String(e.type)}: ${String(e.message)}`;
+}
+
+/** The stack the reader rebuilds for a merged exception, or undefined when it keeps the base's. */
+function rebuiltStack(merged: Bag, base: Bag, partial: Bag): string | undefined {
+  const baseStack = base.stacktrace;
+  if (typeof baseStack !== 'string' || 'stacktrace' in partial) return undefined;
+  const frames = framesOf(baseStack);
+  if (frames === undefined) return undefined;
+  if (typeof partial.stackHead === 'string') return partial.stackHead + frames;
+  if (('message' in partial || 'type' in partial) && baseStack === impliedHead(base) + frames) {
+    return impliedHead(merged) + frames;
+  }
+  return undefined;
+}
+
+/** The keys of `value` that differ from `base` (after aging), or undefined when a key was removed. */
+function diffMerged(key: string, value: Bag, base: Bag, dt: number): Bag | undefined {
+  const exp = expected(base, key, dt);
+  const partial: Bag = {};
+  for (const k of Object.keys(exp)) if (!(k in value)) return undefined;
+  for (const k of Object.keys(value)) {
+    if (k === 'stacktrace' || k === 'stackHead') continue;
+    if (key === 'memory' && k === 'heapUsedRatio' && 'heapUsedRatio' in base) {
+      if (value[k] !== heapRatio(value)) partial[k] = value[k];
+      continue;
+    }
+    if (!same(value[k], exp[k])) partial[k] = value[k];
+  }
+  if (key === 'exception' && (value.stacktrace !== undefined || 'stacktrace' in base)) {
+    const stack = value.stacktrace;
+    if (typeof stack !== 'string') return undefined;
+    // Exact by construction: what the reader would rebuild is compared with the real stack.
+    const readerStack = rebuiltStack({ ...exp, ...partial }, base, partial) ?? base.stacktrace;
+    if (readerStack !== stack) {
+      const frames = framesOf(stack);
+      if (
+        frames !== undefined &&
+        typeof base.stacktrace === 'string' &&
+        framesOf(base.stacktrace) === frames
+      ) {
+        partial.stackHead = stack.slice(0, stack.length - frames.length);
+      } else {
+        partial.stacktrace = stack;
+      }
+    }
+  }
+  return partial;
+}
+
+/**
+ * The JSON text of `record` as a repeat of `base`, or undefined when it must be written whole
+ * (another fingerprint, or a field of the base that the record lacks inside a merged field).
+ */
+export function encodeRepeat(record: ErrorRecord, base: RepeatBase): string | undefined {
+  const rec = record as unknown as Bag;
+  const b = base.record as unknown as Bag;
+  if (record.fingerprint !== base.record.fingerprint || typeof record.id !== 'string') return undefined;
+  const timeMs = Date.parse(record.time);
+  if (!Number.isFinite(timeMs)) return undefined;
+  const dt = timeMs - base.timeMs;
+  const out: Bag = { id: record.id };
+  if (timeOfId(record.id) !== record.time) out.time = record.time;
+  out.fingerprint = record.fingerprint;
+  out.repeatOf = base.ref;
+  for (const key of Object.keys(rec)) {
+    if (OWN_KEYS.has(key)) continue;
+    const value = rec[key];
+    if (value === undefined) continue;
+    const bv = b[key];
+    if (MERGED.has(key) && isBag(value) && isBag(bv)) {
+      const partial = diffMerged(key, value, bv, dt);
+      if (partial === undefined) return undefined;
+      if (Object.keys(partial).length > 0) out[key] = partial;
+    } else if (!same(value, bv)) {
+      out[key] = value;
+    }
+  }
+  let unset: string[] | undefined;
+  for (const key of Object.keys(b)) {
+    if (OWN_KEYS.has(key) || rec[key] !== undefined) continue;
+    unset ??= [];
+    unset.push(key);
+  }
+  if (unset !== undefined) out[UNSET] = unset;
+  return JSON.stringify(out);
+}
+
+/** True for a parsed line that is a repeat to be expanded. */
+export function isRepeatLine(rec: unknown): boolean {
+  return isBag(rec) && typeof rec.repeatOf === 'string';
+}
+
+/**
+ * Rebuilds, in place, the record a parsed repeat line stands for. Returns false when `base` is
+ * not the line it refers to (then the caller counts it as unreadable). Never throws.
+ */
+export function expandRepeat(rec: Bag, base: RepeatBase | undefined): boolean {
+  try {
+    if (base === undefined || rec.repeatOf !== base.ref || rec.fingerprint !== base.record.fingerprint) {
+      return false;
+    }
+    const b = base.record as unknown as Bag;
+    const id = rec.id;
+    if (typeof id !== 'string') return false;
+    if (typeof rec.time !== 'string') {
+      const time = timeOfId(id);
+      if (time === undefined) return false;
+      rec.time = time;
+    }
+    const dt = Date.parse(rec.time as string) - base.timeMs;
+    const unset = new Set(Array.isArray(rec[UNSET]) ? (rec[UNSET] as unknown[]) : []);
+    delete rec[UNSET];
+    delete rec.repeatOf;
+    const own = { ...rec };
+    for (const key of Object.keys(rec)) delete rec[key];
+    for (const key of Object.keys(b)) {
+      if (unset.has(key)) continue;
+      const bv = b[key];
+      const mine = own[key];
+      if (key === 'id' || key === 'time') rec[key] = own[key];
+      else if (MERGED.has(key) && isBag(bv)) rec[key] = mergeInto(key, bv, isBag(mine) ? mine : {}, dt);
+      else rec[key] = mine !== undefined ? mine : bv;
+    }
+    for (const key of Object.keys(own)) if (!(key in rec)) rec[key] = own[key];
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mergeInto(key: string, base: Bag, partial: Bag, dt: number): Bag {
+  const out = expected(base, key, dt);
+  const stack = key === 'exception' ? rebuiltStack({ ...out, ...partial }, base, partial) : undefined;
+  for (const k of Object.keys(partial)) if (k !== 'stackHead') out[k] = partial[k];
+  if (stack !== undefined) out.stacktrace = stack;
+  if (key === 'memory' && 'heapUsedRatio' in base && !('heapUsedRatio' in partial)) {
+    out.heapUsedRatio = heapRatio(out);
+  }
+  return out;
+}
