@@ -196,10 +196,11 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    * failure still yields a minimal record.
    */
   capture(thrown: unknown, input: CaptureInput): ErrorRecord {
+    let entry: PendingCapture | undefined;
     try {
       const now = Date.now();
       const span = input.span ?? trace.getActiveSpan();
-      const entry = new PendingCapture(
+      entry = new PendingCapture(
         this,
         thrown,
         input,
@@ -217,16 +218,18 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         this.settle(entry);
       } else if (this.queue.length - this.head > MAX_PENDING) {
         this.drainSome(BACKPRESSURE_BATCH);
-        this.scheduleDrain();
-      } else {
-        this.scheduleDrain();
       }
+      this.scheduleDrain();
       return entry.proxy;
     } catch (err) {
+      // Most likely the host's stack is nearly full (we were called from deep inside a "Maximum
+      // call stack size exceeded"). A capture already queued completes on the drain's fresh
+      // stack; one that is not is taken again next turn, with the same async context.
+      if (entry !== undefined && this.queue.includes(entry)) {
+        this.retryDrain();
+        return entry.proxy;
+      }
       if (err instanceof RangeError && !input.deferred) {
-        // Most likely the host's stack is nearly full (we were called from deep inside a
-        // "Maximum call stack size exceeded"): capture again on a fresh stack next turn, with
-        // the same async context, and hand back a provisional record meanwhile.
         const span = input.span ?? trace.getActiveSpan();
         setImmediate(() => this.capture(thrown, { ...input, span, deferred: true }));
         // It stays with the caller (who holds the error anyway): nothing of it is stored or sent.
@@ -234,6 +237,14 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       }
       reportInternalError('capture', err);
       return this.minimalRecord(thrown, input, true, Date.now());
+    }
+  }
+
+  private retryDrain(): void {
+    try {
+      this.scheduleDrain();
+    } catch {
+      // Still no stack: the next capture, flush or exit completes it.
     }
   }
 
@@ -258,10 +269,10 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   }
 
   private scheduleDrain(): void {
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
+    if (this.drainScheduled || this.head >= this.queue.length) return;
     // Unref'd: a process with nothing else to do exits, and the exit hook completes the rest.
     setImmediate(this.drainTurn).unref();
+    this.drainScheduled = true;
   }
 
   private readonly drainTurn = (): void => {

@@ -6,15 +6,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CAPTURE_LIMITS } from '../../src/capture/capture-limits.js';
 import { ExportLogger } from '../../src/logger/export-logger.js';
+import type { ErrorRecord } from '../../src/record.js';
+import { readStore } from '../../src/store/read-store.js';
 import { readStoreText } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const schema = JSON.parse(
-  await readFile(new URL('../../schema/error-record.schema.json', import.meta.url), 'utf8'),
-);
+const readSchema = async (name: string) =>
+  JSON.parse(await readFile(new URL(`../../schema/${name}`, import.meta.url), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: true });
 addFormats.default(ajv);
-const validate = ajv.compile(schema);
+const validate = ajv.compile(await readSchema('error-record.schema.json'));
+const validateRepeat = ajv.compile(await readSchema('repeat-line.schema.json'));
 
 /** Thrown values and contexts that are hard on a serializer, beside fast-check's anything(). */
 const hostile = fc.constantFrom<unknown>(
@@ -111,8 +113,19 @@ describe('the API over arbitrary thrown values and contexts', () => {
       expect(Buffer.byteLength(line)).toBeLessThanOrEqual(DEFAULT_CAPTURE_LIMITS.maxRecordBytes);
       expect(line).not.toMatch(/[\u2028\u2029]/);
       const parsed = JSON.parse(line);
-      if (!validate(parsed))
-        throw new Error(`schema: ${ajv.errorsText(validate.errors)} in ${line.slice(0, 300)}`);
+      const check = 'repeatOf' in parsed ? validateRepeat : validate;
+      if (!check(parsed)) throw new Error(`schema: ${ajv.errorsText(check.errors)} in ${line.slice(0, 300)}`);
     }
+    // Repeat lines read back as whole records, each one what the caller was handed.
+    const stats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+    const read: ErrorRecord[] = [];
+    for await (const r of readStore(dir, {}, stats)) read.push(r);
+    expect(stats.corruptLines).toBe(0);
+    expect(read).toHaveLength(records.size);
+    for (const r of read) {
+      if (!validate(r)) throw new Error(`schema: ${ajv.errorsText(validate.errors)} in ${r.id}`);
+    }
+    const byId = new Map([...records].map((r) => [(r as ErrorRecord).id, JSON.parse(JSON.stringify(r))]));
+    for (const r of read) expect(r).toEqual(byId.get(r.id));
   });
 });
