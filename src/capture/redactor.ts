@@ -1,3 +1,4 @@
+import { BoundedMap } from '../grouping/bounded-map.js';
 import { keySegments } from './key-segments.js';
 import { SECRET_HINT, SECRET_VALUE_RULES, type SecretValueRule } from './secret-patterns.js';
 
@@ -77,10 +78,11 @@ const KEY_CACHE_LIMIT = 4096;
 /**
  * Cached redactions of recurring text (the frames of a stack trace, the same for every error
  * thrown from one place). Scanning 700 characters of frames costs about 4 µs; a lookup, well
- * under 1 µs.
+ * under 1 µs. Bounded in entries and in the length of what is cached (a few MiB in practice:
+ * text without secrets is its own result, one string).
  */
-const TEXT_CACHE_LIMIT = 256;
-const TEXT_CACHE_MAX_CHARS = 65536;
+const TEXT_CACHE_LIMIT = 4096;
+const TEXT_CACHE_MAX_CHARS = 8192;
 
 /** Masks secrets in keys and string values. Construct once; methods never throw. */
 export class Redactor {
@@ -89,7 +91,7 @@ export class Redactor {
   private readonly keyPatterns: readonly RegExp[];
   private readonly userRules: readonly SecretValueRule[];
   private readonly cache = new Map<string, boolean>();
-  private readonly textCache = new Map<string, string>();
+  private readonly textCache = new BoundedMap<string, string>(TEXT_CACHE_LIMIT);
 
   /**
    * @throws TypeError when an option has the wrong type.
@@ -157,13 +159,10 @@ export class Redactor {
 
   /** {@link redactString} for text that recurs verbatim, such as stack frames: results are cached. */
   redactRecurring(value: string): string {
-    const cached = this.textCache.get(value);
+    const cached = this.textCache.use(value);
     if (cached !== undefined) return cached;
     const out = this.redactString(value);
-    if (value.length <= TEXT_CACHE_MAX_CHARS) {
-      if (this.textCache.size >= TEXT_CACHE_LIMIT) this.textCache.clear();
-      this.textCache.set(value, out);
-    }
+    if (value.length <= TEXT_CACHE_MAX_CHARS) this.textCache.set(value, out);
     return out;
   }
 

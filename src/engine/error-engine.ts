@@ -319,7 +319,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     entry.context = undefined;
     entry.input = undefined;
     try {
-      this.keep(record, span, input.addEvent ?? true, admitted);
+      this.keep(record, entry.time, span, input.addEvent ?? true, admitted);
     } catch (err) {
       reportInternalError('capture', err);
     }
@@ -386,12 +386,23 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     return fitted.json;
   }
 
-  private keep(record: ErrorRecord, span: Span | undefined, addEvent: boolean, admitted: boolean): void {
+  private keep(
+    record: ErrorRecord,
+    timeMs: number,
+    span: Span | undefined,
+    addEvent: boolean,
+    admitted: boolean,
+  ): void {
     if (this.closed) {
       this.droppedAfterShutdown++;
       reportOnce('after-shutdown', 'an error was captured after shutdown(); it is returned but not stored');
     } else if (this.store !== undefined && admitted) {
-      this.store.appendRecord(record, () => this.wholeJson(record), this.options.limits.maxRecordBytes);
+      this.store.appendRecord(
+        record,
+        () => this.wholeJson(record),
+        this.options.limits.maxRecordBytes,
+        timeMs,
+      );
     }
     if (span !== undefined && addEvent) this.spans.record(span, record);
     if (this.detector !== undefined) {

@@ -72,6 +72,13 @@ export class BoundedMap<K, V> {
     return this.young.delete(key) || this.old.delete(key);
   }
 
+  /** Forgets everything (not counted as evictions). */
+  clear(): void {
+    this.young = new Map();
+    this.old = new Map();
+    this.oldKeys = this.old.keys();
+  }
+
   /** Values, roughly least recently used first. */
   *values(): IterableIterator<V> {
     yield* this.old.values();

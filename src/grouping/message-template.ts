@@ -200,8 +200,9 @@ export function normalizeMessage(message: string): string {
 }
 
 // Storms repeat messages ("fetch failed", "socket hang up"): their templates are remembered
-// (short messages only, so the cache stays within ~1,024 × 1 KiB).
-const templates = new BoundedMap<string, string>(1024);
+// (messages up to 1 KiB, as many as the engine keeps fingerprints by default and more, so that
+// 10,000 groups in play still hit: ~16 MiB at the very worst, a few MiB for real messages).
+const templates = new BoundedMap<string, string>(16_384);
 
 function maskMessage(input: string): string {
   let s = input;

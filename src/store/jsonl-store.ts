@@ -169,7 +169,12 @@ export class JsonlStore {
    * now, so later changes to `record` do not reach the store. A repeat line longer than
    * `maxLineBytes` goes whole instead (`wholeJson` cuts it to fit). Never throws.
    */
-  appendRecord(record: ErrorRecord, wholeJson: () => string, maxLineBytes = Number.POSITIVE_INFINITY): void {
+  appendRecord(
+    record: ErrorRecord,
+    wholeJson: () => string,
+    maxLineBytes = Number.POSITIVE_INFINITY,
+    timeMs?: number,
+  ): void {
     if (this.closed) {
       this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
       return;
@@ -180,7 +185,7 @@ export class JsonlStore {
     let json: string | undefined;
     try {
       const base = this.baseFor(fp);
-      if (base !== undefined) json = encodeRepeat(record, base);
+      if (base !== undefined) json = encodeRepeat(record, base, timeMs);
     } catch {
       json = undefined;
     }

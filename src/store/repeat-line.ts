@@ -24,6 +24,16 @@ export interface RepeatBase {
   readonly timeMs: number;
   /** Its id up to the process tag: what `repeatOf` holds. */
   readonly ref: string;
+  /** For the writer, worked out on first use: what every repeat of this base is compared with. */
+  writer?: WriterView;
+}
+
+/** The base's frames and first-line form, and equality results for objects records share. */
+interface WriterView {
+  frames: string | undefined;
+  headImplied: boolean;
+  /** Objects shared between records (the sampler's figures) compared once per base. */
+  shared: WeakMap<object, boolean>;
 }
 
 const MERGED = new Set(['exception', 'memory', 'resources']);
@@ -74,10 +84,22 @@ export function repeatBase(json: string): RepeatBase | undefined {
   }
 }
 
+/** Equality as JSON sees it, for the plain data of records (no stringify: repeats are compared often). */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !same((a as Bag)[k], (b as Bag)[k])) return false;
+  }
+  return true;
 }
 
 function isAgeKey(key: string): boolean {
@@ -122,31 +144,62 @@ function rebuiltStack(merged: Bag, base: Bag, partial: Bag): string | undefined 
   return undefined;
 }
 
-/** The keys of `value` that differ from `base` (after aging), or undefined when a key was removed. */
-function diffMerged(key: string, value: Bag, base: Bag, dt: number): Bag | undefined {
-  const exp = expected(base, key, dt);
+function writerView(base: RepeatBase): WriterView {
+  if (base.writer !== undefined) return base.writer;
+  const e = (base.record as unknown as Bag).exception;
+  const stack = isBag(e) ? e.stacktrace : undefined;
+  const frames = typeof stack === 'string' ? framesOf(stack) : undefined;
+  base.writer = {
+    frames,
+    headImplied: frames !== undefined && isBag(e) && stack === impliedHead(e) + frames,
+    shared: new WeakMap(),
+  };
+  return base.writer;
+}
+
+/** `same`, remembering the answer for an object that records share (a resources figure). */
+function sameShared(value: unknown, base: unknown, view: WriterView): boolean {
+  if (value === null || typeof value !== 'object') return same(value, base);
+  const known = view.shared.get(value);
+  if (known !== undefined) return known;
+  const answer = same(value, base);
+  view.shared.set(value, answer);
+  return answer;
+}
+
+/**
+ * The keys of `value` that differ from `base` (ages grown by `dt`), or undefined when a key of
+ * the base is missing. Nothing is copied: this runs for every repeat of a storm.
+ */
+function diffMerged(key: string, value: Bag, base: Bag, dt: number, view: WriterView): Bag | undefined {
+  for (const k in base) if (!(k in value)) return undefined;
   const partial: Bag = {};
-  for (const k of Object.keys(exp)) if (!(k in value)) return undefined;
-  for (const k of Object.keys(value)) {
-    if (k === 'stacktrace' || k === 'stackHead') continue;
-    if (key === 'memory' && k === 'heapUsedRatio' && 'heapUsedRatio' in base) {
-      if (value[k] !== heapRatio(value)) partial[k] = value[k];
+  const isException = key === 'exception';
+  const ratio = key === 'memory' && 'heapUsedRatio' in base;
+  for (const k in value) {
+    const v = value[k];
+    if (isException) {
+      if (k === 'stacktrace' || k === 'stackHead') continue;
+      if (!same(v, base[k])) partial[k] = v;
       continue;
     }
-    if (!same(value[k], exp[k])) partial[k] = value[k];
+    if (ratio && k === 'heapUsedRatio') {
+      if (v !== heapRatio(value)) partial[k] = v;
+      continue;
+    }
+    const b = base[k];
+    if (typeof b === 'number' && isAgeKey(k)) {
+      if (v !== b + dt) partial[k] = v;
+    } else if (key === 'resources' ? !sameShared(v, b, view) : !same(v, b)) {
+      partial[k] = v;
+    }
   }
-  if (key === 'exception' && (value.stacktrace !== undefined || 'stacktrace' in base)) {
+  if (isException && (value.stacktrace !== undefined || 'stacktrace' in base)) {
     const stack = value.stacktrace;
     if (typeof stack !== 'string') return undefined;
-    // Exact by construction: what the reader would rebuild is compared with the real stack.
-    const readerStack = rebuiltStack({ ...exp, ...partial }, base, partial) ?? base.stacktrace;
-    if (readerStack !== stack) {
-      const frames = framesOf(stack);
-      if (
-        frames !== undefined &&
-        typeof base.stacktrace === 'string' &&
-        framesOf(base.stacktrace) === frames
-      ) {
+    if (!readerRebuilds(stack, value, base, partial, view)) {
+      const frames = view.frames;
+      if (frames !== undefined && stack.endsWith(frames)) {
         partial.stackHead = stack.slice(0, stack.length - frames.length);
       } else {
         partial.stacktrace = stack;
@@ -156,36 +209,54 @@ function diffMerged(key: string, value: Bag, base: Bag, dt: number): Bag | undef
   return partial;
 }
 
+/** True when the reader's rule (see rebuiltStack) gives `stack` back without help. */
+function readerRebuilds(stack: string, value: Bag, base: Bag, partial: Bag, view: WriterView): boolean {
+  const frames = view.frames;
+  if (frames !== undefined && view.headImplied && ('message' in partial || 'type' in partial)) {
+    const head = impliedHead(value);
+    return stack.length === head.length + frames.length && stack.startsWith(head) && stack.endsWith(frames);
+  }
+  return stack === base.stacktrace;
+}
+
 /**
  * The JSON text of `record` as a repeat of `base`, or undefined when it must be written whole
  * (another fingerprint, or a field of the base that the record lacks inside a merged field).
+ * `timeMs` is `record.time` in epoch ms, when the caller knows it.
  */
-export function encodeRepeat(record: ErrorRecord, base: RepeatBase): string | undefined {
+export function encodeRepeat(
+  record: ErrorRecord,
+  base: RepeatBase,
+  timeMs = Date.parse(record.time),
+): string | undefined {
   const rec = record as unknown as Bag;
   const b = base.record as unknown as Bag;
   if (record.fingerprint !== base.record.fingerprint || typeof record.id !== 'string') return undefined;
-  const timeMs = Date.parse(record.time);
   if (!Number.isFinite(timeMs)) return undefined;
+  const view = writerView(base);
   const dt = timeMs - base.timeMs;
   const out: Bag = { id: record.id };
   if (timeOfId(record.id) !== record.time) out.time = record.time;
   out.fingerprint = record.fingerprint;
   out.repeatOf = base.ref;
-  for (const key of Object.keys(rec)) {
+  for (const key in rec) {
     if (OWN_KEYS.has(key)) continue;
     const value = rec[key];
     if (value === undefined) continue;
     const bv = b[key];
     if (MERGED.has(key) && isBag(value) && isBag(bv)) {
-      const partial = diffMerged(key, value, bv, dt);
+      const partial = diffMerged(key, value, bv, dt, view);
       if (partial === undefined) return undefined;
-      if (Object.keys(partial).length > 0) out[key] = partial;
+      for (const _ in partial) {
+        out[key] = partial;
+        break;
+      }
     } else if (!same(value, bv)) {
       out[key] = value;
     }
   }
   let unset: string[] | undefined;
-  for (const key of Object.keys(b)) {
+  for (const key in b) {
     if (OWN_KEYS.has(key) || rec[key] !== undefined) continue;
     unset ??= [];
     unset.push(key);

@@ -58,4 +58,19 @@ describe('a process that dies', () => {
       'second, then exit',
     ]);
   });
+
+  it('keeps every record taken in the same tick as the exit, the crash or the signal, once and in order', async () => {
+    const burst = Array.from({ length: 500 }, (_, i) => `burst ${i}`);
+    for (const [mode, code, signal, last] of [
+      ['burst-exit', 0, null, []],
+      ['burst-throw', 1, null, ['thrown right after the burst']],
+      ['burst-sigterm', null, 'SIGTERM', []],
+    ] as const) {
+      const { child, records } = await run(mode);
+      expect([mode, child.status, child.signal]).toEqual([mode, code, signal]);
+      expect(records.map((r) => r.exception.message)).toEqual(['recorded before the crash', ...burst, ...last]);
+      expect(records.slice(1, 501).map((r) => r.context?.i)).toEqual(burst.map((_, i) => i));
+    }
+  });
 });
+
