@@ -20,6 +20,8 @@ export interface BoundState {
   truncated: boolean;
   /** Objects on the path from the root to the current node, for cycle detection. */
   readonly ancestors: object[];
+  /** The top-level error's stack, read already by the caller. */
+  knownStack?: string | undefined;
 }
 
 export function createBoundState(limits: CaptureLimits, redactor: Redactor): BoundState {

@@ -47,9 +47,16 @@ const MAX_SHORT_FIELD = 256;
  * null) and their text as message. A field whose getter throws reads `[unavailable: …]`.
  * `truncated` is set when anything was cut. Never throws.
  */
-export function normalizeThrown(value: unknown, limits: CaptureLimits, redactor: Redactor): ExceptionInfo {
+export function normalizeThrown(
+  value: unknown,
+  limits: CaptureLimits,
+  redactor: Redactor,
+  /** The value's `stack`, when the caller has read it already (a getter runs once). */
+  stack?: string,
+): ExceptionInfo {
   try {
     const state = createBoundState(limits, redactor);
+    state.knownStack = stack;
     const info = normalizeValue(value, state);
     if (state.truncated) info.truncated = true;
     return info;
@@ -91,7 +98,9 @@ function isErrorLike(value: object): boolean {
 
 function normalizeError(err: object, state: BoundState): ExceptionInfo {
   const info: ExceptionInfo = { type: errorTypeName(err), message: readMessage(err, state) };
-  const stack = readStack(err, state, state.limits.maxStackFrames);
+  const known = state.knownStack;
+  state.knownStack = undefined;
+  const stack = readStack(err, state, state.limits.maxStackFrames, known);
   if (stack !== undefined) info.stacktrace = stack;
   const code = readField(err, 'code');
   if (typeof code === 'string' || typeof code === 'number')
@@ -158,9 +167,9 @@ function readMessage(err: object, state: BoundState): string {
   return boundString(text, state, state.limits.maxMessageLength);
 }
 
-function readStack(err: object, state: BoundState, maxFrames: number): string | undefined {
+function readStack(err: object, state: BoundState, maxFrames: number, known?: string): string | undefined {
   // Reading `stack` may run a host's Error.prepareStackTrace, which may throw: then no stack.
-  const stack = readField(err, 'stack');
+  const stack = known ?? readField(err, 'stack');
   if (typeof stack !== 'string') return undefined;
   const bounded = boundStack(stack, maxFrames, state.limits.maxMessageLength, state.redactor);
   if (bounded.truncated) state.truncated = true;

@@ -30,6 +30,7 @@ import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } 
 import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { nextRecordId } from './record-id.js';
+import { RepeatCache } from './repeat-cache.js';
 import { SpanRecorder } from './span-recorder.js';
 import { addSpanSettler, isWatched, removeSpanSettler, type SpanSettler } from './span-settling.js';
 
@@ -46,10 +47,15 @@ const MAX_KEPT_WARNINGS = 100;
 /** Newest store files read to seed pattern history (with the default maxLogs: 5,000 records). */
 const SEED_FILES = 5;
 /**
- * Time one drain turn may take before it yields to the event loop: the loop never stalls on
- * our account for longer than this (plus one record).
+ * Time one drain turn may take before it yields to the event loop: while errors come at a pace
+ * the drain keeps up with, the loop never waits on us for longer than this (plus one record).
  */
 const DRAIN_BUDGET_MS = 1;
+/**
+ * Extra time per turn as the backlog nears {@link MAX_PENDING}: in a sustained storm the drain
+ * takes longer slices (up to 1 + 3 ms) before the callers themselves are made to help.
+ */
+const DRAIN_BUDGET_BACKLOG_MS = 3;
 /**
  * Pending captures past which the caller's path completes the oldest itself: memory stays
  * bounded when errors come faster than the drain can keep up, and nothing is dropped.
@@ -81,6 +87,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   readonly monitor: ResourceMonitor | undefined;
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
+  private readonly repeats = new RepeatCache();
   private readonly service: ErrorRecord['service'];
   private readonly process: ErrorRecord['process'];
   /** Thrown objects already recorded, with their capture, so a rethrow is counted once. */
@@ -277,7 +284,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
 
   private readonly drainTurn = (): void => {
     this.drainScheduled = false;
-    const deadline = performance.now() + DRAIN_BUDGET_MS;
+    const backlog = Math.min(1, (this.queue.length - this.head) / MAX_PENDING);
+    const deadline = performance.now() + DRAIN_BUDGET_MS + DRAIN_BUDGET_BACKLOG_MS * backlog;
     let n = 0;
     while (this.head < this.queue.length) {
       this.completeNext();
@@ -329,13 +337,21 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     const o = this.options;
     const now = entry.time;
     const thrown = entry.thrown;
-    const exception = normalizeThrown(thrown, o.limits, this.redactor);
-    const fp = fingerprintException(
-      exception,
-      { projectRoot: o.projectRoot, custom: o.fingerprint },
-      input.fingerprint,
-      { phase: input.phase, videoHash: input.videoHash },
-    );
+    // A custom fingerprint may look at anything: then every error takes the full path.
+    const probe =
+      input.fingerprint === undefined && o.fingerprint === undefined ? this.repeats.probe(thrown) : undefined;
+    const known = probe === undefined ? undefined : this.repeats.lookup(probe, input.phase);
+    const exception = known?.exception ?? normalizeThrown(thrown, o.limits, this.redactor, probe?.stack);
+    const fp =
+      known?.fingerprint ??
+      fingerprintException(
+        exception,
+        { projectRoot: o.projectRoot, custom: o.fingerprint },
+        input.fingerprint,
+        { phase: input.phase, videoHash: input.videoHash },
+      );
+    if (probe !== undefined && known?.fingerprint === undefined)
+      this.repeats.remember(probe, exception, fp, input.phase);
     const m = entry.memory;
     const record: ErrorRecord = {
       schema: RECORD_SCHEMA_VERSION,

@@ -196,15 +196,38 @@ export function normalizeMessage(message: string): string {
   if (input.length > MAX_MESSAGE_INPUT) return maskMessage(input);
   const known = templates.use(input);
   if (known !== undefined) return known;
-  return templates.set(input, maskMessage(input));
+  // `boom 1`, `boom 2`…: a message whose digits all end up under placeholders has the template
+  // of any message of the same shape (see digitShape), so the mask runs once per shape.
+  const shape = HAS_DIGIT.test(input) ? digitShape(input) : undefined;
+  if (shape !== undefined) {
+    const byShape = shapes.use(shape);
+    if (byShape !== undefined) return byShape;
+  }
+  const template = maskMessage(input);
+  templates.set(input, template);
+  if (shape !== undefined && !HAS_DIGIT.test(template)) shapes.set(shape, template);
+  return template;
 }
 
 // Storms repeat messages ("fetch failed", "socket hang up"): their templates are remembered
 // (messages up to 1 KiB, as many as the engine keeps fingerprints by default and more, so that
 // 10,000 groups in play still hit: ~16 MiB at the very worst, a few MiB for real messages).
 const templates = new BoundedMap<string, string>(16_384);
+const shapes = new BoundedMap<string, string>(16_384);
+const NONZERO_DIGITS = /[1-9]/g;
 
-function maskMessage(input: string): string {
+/**
+ * The message with every digit 1–9 written as 1. No rule above tells one nonzero digit from
+ * another (they match `\d`, `[0-9…]` or `0[xX]`, by position and run length), so messages of one
+ * shape are masked at the same places; when the template keeps no digit at all, it is the
+ * template of every message of that shape.
+ */
+export function digitShape(message: string): string {
+  return message.replace(NONZERO_DIGITS, '1');
+}
+
+/** @internal The mask itself, uncached (exported for tests of the caches). */
+export function maskMessage(input: string): string {
   let s = input;
   if (s.length > MAX_MESSAGE_INPUT) s = s.slice(0, MAX_MESSAGE_INPUT) + '…';
   if (JSON_PARSE_FAMILY.test(s)) return JSON_SYNTAX_TEMPLATE;

@@ -80,6 +80,8 @@ export async function runMediaCommand(
   }
   const opts = resolveRunMediaCommandOptions(options);
   const started = performance.now();
+  // A command refused before it started ran for no time at all.
+  let spawned = false;
   const fail = (
     code: MediaCommandErrorCode,
     exitCode: number | null,
@@ -94,7 +96,7 @@ export async function runMediaCommand(
       args: redactCommandArgs(args),
       exitCode,
       signal,
-      durationMs: elapsed(started),
+      durationMs: spawned ? elapsed(started) : 0,
       stderrTail,
       mediaFailure: code === 'ERR_MEDIA_COMMAND_NOT_STARTED' ? undefined : parseMediaFailure(stderrTail),
       timeoutMs: opts.timeoutMs,
@@ -104,6 +106,7 @@ export async function runMediaCommand(
   if (opts.signal?.aborted) throw fail('ERR_MEDIA_COMMAND_ABORTED', null, null, '', opts.signal.reason);
 
   return new Promise<MediaCommandResult>((resolve, reject) => {
+    spawned = true;
     const child = spawn(command, args, {
       cwd: opts.cwd,
       env: opts.env,

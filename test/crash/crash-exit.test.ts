@@ -68,9 +68,12 @@ describe('a process that dies', () => {
     ] as const) {
       const { child, records } = await run(mode);
       expect([mode, child.status, child.signal]).toEqual([mode, code, signal]);
-      expect(records.map((r) => r.exception.message)).toEqual(['recorded before the crash', ...burst, ...last]);
+      expect(records.map((r) => r.exception.message)).toEqual([
+        'recorded before the crash',
+        ...burst,
+        ...last,
+      ]);
       expect(records.slice(1, 501).map((r) => r.context?.i)).toEqual(burst.map((_, i) => i));
     }
   });
 });
-

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   JSON_SYNTAX_TEMPLATE,
   MAX_MESSAGE_INPUT,
+  maskMessage,
   normalizeMessage,
 } from '../../src/grouping/message-template.js';
 
@@ -123,5 +124,52 @@ describe('normalizeMessage', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the template cache by digit shape', () => {
+  const digits = fc.stringMatching(/^[0-9]{1,6}$/);
+  const piece = fc.oneof(
+    digits,
+    fc.constantFrom(
+      ' ',
+      'x',
+      'p',
+      'k',
+      'ms',
+      ':',
+      '.',
+      '-',
+      '/',
+      'frame ',
+      '0x',
+      "'",
+      'h',
+      'MB',
+      'T',
+      'Z',
+      ' at ',
+    ),
+    fc.stringMatching(/^[a-z]{1,5}$/),
+  );
+  const message = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+  const reshuffle = (m: string, seed: number) =>
+    m.replace(/[1-9]/g, (d, i: number) => String(((Number(d) + seed + i) % 9) + 1));
+
+  it('gives every message of one shape the template its mask gives, whenever that template keeps no digit', () => {
+    fc.assert(
+      fc.property(message, fc.integer({ min: 0, max: 8 }), (m, seed) => {
+        const template = maskMessage(m);
+        if (/\d/.test(template)) return;
+        expect(maskMessage(reshuffle(m, seed))).toBe(template);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps digits that are part of the template apart (h264 and h265 stay two templates)', () => {
+    expect(normalizeMessage('codec h264 failed at frame 12')).toBe('codec h264 failed at frame <frame>');
+    expect(normalizeMessage('codec h265 failed at frame 13')).toBe('codec h265 failed at frame <frame>');
+    expect(normalizeMessage('boom 1')).toBe(normalizeMessage('boom 98'));
   });
 });
