@@ -18,7 +18,6 @@ import {
   type ErrorRecord,
   type JsonObject,
   RECORD_SCHEMA_VERSION,
-  type RecordSource,
 } from '../record.js';
 import { ResourceMonitor } from '../resources/resource-monitor.js';
 import { registerExitFlush, unregisterExitFlush } from '../store/exit-hooks.js';
