@@ -36,7 +36,7 @@ export interface EngineOptions {
    * window, occurrences are counted (`stats().folded`) instead of stored. @default false (every occurrence is stored)
    */
   floodGuard?: FloodGuardOptions | false;
-  /** Called with every new pattern warning; its errors are caught and reported once. @default none */
+  /** Called with every new pattern warning, as the record that raised it completes; its errors are caught and reported once. @default none */
   onPattern?: (warning: PatternWarning) => void;
   /** Print each new pattern warning on stderr (once per pattern per window). @default true */
   warnOnStderr?: boolean;
@@ -46,7 +46,11 @@ export interface EngineOptions {
   maxFingerprints?: number;
   /** Record uncaught exceptions and unhandled rejections (observed, never swallowed). @default false for `new ExportLogger()`, true for the default logger and `registerErrorInstrumentation` */
   captureUncaught?: boolean;
-  /** Called with every record after it is stored; for tests and custom sinks. Errors are caught. @default none */
+  /**
+   * Called with every record once it is complete and handed to the store: right after the
+   * caller's turn (or when the caller reads the record first); for tests and custom sinks.
+   * Errors are caught. @default none
+   */
   onRecord?: (record: ErrorRecord) => void;
 }
 
