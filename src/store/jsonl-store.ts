@@ -327,7 +327,7 @@ export class JsonlStore {
             return;
           }
         }
-        const chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.o.maxWriteBytes);
+        const chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.writeCap());
         if (chunk.rotateFirst) {
           this.rotate(file, true);
           continue;
@@ -408,6 +408,16 @@ export class JsonlStore {
     unregisterExitFlush(this);
   }
 
+  /**
+   * Bytes for the next write: `maxWriteBytes`, and more (up to 16×) while a backlog builds up.
+   * One write is issued per event-loop turn; in a storm that produces more than a chunk per turn,
+   * small chunks alone would fill the memory queue and drop records.
+   */
+  private writeCap(): number {
+    const max = this.o.maxWriteBytes;
+    return this.pendingChars > 2 * max ? Math.min(16 * max, this.pendingChars) : max;
+  }
+
   /** The next `count` pending lines as one buffer, encoded line by line (no joined string). */
   private chunkBuffer(count: number): Buffer {
     let size = 0;
@@ -464,11 +474,19 @@ export class JsonlStore {
       return 'progress';
     }
     if (!this.file) return this.openAsync();
-    const file = this.file;
-    const chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.o.maxWriteBytes);
+    let file = this.file;
+    let chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.writeCap());
     if (chunk.rotateFirst) {
       this.rotate(file, false);
-      return 'progress';
+      // The next file is opened at once (one open call per file), not on a later turn: with
+      // one write per turn, a storm rotating every 1,000 records would outrun the writer.
+      try {
+        file = this.file = this.opener.openSync(this.pendingTimes[0] ?? this.o.now());
+        file.fileNo = this.pendingFiles[0] ?? this.fileNo;
+      } catch {
+        return 'progress';
+      }
+      chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.writeCap());
     }
     const buf = this.chunkBuffer(chunk.count);
     const job: InFlight = { file, buf, count: chunk.count, offset: file.bytes, superseded: false };
