@@ -112,6 +112,25 @@ describe('registerErrorInstrumentation', () => {
     }
   });
 
+  it('counts errors for a metric reader the app passes, and sets up no meter provider without one', async () => {
+    const { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader } = await import(
+      '@opentelemetry/sdk-metrics'
+    );
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const { insight } = await register({ otlp: false, metricReaders: [reader] });
+    insight.logger.logStructuredError(new Error('counted'));
+    await insight.forceFlush();
+    const names = exporter
+      .getMetrics()
+      .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name)));
+    expect(names).toContain('error_insight.errors');
+    await insight.shutdown();
+    const { insight: bare } = await register({ otlp: false });
+    expect(bare.meterProvider).toBeUndefined();
+    expect(bare.tracerProvider).toBeDefined();
+  });
+
   it('makes its logger the default one', async () => {
     const { insight } = await register();
     expect(getExportLogger()).toBe(insight.logger);
