@@ -68,8 +68,8 @@ export function exceptionEventAttributes(record: ErrorRecord, resourcesJson?: st
  * plus the V8 heap in use. The rest of the record — suggestion, context, the other memory
  * figures, the resource snapshot — is in the store under the same record id. With those on the
  * event a collector received 2.8× the bytes of the stock `recordException` per error (see
- * docs/attributes.md). `stackRef` is the id of an earlier record of the same fingerprint whose
- * event carried the same stack frames: the stack is then left out and the event names it.
+ * docs/attributes.md). `stackRef` is the id of an earlier record whose event carried the same
+ * stack frames: the stack is then left out and the event names it.
  */
 export function liveExceptionEventAttributes(record: ErrorRecord, stackRef?: string): Attributes {
   const { exception: e, classification: c } = record;

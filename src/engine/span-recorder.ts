@@ -12,17 +12,19 @@ interface SdkSpanLike {
 }
 
 /**
- * How long a fingerprint's stack is named by reference before it is sent again in full, so any
- * window of traces a backend keeps (or a tail sampler lets through) holds a full stack per
- * fingerprint at most a minute away.
+ * How long a stack is named by reference before it is sent again in full, so any
+ * window of traces a backend keeps (or a tail sampler lets through) holds each full stack
+ * at most a minute away.
  */
 export const STACK_RESEND_MS = 60_000;
-/** Fingerprints whose last sent stack is remembered; the least recently sent go first. */
+/**
+ * Distinct stacks remembered (about 1 KB each); the least recently sent go first. Keyed by the
+ * frames, so a site reached through two call paths shares both of its stacks.
+ */
 export const MAX_REMEMBERED_STACKS = 1024;
 
 interface SentStack {
   recordId: string;
-  frames: string;
   at: number;
 }
 
@@ -78,9 +80,9 @@ export class SpanRecorder {
   }
 
   /**
-   * The id of the record whose event last carried this fingerprint's stack, when the frames are
-   * the same and it was sent within {@link STACK_RESEND_MS}; otherwise this record will carry it.
-   * Frames are compared without the first line, which repeats the (varying) message.
+   * The id of the record whose event last carried these stack frames, when that was within
+   * {@link STACK_RESEND_MS}; otherwise this record will carry them. Frames are compared without
+   * the first line, which repeats the (varying) message.
    */
   private stackRef(record: ErrorRecord): string | undefined {
     const stack = stacktraceWithCauses(record.exception);
@@ -88,14 +90,14 @@ export class SpanRecorder {
     if (stack === undefined || at < 0) return undefined;
     const frames = stack.slice(at);
     const now = Date.now();
-    const sent = this.sentStacks.get(record.fingerprint);
-    if (sent !== undefined && sent.frames === frames && now - sent.at < STACK_RESEND_MS) return sent.recordId;
-    this.sentStacks.delete(record.fingerprint);
+    const sent = this.sentStacks.get(frames);
+    if (sent !== undefined && now - sent.at < STACK_RESEND_MS) return sent.recordId;
+    this.sentStacks.delete(frames);
     if (this.sentStacks.size >= MAX_REMEMBERED_STACKS) {
       const oldest = this.sentStacks.keys().next().value;
       if (oldest !== undefined) this.sentStacks.delete(oldest);
     }
-    this.sentStacks.set(record.fingerprint, { recordId: record.id, frames, at: now });
+    this.sentStacks.set(frames, { recordId: record.id, at: now });
     return undefined;
   }
 
