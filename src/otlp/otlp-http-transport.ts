@@ -133,7 +133,8 @@ export class OtlpHttpTransport implements IExporterTransport {
         done({ status: 'retryable', error: new Error('OTLP export request timed out') });
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.name === 'AbortError') done(stopped());
+        // The agent is destroyed on abort too, which may surface first as ECONNRESET.
+        if (error.name === 'AbortError' || this.gate.signal.aborted) done(stopped());
         else if (error.code !== undefined && RETRYABLE_NETWORK.has(error.code))
           done({ status: 'retryable', error });
         else done({ status: 'failure', error });
