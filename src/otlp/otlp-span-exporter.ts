@@ -67,7 +67,12 @@ export class OtlpSpanExporter implements SpanExporter {
 
   forceFlush(): Promise<void> {
     if (this.isIdle()) return this.real?.forceFlush() ?? Promise.resolve();
-    return new Promise<void>((resolve) => this.idleWaiters.push(resolve)).then(() => this.real?.forceFlush());
+    // Sockets and back-off timers are unref'd: an awaited flush (bounded by the request timeout)
+    // holds the process itself, or Node could exit under a top-level `await` with it unsettled.
+    const hold = setInterval(() => {}, 60_000);
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+      .then(() => this.real?.forceFlush())
+      .finally(() => clearInterval(hold));
   }
 
   async shutdown(): Promise<void> {
