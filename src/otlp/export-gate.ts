@@ -7,6 +7,8 @@
 export class ExportGate {
   private readonly controller = new AbortController();
   private drainingFlag = false;
+  /** Back-off waits in progress: `drain()` ends them so the last attempt happens at once. */
+  private readonly sleepers = new Set<() => void>();
 
   /** Aborted once the deadline has passed: in-flight requests and back-off waits end. */
   get signal(): AbortSignal {
@@ -21,6 +23,7 @@ export class ExportGate {
   /** No more retries; requests already sent may still complete. */
   drain(): void {
     this.drainingFlag = true;
+    for (const wake of [...this.sleepers]) wake();
   }
 
   /** Ends everything at once; idempotent. */
@@ -29,21 +32,27 @@ export class ExportGate {
     if (!this.controller.signal.aborted) this.controller.abort();
   }
 
-  /** Waits `ms` on an unref'd timer; resolves false if the gate is aborted first. */
+  /**
+   * Waits `ms` on an unref'd timer. Resolves true when the wait is over or cut short by
+   * `drain()` (time for the last attempt), false if the gate is aborted.
+   */
   sleep(ms: number): Promise<boolean> {
     const signal = this.controller.signal;
     if (signal.aborted) return Promise.resolve(false);
+    if (this.drainingFlag) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const onAbort = (): void => {
+      const end = (result: boolean): void => {
         clearTimeout(timer);
-        resolve(false);
-      };
-      const timer = setTimeout(() => {
         signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
+        this.sleepers.delete(wake);
+        resolve(result);
+      };
+      const onAbort = (): void => end(false);
+      const wake = (): void => end(true);
+      const timer = setTimeout(wake, ms);
       timer.unref();
       signal.addEventListener('abort', onAbort, { once: true });
+      this.sleepers.add(wake);
     });
   }
 }

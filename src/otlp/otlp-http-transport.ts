@@ -86,15 +86,18 @@ export class OtlpHttpTransport implements IExporterTransport {
     } catch (error) {
       return { status: 'failure', error: error as Error };
     }
+    let drained = this.gate.draining;
     for (let retries = 0; ; retries++) {
       if (this.gate.signal.aborted) return stopped();
       const result = await this.attempt(body, Math.max(1, deadline - Date.now()));
-      if (result.status !== 'retryable' || retries >= MAX_RETRIES || this.gate.draining) return result;
+      if (result.status !== 'retryable' || retries >= MAX_RETRIES || drained) return result;
       const jittered = backoff * (1 + (Math.random() * 2 - 1) * JITTER);
       const wait = result.retryInMillis ?? Math.min(jittered, MAX_BACKOFF_MS);
       backoff *= BACKOFF_MULTIPLIER;
       if (wait > deadline - Date.now()) return result;
+      // A drain during the wait ends it: one last attempt now, none after.
       if (!(await this.gate.sleep(wait))) return stopped();
+      drained ||= this.gate.draining;
     }
   }
 

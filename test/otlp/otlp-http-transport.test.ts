@@ -69,6 +69,17 @@ describe('OtlpHttpTransport', () => {
     expect(await pending).toMatchObject({ status: 'failure' });
   });
 
+  it('cuts a back-off wait short when draining and makes its last attempt at once', async () => {
+    const server = await scripted([[503, '60']]);
+    const gate = new ExportGate();
+    const pending = transport(server.url, gate).send(new TextEncoder().encode('last'), 120_000);
+    while (server.bodies.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 20));
+    gate.drain();
+    expect((await pending).status).toBe('success');
+    expect(server.bodies).toEqual(['last', 'last']);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     expect(retryAfterMs('3')).toBe(3000);
     expect(retryAfterMs(undefined)).toBeUndefined();
