@@ -88,6 +88,8 @@ interface OtlpPlan {
   metricIntervalMillis: number;
 }
 
+const OTLP_OPTION_KEYS = ['endpoint', 'protocol', 'headers', 'timeoutMillis', 'metricIntervalMillis'];
+
 function positiveMs(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -100,6 +102,22 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
   if (otlp === false) return { traces: undefined, metrics: undefined, metricIntervalMillis: 0 };
   if (otlp !== undefined && (otlp === null || typeof otlp !== 'object')) {
     throw new TypeError('error-insight: otlp must be an options object or false');
+  }
+  for (const key of Object.keys(otlp ?? {})) {
+    if (!OTLP_OPTION_KEYS.includes(key)) {
+      throw new TypeError(
+        `error-insight: unknown otlp option ${JSON.stringify(key)}; known: ${OTLP_OPTION_KEYS.join(', ')}`,
+      );
+    }
+  }
+  const headers = otlp?.headers;
+  if (
+    headers !== undefined &&
+    (headers === null ||
+      typeof headers !== 'object' ||
+      Object.values(headers).some((v) => typeof v !== 'string'))
+  ) {
+    throw new TypeError('error-insight: otlp.headers must be an object of string values');
   }
   let traces = env.otlpTracesEndpoint;
   let metricsUrl = env.otlpMetricsEndpoint;
@@ -121,7 +139,6 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
     'metricIntervalMillis',
     DEFAULT_METRIC_INTERVAL_MS,
   );
-  const headers = otlp?.headers;
   // A protocol is validated only for a signal that is sent: a stray variable is harmless without an endpoint.
   const signal = (url: string | undefined, envProtocol: string | undefined, envName: string) =>
     url === undefined
