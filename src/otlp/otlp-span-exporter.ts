@@ -29,7 +29,8 @@ type Exporter = {
 /**
  * The OTLP span exporter error-insight puts behind a batch processor when a traces endpoint
  * is configured. The OTLP modules (exporter base, transformer, protobuf) are loaded with
- * `import()` on the first export, so a registration costs nothing for them. A batch is taken
+ * `import()` on a later turn ({@link OtlpSpanExporter.preload}) or on the first export, so a
+ * registration costs nothing for them. A batch is taken
  * at once and acknowledged, so the batch processor's export timer (a ref'd 30 s timeout) never
  * waits on the network; it is serialized later, {@link SPANS_PER_REQUEST} spans per
  * `setImmediate` turn at a time (more while the turn is under 0.5 ms), never on the turn of the `span.end()` that filled the batch. `forceFlush()`
@@ -94,19 +95,34 @@ export class OtlpSpanExporter implements SpanExporter {
     }).unref();
   }
 
+  /**
+   * Loads the OTLP modules now, off the registration's own turn. Loading them on the first
+   * export put a 100–250 ms stall into the first error storm (module compilation of the
+   * transformer and exporter base); an app's start is a better moment.
+   */
+  preload(): void {
+    setTimeout(() => {
+      void this.loaded();
+    }, 0).unref();
+  }
+
+  private loaded(): Promise<Exporter | undefined> {
+    this.loading ??= this.load().then(
+      (exporter) => {
+        this.real = exporter;
+        return exporter;
+      },
+      (err: unknown) => {
+        reportOnce('otlp-load', `the OTLP span exporter could not be loaded: ${String(err)}`);
+        return undefined;
+      },
+    );
+    return this.loading;
+  }
+
   private step(): void {
     if (this.real === undefined) {
-      this.loading ??= this.load().then(
-        (exporter) => {
-          this.real = exporter;
-          return exporter;
-        },
-        (err: unknown) => {
-          reportOnce('otlp-load', `the OTLP span exporter could not be loaded: ${String(err)}`);
-          return undefined;
-        },
-      );
-      void this.loading.then((exporter) => {
+      void this.loaded().then((exporter) => {
         if (exporter !== undefined) this.schedule();
         else {
           this.dropped += this.queue.length;
@@ -124,7 +140,9 @@ export class OtlpSpanExporter implements SpanExporter {
     ) {
       this.send(this.real);
     }
-    this.schedule();
+    // At the limit a finished request schedules the next turn; spinning on immediates here
+    // burned a core while the collector answered.
+    if (this.inFlight < MAX_REQUESTS_IN_FLIGHT) this.schedule();
   }
 
   private send(real: Exporter): void {

@@ -20,6 +20,7 @@ export class OtlpSpanProcessor implements SpanProcessor {
 
   constructor(settings: OtlpSignalSettings, gate: ExportGate) {
     this.exporter = new OtlpSpanExporter(settings, gate);
+    this.exporter.preload();
     this.batch = new BatchSpanProcessor(this.exporter);
   }
 

@@ -32,7 +32,7 @@ describe('what registration loads', () => {
     expect(afterRegister.filter((p) => EXPORT_ONLY.includes(p) || p.includes('exporter'))).toEqual([]);
   });
 
-  it('with an endpoint loads the metrics SDK at once and the OTLP modules only when it first exports', async () => {
+  it('with an endpoint loads the metrics SDK at once and the OTLP modules after registration, by the first export', async () => {
     const receiver = await startReceiver();
     cleanup.push(receiver.close);
     const { afterRegister, afterExport } = await loaded([await tempDir(), receiver.url]);
