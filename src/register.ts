@@ -1,6 +1,4 @@
 import { type Attributes, context, metrics, propagation, type Tracer, trace } from '@opentelemetry/api';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   defaultResource,
   detectResources,
@@ -9,15 +7,22 @@ import {
   processDetector,
   resourceFromAttributes,
 } from '@opentelemetry/resources';
-import { MeterProvider, type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { readEnvConfig } from './config/env.js';
+import { type EnvConfig, readEnvConfig } from './config/env.js';
 import { reportInternalError, reportOnce } from './diag/diagnostics.js';
 import { peekDefaultExportLogger, setDefaultExportLogger } from './logger/default-logger.js';
 import { ExportLogger, type ExportLoggerOptions } from './logger/export-logger.js';
 import { registerErrorMetrics } from './metrics/error-metrics.js';
+import { loadSdkMetrics } from './metrics/load-sdk-metrics.js';
+import { resolveTemporalityPreference, temporalitySelector } from './metrics/metric-temporality.js';
 import { registerResourceMetrics } from './metrics/resource-metrics.js';
+import { ExportGate } from './otlp/export-gate.js';
+import type { OtlpSignalSettings } from './otlp/otlp-exporter-factory.js';
+import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
+import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
+import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
 import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
 import { ATTR_SERVICE_NAME } from './semconv.js';
 
@@ -25,9 +30,11 @@ import { ATTR_SERVICE_NAME } from './semconv.js';
 export interface OtlpOptions {
   /** Base URL of the collector, e.g. `http://127.0.0.1:4318`; `/v1/traces` and `/v1/metrics` are added. @default `OTEL_EXPORTER_OTLP_ENDPOINT` */
   endpoint?: string;
+  /** Encoding of the requests. @default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` / `_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else `'http/protobuf'` */
+  protocol?: OtlpProtocol;
   /** Headers such as an API key; they never reach the store, diagnostics or reports. @default none */
   headers?: Record<string, string>;
-  /** Per-request timeout. @default 10000 */
+  /** Per-request timeout, retries included. @default 10000 */
   timeoutMillis?: number;
   /** How often metrics are exported. @default 60000 */
   metricIntervalMillis?: number;
@@ -45,7 +52,7 @@ export interface RegisterOptions extends ExportLoggerOptions {
   resourceAttributes?: Attributes;
   /** Make the providers global (`trace.getTracer` anywhere uses them). @default true */
   registerGlobal?: boolean;
-  /** Upper bound of `shutdown()`: it resolves by then even if a collector hangs. @default 5000 */
+  /** Upper bound of `shutdown()`: by then it resolves and every OTLP request still open is aborted, so the process can exit even if a collector hangs. @default 1500 */
   shutdownTimeoutMs?: number;
 }
 
@@ -63,18 +70,57 @@ export interface ErrorInstrumentation {
   shutdown(): Promise<void>;
 }
 
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+/**
+ * Default bound of `shutdown()`. The store is flushed first; what is left is the last OTLP
+ * export, which a collector on the same network answers in milliseconds. 1.5 s keeps the
+ * process exit under 2 s whatever the collector does.
+ */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 1500;
+const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
+const DEFAULT_METRIC_INTERVAL_MS = 60_000;
 
 let active: ErrorInstrumentation | undefined;
 
-/** Where each signal goes; a signal without a URL is not exported. */
-interface OtlpUrls {
-  traces: string | undefined;
-  metrics: string | undefined;
+/** Each signal's OTLP settings; a signal without a URL is not exported. */
+interface OtlpPlan {
+  traces: OtlpSignalSettings | undefined;
+  metrics: OtlpSignalSettings | undefined;
+  metricIntervalMillis: number;
 }
 
-function otlpUrls(otlp: OtlpOptions | false | undefined, env: ReturnType<typeof readEnvConfig>): OtlpUrls {
-  if (otlp === false) return { traces: undefined, metrics: undefined };
+const OTLP_OPTION_KEYS = ['endpoint', 'protocol', 'headers', 'timeoutMillis', 'metricIntervalMillis'];
+
+function positiveMs(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`error-insight: otlp.${name} must be a positive number of ms, got ${String(value)}`);
+  }
+  return value;
+}
+
+function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConfig): OtlpPlan {
+  if (otlp === false) return { traces: undefined, metrics: undefined, metricIntervalMillis: 0 };
+  if (otlp !== undefined && (otlp === null || typeof otlp !== 'object')) {
+    throw new TypeError('error-insight: otlp must be an options object or false');
+  }
+  for (const key of Object.keys(otlp ?? {})) {
+    if (!OTLP_OPTION_KEYS.includes(key)) {
+      throw new TypeError(
+        `error-insight: unknown otlp option ${JSON.stringify(key)}; known: ${OTLP_OPTION_KEYS.join(', ')}`,
+      );
+    }
+  }
+  const headers = otlp?.headers;
+  if (
+    headers !== undefined &&
+    (headers === null ||
+      typeof headers !== 'object' ||
+      Object.values(headers).some((v) => typeof v !== 'string'))
+  ) {
+    throw new TypeError('error-insight: otlp.headers must be an object of string values');
+  }
+  let traces = env.otlpTracesEndpoint;
+  let metricsUrl = env.otlpMetricsEndpoint;
   if (otlp?.endpoint !== undefined) {
     let base: URL;
     try {
@@ -84,21 +130,50 @@ function otlpUrls(otlp: OtlpOptions | false | undefined, env: ReturnType<typeof 
       throw new TypeError('error-insight: otlp.endpoint is not a valid URL');
     }
     const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
-    return { traces: `${root}v1/traces`, metrics: `${root}v1/metrics` };
+    traces = `${root}v1/traces`;
+    metricsUrl = `${root}v1/metrics`;
   }
-  return { traces: env.otlpTracesEndpoint, metrics: env.otlpMetricsEndpoint };
+  const timeoutMillis = positiveMs(otlp?.timeoutMillis, 'timeoutMillis', DEFAULT_OTLP_TIMEOUT_MS);
+  const metricIntervalMillis = positiveMs(
+    otlp?.metricIntervalMillis,
+    'metricIntervalMillis',
+    DEFAULT_METRIC_INTERVAL_MS,
+  );
+  // A protocol is validated only for a signal that is sent: a stray variable is harmless without an endpoint.
+  const signal = (url: string | undefined, envProtocol: string | undefined, envName: string) =>
+    url === undefined
+      ? undefined
+      : {
+          url,
+          protocol:
+            otlp?.protocol !== undefined
+              ? resolveOtlpProtocol(otlp.protocol, 'otlp.protocol')
+              : resolveOtlpProtocol(envProtocol, `${envName} (or OTEL_EXPORTER_OTLP_PROTOCOL)`),
+          headers,
+          timeoutMillis,
+        };
+  return {
+    traces: signal(traces, env.otlpTracesProtocol, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'),
+    metrics: signal(metricsUrl, env.otlpMetricsProtocol, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'),
+    metricIntervalMillis,
+  };
 }
 
-function withTimeout(work: Promise<unknown>, ms: number): Promise<void> {
+/**
+ * Settles by `ms` at the latest, then calls `onTimeout`. The timer is not unref'd on purpose:
+ * every OTLP socket and back-off timer is, so an app awaiting `shutdown()` at the top level
+ * would otherwise see Node exit under it with the promise unsettled.
+ */
+function withTimeout(work: Promise<unknown>, ms: number, onTimeout: () => void): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       reportOnce(
         'shutdown-timeout',
         `shutdown took longer than ${ms} ms; gave up waiting (records stay in the store)`,
       );
+      onTimeout();
       resolve();
     }, ms);
-    timer.unref();
     work.then(
       () => {
         clearTimeout(timer);
@@ -138,7 +213,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     );
   }
   const env = readEnvConfig();
-  const urls = otlpUrls(otlp, env);
+  const otlpSettings = resolveOtlpSettings(otlp, env);
   if (active !== undefined) {
     reportOnce(
       'register-twice',
@@ -155,6 +230,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
 
   let tracerProvider: NodeTracerProvider | undefined;
   let meterProvider: MeterProvider | undefined;
+  const gate = new ExportGate();
   if (!env.sdkDisabled) {
     const resource = defaultResource()
       .merge(detectResources({ detectors: [envDetector, hostDetector, processDetector] }))
@@ -164,39 +240,40 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
           [ATTR_SERVICE_NAME]: logger.engine.options.serviceName,
         }),
       );
-    const otlpOptions: OtlpOptions = otlp || {};
-    const otlpCommon = {
-      ...(otlpOptions.headers ? { headers: otlpOptions.headers } : {}),
-      timeoutMillis: otlpOptions.timeoutMillis ?? 10_000,
-    };
     tracerProvider = new NodeTracerProvider({
       resource,
       spanProcessors: [
         new ErrorInsightSpanProcessor({ logger }),
-        ...(urls.traces
-          ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: urls.traces, ...otlpCommon }))]
-          : []),
+        ...(otlpSettings.traces ? [new OtlpSpanProcessor(otlpSettings.traces, gate)] : []),
         ...spanProcessors,
       ],
     });
     const readers: MetricReader[] = [...metricReaders];
-    if (urls.metrics) {
-      readers.push(
-        new PeriodicExportingMetricReader({
-          exporter: new OTLPMetricExporter({ url: urls.metrics, ...otlpCommon }),
-          exportIntervalMillis: otlpOptions.metricIntervalMillis ?? 60_000,
-        }),
-      );
+    // sdk-metrics is loaded only when something will read the metrics.
+    if (otlpSettings.metrics || readers.length > 0) {
+      const sdk = loadSdkMetrics();
+      if (otlpSettings.metrics) {
+        const temporality = temporalitySelector(
+          resolveTemporalityPreference(env.otlpMetricsTemporality),
+          sdk,
+        );
+        readers.push(
+          new sdk.PeriodicExportingMetricReader({
+            exporter: new OtlpMetricExporter(otlpSettings.metrics, gate, temporality),
+            exportIntervalMillis: otlpSettings.metricIntervalMillis,
+          }),
+        );
+      }
+      meterProvider = new sdk.MeterProvider({ resource, readers });
+      const meter = meterProvider.getMeter('error-insight');
+      registerErrorMetrics(meter, logger.engine);
+      if (logger.engine.monitor !== undefined) registerResourceMetrics(meter, logger.engine.monitor);
     }
-    meterProvider = new MeterProvider({ resource, readers });
     if (registerGlobal) {
       tracerProvider.register();
-      metrics.setGlobalMeterProvider(meterProvider);
+      if (meterProvider !== undefined) metrics.setGlobalMeterProvider(meterProvider);
     }
     logger.useTracer(tracerProvider.getTracer('error-insight'));
-    const meter = meterProvider.getMeter('error-insight');
-    registerErrorMetrics(meter, logger.engine);
-    if (logger.engine.monitor !== undefined) registerResourceMetrics(meter, logger.engine.monitor);
   }
 
   let shutdownPromise: Promise<void> | undefined;
@@ -217,7 +294,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       if (peekDefaultExportLogger() === logger) setDefaultExportLogger(undefined);
       if (registerGlobal && tracerProvider !== undefined) {
         trace.disable();
-        metrics.disable();
+        if (meterProvider !== undefined) metrics.disable();
         context.disable();
         propagation.disable();
       }
@@ -225,10 +302,14 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
         (async () => {
           // The store is the source of truth: get it on disk before waiting on any collector.
           await logger.flush();
+          // One last attempt per batch: what fails now stays in the store, with no back-off.
+          gate.drain();
           await Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
           await logger.shutdown();
+          gate.abort();
         })(),
         shutdownTimeoutMs,
+        () => gate.abort(),
       );
       return shutdownPromise;
     },

@@ -44,6 +44,8 @@ export const ATTR_MEMORY_EXTERNAL = 'error_insight.memory.external';
 export const ATTR_MEMORY_ARRAY_BUFFERS = 'error_insight.memory.array_buffers';
 export const ATTR_MEMORY_SAMPLE_AGE_MS = 'error_insight.memory.sample_age_ms';
 export const ATTR_RESOURCES = 'error_insight.resources';
+/** On a live exception event sent without its stack: the record id whose event carried the same frames. */
+export const ATTR_STACKTRACE_REF = 'error_insight.stacktrace.ref';
 /** Marks an exception event that error-insight already captured, so it is never counted twice. */
 export const ATTR_CAPTURED = 'error_insight.captured';
 /** On a span: exception events the span could not hold (over its event limit). */

@@ -11,6 +11,12 @@ export interface EnvConfig {
   otlpTracesEndpoint: string | undefined;
   /** `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`. */
   otlpMetricsEndpoint: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, as written (validated where it is used). */
+  otlpTracesProtocol: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, as written. */
+  otlpMetricsProtocol: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, as written. */
+  otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
   sdkDisabled: boolean;
 }
@@ -32,6 +38,11 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     serviceName: nonEmpty(env.OTEL_SERVICE_NAME),
     otlpTracesEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) ?? signalUrl(base, 'v1/traces'),
     otlpMetricsEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? signalUrl(base, 'v1/metrics'),
+    otlpTracesProtocol:
+      nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL),
+    otlpMetricsProtocol:
+      nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL),
+    otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
   };
 }

@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getExportLogger } from '../../src/logger/default-logger.js';
@@ -7,39 +5,10 @@ import { registerErrorInstrumentation } from '../../src/register.js';
 import * as A from '../../src/semconv.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { exceptionEvents, type Receiver, startReceiver, tracesOf } from '../otlp/otlp-receiver.js';
 
-interface Collector {
-  url: string;
-  requests: Array<{ path: string; body: string; headers: IncomingMessage['headers'] }>;
-  close: () => Promise<void>;
-}
-
-/** An OTLP/HTTP receiver on 127.0.0.1 that answers 200, or never answers when `hang` is set. */
-async function collector(hang = false): Promise<Collector> {
-  const requests: Collector['requests'] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      requests.push({ path: req.url ?? '', body, headers: req.headers });
-      if (!hang) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  server.on('connection', (s) => sockets.add(s));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+async function collector(hang = false): Promise<Receiver> {
+  return startReceiver(hang ? 'hang' : 'ok');
 }
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -60,36 +29,6 @@ async function register(options: Parameters<typeof registerErrorInstrumentation>
   return { dir, insight };
 }
 
-function exceptionEvents(body: string): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  const req = JSON.parse(body) as {
-    resourceSpans: Array<{
-      resource: { attributes: Array<{ key: string; value: Record<string, unknown> }> };
-      scopeSpans: Array<{
-        spans: Array<{
-          name: string;
-          events?: Array<{
-            name: string;
-            attributes: Array<{ key: string; value: Record<string, unknown> }>;
-          }>;
-        }>;
-      }>;
-    }>;
-  };
-  for (const rs of req.resourceSpans) {
-    const service = rs.resource.attributes.find((a) => a.key === A.ATTR_SERVICE_NAME)?.value.stringValue;
-    for (const ss of rs.scopeSpans)
-      for (const span of ss.spans)
-        for (const ev of span.events ?? []) {
-          if (ev.name !== 'exception') continue;
-          const flat: Record<string, unknown> = { service, span: span.name };
-          for (const a of ev.attributes) flat[a.key] = Object.values(a.value)[0];
-          out.push(flat);
-        }
-  }
-  return out;
-}
-
 describe('registerErrorInstrumentation', () => {
   it('sends enriched exception events to an OTLP/HTTP collector and keeps them in the store', async () => {
     const c = await collector();
@@ -108,7 +47,8 @@ describe('registerErrorInstrumentation', () => {
     const traces = c.requests.filter((r) => r.path === '/v1/traces');
     expect(traces.length).toBeGreaterThan(0);
     expect(traces[0]?.headers['x-api-key']).toBe('sekret-PLANTED');
-    const events = traces.flatMap((r) => exceptionEvents(r.body));
+    expect(traces[0]?.headers['content-type']).toBe('application/x-protobuf');
+    const events = traces.flatMap((r) => exceptionEvents(tracesOf(r)));
     const [record] = await readStoreLines(dir);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
@@ -121,6 +61,82 @@ describe('registerErrorInstrumentation', () => {
       [A.ATTR_RECORD_ID]: record?.id,
     });
     expect(JSON.stringify(record)).not.toContain('sekret-PLANTED');
+  });
+
+  it('sends OTLP/JSON when the protocol is http/json, with the same attributes', async () => {
+    const c = await collector();
+    cleanup.push(c.close);
+    const before = process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+    process.env.OTEL_EXPORTER_OTLP_PROTOCOL = 'http/json';
+    try {
+      const { dir, insight } = await register({ otlp: { endpoint: c.url } });
+      insight.logger.logErrors({ phase: 'MUXING', videoHash: 'v9', rethrow: false }, () => {
+        throw new Error('moov atom not found');
+      });
+      await insight.forceFlush();
+      const traces = c.requests.filter((r) => r.path === '/v1/traces');
+      expect(traces.map((r) => r.headers['content-type'])).toEqual(traces.map(() => 'application/json'));
+      const [record] = await readStoreLines(dir);
+      const events = traces.flatMap((r) => exceptionEvents(JSON.parse(r.body.toString('utf8'))));
+      expect(events).toEqual([
+        expect.objectContaining({
+          span: 'MUXING',
+          [A.ATTR_EXCEPTION_MESSAGE]: 'moov atom not found',
+          [A.ATTR_VIDEO_HASH]: 'v9',
+          [A.ATTR_FINGERPRINT]: record?.fingerprint,
+          [A.ATTR_RECORD_ID]: record?.id,
+        }),
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+      else process.env.OTEL_EXPORTER_OTLP_PROTOCOL = before;
+    }
+  });
+
+  it('refuses an otlp option it does not know, such as url, and bad headers or timeouts', () => {
+    const bad = (otlp: unknown) => () =>
+      registerErrorInstrumentation({ otlp: otlp as { endpoint: string }, store: false });
+    expect(bad({ url: 'http://127.0.0.1:4318' })).toThrow(/unknown otlp option "url"/);
+    expect(bad({ endpoint: 'http://127.0.0.1:4318', headers: { 'x-key': 7 } })).toThrow(TypeError);
+    expect(bad({ endpoint: 'http://127.0.0.1:4318', timeoutMillis: 0 })).toThrow(RangeError);
+  });
+
+  it('rejects an OTLP protocol it cannot send, from the option or the environment', () => {
+    expect(() =>
+      registerErrorInstrumentation({
+        otlp: { endpoint: 'http://127.0.0.1:4318', protocol: 'grpc' as 'http/json' },
+        store: false,
+      }),
+    ).toThrow(/otlp\.protocol must be one of http\/protobuf, http\/json/);
+    const before = process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL;
+    process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL = 'grpc';
+    try {
+      expect(() =>
+        registerErrorInstrumentation({ otlp: { endpoint: 'http://127.0.0.1:4318' }, store: false }),
+      ).toThrow(TypeError);
+    } finally {
+      if (before === undefined) delete process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL;
+      else process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL = before;
+    }
+  });
+
+  it('counts errors for a metric reader the app passes, and sets up no meter provider without one', async () => {
+    const { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader } = await import(
+      '@opentelemetry/sdk-metrics'
+    );
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const { insight } = await register({ otlp: false, metricReaders: [reader] });
+    insight.logger.logStructuredError(new Error('counted'));
+    await insight.forceFlush();
+    const names = exporter
+      .getMetrics()
+      .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics.map((m) => m.descriptor.name)));
+    expect(names).toContain('error_insight.errors');
+    await insight.shutdown();
+    const { insight: bare } = await register({ otlp: false });
+    expect(bare.meterProvider).toBeUndefined();
+    expect(bare.tracerProvider).toBeDefined();
   });
 
   it('makes its logger the default one', async () => {
@@ -181,8 +197,8 @@ describe('registerErrorInstrumentation', () => {
       else process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = before;
     }
     expect(c.requests.length).toBeGreaterThan(0);
-    expect(c.requests.every((r) => r.path === '/v1/traces' && r.body.includes('resourceSpans'))).toBe(true);
-    expect(c.requests.some((r) => r.body.includes('resourceMetrics'))).toBe(false);
+    expect(c.requests.map((r) => r.path)).toEqual(c.requests.map(() => '/v1/traces'));
+    expect(c.requests.every((r) => tracesOf(r).resourceSpans.length > 0)).toBe(true);
   });
 
   it('replaces a default logger made earlier, so a crash is watched and stored once', async () => {
@@ -236,14 +252,8 @@ describe('registerErrorInstrumentation', () => {
       if (before === undefined) delete process.env.OTEL_RESOURCE_ATTRIBUTES;
       else process.env.OTEL_RESOURCE_ATTRIBUTES = before;
     }
-    const body = c.requests.find((r) => r.path === '/v1/traces')?.body ?? '';
-    const resource = (
-      JSON.parse(body) as {
-        resourceSpans: Array<{
-          resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
-        }>;
-      }
-    ).resourceSpans[0]?.resource.attributes;
+    const request = c.requests.find((r) => r.path === '/v1/traces');
+    const resource = request === undefined ? [] : tracesOf(request).resourceSpans[0]?.resource.attributes;
     const attrs = Object.fromEntries((resource ?? []).map((a) => [a.key, a.value.stringValue]));
     expect(attrs).toMatchObject({ 'deployment.environment.name': 'render-farm', 'host.pool': 'gpu-a' });
   });
