@@ -1,5 +1,6 @@
 /** Helpers shared by the benchmarks (not a benchmark itself: run-all only runs `*.bench.js`). */
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,23 @@ export const QUICK = process.env.BENCH_QUICK === '1';
 /** The marker run-all looks for on a benchmark's stdout: the rest of the line is one {@link BenchRow}. */
 export const ROW_MARKER = '@@bench-row ';
 
+/** The marker max-rss-probe prints on stderr before a child's peak RSS in KiB. */
+export const MAX_RSS_MARKER = '@@max-rss-kib ';
+
+/** The peak RSS in MiB that max-rss-probe printed on a child's stderr, if any. */
+export function maxRssMiBFrom(stderr: string): number | undefined {
+  const at = stderr.lastIndexOf(MAX_RSS_MARKER);
+  if (at < 0) return undefined;
+  return Number.parseInt(stderr.slice(at + MAX_RSS_MARKER.length), 10) / 1024;
+}
+
 /** A positive integer from the environment, else `full` (or `quick` under BENCH_QUICK). */
 export function envInt(name: string, full: number, quick: number): number {
   const raw = process.env[name];
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`${name} must be a positive integer, got ${raw}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(`${name} must be a positive integer, got ${raw}`);
     return n;
   }
   return QUICK ? quick : full;
@@ -78,7 +90,7 @@ export function formatValue(value: number, unit: BenchRow['unit']): string {
 
 /** One readable line for a row, as run-all prints it. */
 export function formatRow(row: BenchRow): string {
-  const parts = [row.label.padEnd(40), `ours ${formatValue(row.ours, row.unit)}`.padEnd(17)];
+  const parts = [row.label.padEnd(44), `ours ${formatValue(row.ours, row.unit)}`.padEnd(17)];
   if (row.peer !== undefined)
     parts.push(`${row.peerName ?? 'peer'} ${formatValue(row.peer, row.unit)}`.padEnd(24));
   if (row.ratio !== undefined) parts.push(`ratio ${row.ratio.toFixed(2)}`.padEnd(12));
@@ -90,15 +102,29 @@ export function formatRow(row: BenchRow): string {
 /** Prints a row for the reader and, on its own marked line, for run-all to collect. */
 export function reportRow(row: BenchRow): void {
   const full: BenchRow = { ...row };
-  if (full.ratio === undefined && full.peer !== undefined && full.peer > 0) full.ratio = full.ours / full.peer;
+  if (full.ratio === undefined && full.peer !== undefined && full.peer > 0)
+    full.ratio = full.ours / full.peer;
   console.log(`  ${formatRow(full)}`);
   console.log(`${ROW_MARKER}${JSON.stringify(full)}`);
 }
 
-/** A fresh temp directory, removed with everything in it by `remove()`. */
+const liveTempDirs = new Set<string>();
+// A benchmark that fails half-way must not leave its temp data behind either.
+process.on('exit', () => {
+  for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed with everything in it by `remove()` (or at exit at the latest). */
 export async function tempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `ei-bench-${prefix}-`));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  liveTempDirs.add(dir);
+  return {
+    dir,
+    remove: async () => {
+      await rm(dir, { recursive: true, force: true });
+      liveTempDirs.delete(dir);
+    },
+  };
 }
 
 /** Total bytes of the files under `dir`. */

@@ -16,7 +16,16 @@
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { ErrorInsightSpanProcessor, ExportLogger } from '../src/index.js';
-import { dirBytes, envInt, letterToken, median, nsPerOp, reportRow, tempDir, timedBursts } from './bench-helpers.js';
+import {
+  dirBytes,
+  envInt,
+  letterToken,
+  median,
+  nsPerOp,
+  reportRow,
+  tempDir,
+  timedBursts,
+} from './bench-helpers.js';
 
 const N = envInt('BENCH_PATH_ERRORS', 20_000, 3_000);
 const N_FP = envInt('BENCH_FP_ERRORS', 30_000, 10_000);
@@ -39,7 +48,13 @@ interface SideResult {
   uniqueErrors?: number;
 }
 
-const pathCtx: Ctx = (i) => ({ phase: 'ENCODING', videoHash: 'v1', segment: i, codec: 'h264', attempt: (i % 3) + 1 });
+const pathCtx: Ctx = (i) => ({
+  phase: 'ENCODING',
+  videoHash: 'v1',
+  segment: i,
+  codec: 'h264',
+  attempt: (i % 3) + 1,
+});
 
 function cpuNsSince(start: NodeJS.CpuUsage, n: number): number {
   const d = process.cpuUsage(start);
@@ -261,7 +276,9 @@ async function main(): Promise<void> {
   const withProcessor: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     bare.push(spanNs(new BasicTracerProvider()));
-    withProcessor.push(spanNs(new BasicTracerProvider({ spanProcessors: [new ErrorInsightSpanProcessor()] })));
+    withProcessor.push(
+      spanNs(new BasicTracerProvider({ spanProcessors: [new ErrorInsightSpanProcessor()] })),
+    );
   }
   const [b, w] = [median(bare), median(withProcessor)];
   reportRow({

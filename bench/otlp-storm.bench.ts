@@ -98,7 +98,7 @@ async function child(config: Config, port: number, storeDir: string): Promise<vo
   });
   h.disable();
   const t = performance.now();
-  await stop();
+  await stop().catch(() => undefined);
   const figures: ChildFigures = {
     config,
     errors,
@@ -128,8 +128,7 @@ async function main(): Promise<void> {
         const res = await runChild<ChildFigures>(
           [fileURLToPath(import.meta.url), '--child', config, String(sink.port), tmp.dir],
           { timeoutMs: (SECONDS + 60) * 1000 },
-        );
-        await tmp.remove();
+        ).finally(() => tmp.remove());
         if (res.result === undefined || res.code !== 0)
           throw new Error(`${config} child failed (${res.code ?? res.signal}): ${res.stderr.slice(-2000)}`);
         const traces = sink.counts.get('/v1/traces');

@@ -1,0 +1,113 @@
+/**
+ * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): self time grouped by source area
+ * (src/<dir>), by file, and the top functions, in ms and, with `--ops N`, in µs per operation.
+ * Not a benchmark (run-all does not run it):
+ *
+ *   node dist/bench/profile-summary.js <file.cpuprofile> [--ops 50000] [--top 30]
+ *
+ * Self time is summed from the sample time deltas, not from hit counts, so the sampling
+ * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts.
+ */
+import { readFile } from 'node:fs/promises';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Where a frame's code lives: src/…ts, node_modules/<package>, node:<module>, or V8's own entries. */
+function fileOf(frame: CallFrame): string {
+  const url = frame.url;
+  if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  if (url.startsWith('node:')) return url;
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('/node_modules/');
+  if (nm >= 0) {
+    const rest = path.slice(nm + '/node_modules/'.length).split('/');
+    const pkg = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+    return `node_modules/${pkg}`;
+  }
+  const m = /\/dist\/((?:src|bench)\/.*)\.js$/.exec(path);
+  if (m) return `${m[1]}.ts`;
+  return path;
+}
+
+/** The area a file belongs to: src/<dir> for the library, the package or module otherwise. */
+function areaOf(file: string): string {
+  const m = /^src\/([^/]+)\//.exec(file);
+  if (m) return `src/${m[1]}`;
+  if (file.startsWith('src/')) return file;
+  if (file.startsWith('node:')) return 'node: (built-in modules)';
+  return file;
+}
+
+function parseArgs(argv: string[]): { file: string; ops: number | undefined; top: number } {
+  let ops: number | undefined;
+  let top = 30;
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--ops') ops = Number(argv[++i]);
+    else if (a === '--top') top = Number(argv[++i]);
+    else file = a;
+  }
+  if (file === undefined) throw new TypeError('usage: profile-summary <file.cpuprofile> [--ops N] [--top N]');
+  return { file, ops, top };
+}
+
+const { file, ops, top } = parseArgs(process.argv.slice(2));
+const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const selfUs = new Map<number, number>();
+for (let i = 0; i < profile.samples.length; i++) {
+  const id = profile.samples[i] as number;
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
+
+const byArea = new Map<string, number>();
+const byFile = new Map<string, number>();
+const byFunction = new Map<string, number>();
+let total = 0;
+let busy = 0;
+for (const [id, us] of selfUs) {
+  const frame = (byId.get(id) as ProfileNode).callFrame;
+  const f = fileOf(frame);
+  const fn = `${frame.functionName || '(anonymous)'}  ${f}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+  total += us;
+  if (f !== '(idle)') busy += us;
+  byArea.set(areaOf(f), (byArea.get(areaOf(f)) ?? 0) + us);
+  byFile.set(f, (byFile.get(f) ?? 0) + us);
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+}
+
+const libraryUs = [...byArea].filter(([a]) => a.startsWith('src/')).reduce((s, [, us]) => s + us, 0);
+function print(title: string, map: Map<string, number>, limit: number): void {
+  console.log(`\n${title}`);
+  console.log(`${'self ms'.padStart(9)} ${'% busy'.padStart(7)} ${ops ? 'µs/op'.padStart(8) : ''}  what`);
+  for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, limit)) {
+    const perOp = ops ? (us / ops).toFixed(2).padStart(8) : '';
+    console.log(
+      `${(us / 1000).toFixed(1).padStart(9)} ${((100 * us) / busy).toFixed(1).padStart(7)} ${perOp}  ${k}`,
+    );
+  }
+}
+
+console.log(
+  `${file}: ${(total / 1000).toFixed(0)} ms sampled, ${(busy / 1000).toFixed(0)} ms busy (not idle), ` +
+    `library (src/) ${(libraryUs / 1000).toFixed(0)} ms${ops ? `; per op: busy ${(busy / ops).toFixed(2)} µs, library ${(libraryUs / ops).toFixed(2)} µs over ${ops} ops` : ''}`,
+);
+print('by area', byArea, 40);
+print('by file', byFile, top);
+print('top functions (self time)', byFunction, top);
