@@ -7,6 +7,10 @@
  *
  * Self time is summed from the sample time deltas, not from hit counts, so the sampling
  * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts.
+ * V8 built-ins (JSON.stringify, RegExp code, the Error constructor…) and node's own modules
+ * (node:buffer, node:fs…) are charged to their nearest caller in the library, a package or the
+ * driver in the area and file tables, so each stage's figure includes the built-ins it calls;
+ * the function table lists them by their own name and that caller.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -18,6 +22,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -76,6 +81,21 @@ for (let i = 0; i < profile.samples.length; i++) {
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 }
 
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const V8_ENTRIES = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
+/** The frame a sample is charged to in the area and file tables. */
+const builtIn = (frame: CallFrame) => frame.url === '' || frame.url.startsWith('node:');
+function chargedFrame(id: number): CallFrame {
+  const own = (byId.get(id) as ProfileNode).callFrame;
+  if (!builtIn(own) || V8_ENTRIES.has(own.functionName)) return own;
+  for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+    const frame = (byId.get(p) as ProfileNode).callFrame;
+    if (!builtIn(frame)) return frame;
+  }
+  return own;
+}
+
 const byArea = new Map<string, number>();
 const byFile = new Map<string, number>();
 const byFunction = new Map<string, number>();
@@ -83,10 +103,15 @@ let total = 0;
 let busy = 0;
 for (const [id, us] of selfUs) {
   const frame = (byId.get(id) as ProfileNode).callFrame;
-  const f = fileOf(frame);
-  const fn = `${frame.functionName || '(anonymous)'}  ${f}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+  const charged = chargedFrame(id);
+  const f = fileOf(charged);
+  const where =
+    frame === charged
+      ? `${f}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
+      : `${fileOf(frame)} in ${f}:${charged.lineNumber + 1}`;
+  const fn = `${frame.functionName || '(anonymous)'}  ${where}`;
   total += us;
-  if (f !== '(idle)') busy += us;
+  if (f !== '(idle)' && f !== '(program)') busy += us;
   byArea.set(areaOf(f), (byArea.get(areaOf(f)) ?? 0) + us);
   byFile.set(f, (byFile.get(f) ?? 0) + us);
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
@@ -105,7 +130,7 @@ function print(title: string, map: Map<string, number>, limit: number): void {
 }
 
 console.log(
-  `${file}: ${(total / 1000).toFixed(0)} ms sampled, ${(busy / 1000).toFixed(0)} ms busy (not idle), ` +
+  `${file}: ${(total / 1000).toFixed(0)} ms sampled, ${(busy / 1000).toFixed(0)} ms busy (not idle, not (program)), ` +
     `library (src/) ${(libraryUs / 1000).toFixed(0)} ms${ops ? `; per op: busy ${(busy / ops).toFixed(2)} µs, library ${(libraryUs / ops).toFixed(2)} µs over ${ops} ops` : ''}`,
 );
 print('by area', byArea, 40);
