@@ -128,6 +128,10 @@ async function main(): Promise<void> {
 
   // Floors: what any logger pays before it sees the error.
   const floorRuns = { bare: [] as number[], stack: [] as number[] };
+  // The first rounds in a fresh process run two to three times slower (JIT, stack-trace
+  // machinery warming up): one discarded round of each first.
+  nsPerOp(N, (i) => new Error(`boom ${i}`));
+  nsPerOp(N, (i) => new Error(`boom ${i}`).stack);
   for (let r = 0; r < ROUNDS; r++) {
     floorRuns.bare.push(nsPerOp(N, (i) => new Error(`boom ${i}`)));
     floorRuns.stack.push(nsPerOp(N, (i) => new Error(`boom ${i}`).stack));

@@ -6,7 +6,10 @@
  *
  *   npm run build
  *   node --cpu-prof --cpu-prof-interval 100 --cpu-prof-dir .scratch/prof dist/bench/profile-error-path.js
- *   node dist/bench/profile-summary.js .scratch/prof/<file>.cpuprofile --ops 50000
+ *   node dist/bench/profile-summary.js .scratch/prof/<file>.cpuprofile --ops 50000 --from … --to …
+ *
+ * The driver prints the `--from`/`--to` window (process.hrtime in µs, the profile's own clock)
+ * from the first call until everything is flushed, so start-up and module loading stay out.
  */
 import { tmpdir } from 'node:os';
 import pino from 'pino';
@@ -24,6 +27,8 @@ const ctx = (i: number) => ({
 });
 
 const tmp = await tempDir('profile');
+const hrUs = () => Number(process.hrtime.bigint() / 1000n);
+const from = hrUs();
 const cpu0 = process.cpuUsage();
 let callerMs: number;
 if (side === 'ours') {
@@ -42,8 +47,10 @@ if (side === 'ours') {
   dest.end();
 }
 const cpu = process.cpuUsage(cpu0);
+const to = hrUs();
 await tmp.remove();
 console.log(
   `${side}: ${N} errors, caller ${((callerMs * 1000) / N).toFixed(1)} µs/error, ` +
     `total CPU ${((cpu.user + cpu.system) / N).toFixed(1)} µs/error (temp dir under ${tmpdir()})`,
 );
+console.log(`profile-summary window: --ops ${N} --from ${from} --to ${to}`);

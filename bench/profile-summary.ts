@@ -3,8 +3,10 @@
  * (src/<dir>), by file, and the top functions, in ms and, with `--ops N`, in µs per operation.
  * Not a benchmark (run-all does not run it):
  *
- *   node dist/bench/profile-summary.js <file.cpuprofile> [--ops 50000] [--top 30]
+ *   node dist/bench/profile-summary.js <file.cpuprofile> [--ops 50000] [--top 30] [--from µs --to µs]
  *
+ * `--from`/`--to` keep only the samples taken in that window (process.hrtime in µs, the clock
+ * the profile's timestamps use), e.g. the window profile-error-path prints.
  * Self time is summed from the sample time deltas, not from hit counts, so the sampling
  * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts.
  * V8 built-ins (JSON.stringify, RegExp code, the Error constructor…) and node's own modules
@@ -58,27 +60,44 @@ function areaOf(file: string): string {
   return file;
 }
 
-function parseArgs(argv: string[]): { file: string; ops: number | undefined; top: number } {
+interface Args {
+  file: string;
+  ops: number | undefined;
+  top: number;
+  from: number;
+  to: number;
+}
+
+function parseArgs(argv: string[]): Args {
   let ops: number | undefined;
+  let from = Number.NEGATIVE_INFINITY;
+  let to = Number.POSITIVE_INFINITY;
   let top = 30;
   let file: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--ops') ops = Number(argv[++i]);
     else if (a === '--top') top = Number(argv[++i]);
+    else if (a === '--from') from = Number(argv[++i]);
+    else if (a === '--to') to = Number(argv[++i]);
     else file = a;
   }
   if (file === undefined) throw new TypeError('usage: profile-summary <file.cpuprofile> [--ops N] [--top N]');
-  return { file, ops, top };
+  return { file, ops, top, from, to };
 }
 
-const { file, ops, top } = parseArgs(process.argv.slice(2));
+const { file, ops, top, from, to } = parseArgs(process.argv.slice(2));
 const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
+// A sample's delta is the time since the previous one: that time is charged to it.
+let at = profile.startTime;
 for (let i = 0; i < profile.samples.length; i++) {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at < from || at > to) continue;
   const id = profile.samples[i] as number;
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
 }
 
 const parent = new Map<number, number>();
