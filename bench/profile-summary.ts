@@ -6,7 +6,10 @@
  *   node dist/bench/profile-summary.js <file.cpuprofile> [--ops 50000] [--top 30] [--from µs --to µs]
  *
  * `--from`/`--to` keep only the samples taken in that window (process.hrtime in µs, the clock
- * the profile's timestamps use), e.g. the window profile-error-path prints.
+ * the profile's timestamps use), e.g. the window profile-error-path prints. `--under <name>`
+ * splits the samples in two: those taken inside a call of the function of that name (the
+ * caller's path, e.g. profile-error-path's `logOne`) and all the others (timers, I/O
+ * callbacks, GC between calls), with the area table for each.
  * Self time is summed from the sample time deltas, not from hit counts, so the sampling
  * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts.
  * V8 built-ins (JSON.stringify, RegExp code, the Error constructor…) and node's own modules
@@ -66,12 +69,14 @@ interface Args {
   top: number;
   from: number;
   to: number;
+  under: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
   let ops: number | undefined;
   let from = Number.NEGATIVE_INFINITY;
   let to = Number.POSITIVE_INFINITY;
+  let under: string | undefined;
   let top = 30;
   let file: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -80,16 +85,33 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--top') top = Number(argv[++i]);
     else if (a === '--from') from = Number(argv[++i]);
     else if (a === '--to') to = Number(argv[++i]);
+    else if (a === '--under') under = argv[++i];
     else file = a;
   }
   if (file === undefined) throw new TypeError('usage: profile-summary <file.cpuprofile> [--ops N] [--top N]');
-  return { file, ops, top, from, to };
+  return { file, ops, top, from, to, under };
 }
 
-const { file, ops, top, from, to } = parseArgs(process.argv.slice(2));
+const { file, ops, top, from, to, under } = parseArgs(process.argv.slice(2));
 const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const underMemo = new Map<number, boolean>();
+/** Whether node `id` runs inside a call of the function named `under`. */
+function isUnder(id: number): boolean {
+  if (under === undefined) return false;
+  const known = underMemo.get(id);
+  if (known !== undefined) return known;
+  const own = (byId.get(id) as ProfileNode).callFrame.functionName === under;
+  const p = parent.get(id);
+  const result = own || (p !== undefined && isUnder(p));
+  underMemo.set(id, result);
+  return result;
+}
+const underUs = new Map<number, number>();
+
 // A sample's delta is the time since the previous one: that time is charged to it.
 let at = profile.startTime;
 for (let i = 0; i < profile.samples.length; i++) {
@@ -98,10 +120,9 @@ for (let i = 0; i < profile.samples.length; i++) {
   if (at < from || at > to) continue;
   const id = profile.samples[i] as number;
   selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  if (isUnder(id)) underUs.set(id, (underUs.get(id) ?? 0) + delta);
 }
 
-const parent = new Map<number, number>();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const V8_ENTRIES = new Set(['(garbage collector)', '(program)', '(idle)', '(root)']);
 /** The frame a sample is charged to in the area and file tables. */
 const builtIn = (frame: CallFrame) => frame.url === '' || frame.url.startsWith('node:');
@@ -155,3 +176,23 @@ console.log(
 print('by area', byArea, 40);
 print('by file', byFile, top);
 print('top functions (self time)', byFunction, top);
+
+if (under !== undefined) {
+  const inside = new Map<string, number>();
+  const outside = new Map<string, number>();
+  let insideUs = 0;
+  for (const [id, us] of selfUs) {
+    const area = areaOf(fileOf(chargedFrame(id)));
+    if (area === '(idle)' || area === '(program)') continue;
+    const inUs = underUs.get(id) ?? 0;
+    insideUs += inUs;
+    if (inUs > 0) inside.set(area, (inside.get(area) ?? 0) + inUs);
+    if (us - inUs > 0) outside.set(area, (outside.get(area) ?? 0) + us - inUs);
+  }
+  console.log(
+    `\ninside ${under}() (the caller's path): ${(insideUs / 1000).toFixed(0)} ms${ops ? `, ${(insideUs / ops).toFixed(2)} µs/op` : ''}; ` +
+      `outside: ${((busy - insideUs) / 1000).toFixed(0)} ms${ops ? `, ${((busy - insideUs) / ops).toFixed(2)} µs/op` : ''}`,
+  );
+  print(`by area, inside ${under}()`, inside, 20);
+  print(`by area, outside ${under}() (timers, I/O callbacks, GC between calls)`, outside, 20);
+}
