@@ -11,7 +11,8 @@
  * caller's path, e.g. profile-error-path's `logOne`) and all the others (timers, I/O
  * callbacks, GC between calls), with the area table for each.
  * Self time is summed from the sample time deltas, not from hit counts, so the sampling
- * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts.
+ * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts, with
+ * the line numbers of the compiled file.
  * V8 built-ins (JSON.stringify, RegExp code, the Error constructor…) and node's own modules
  * (node:buffer, node:fs…) are charged to their nearest caller in the library, a package or the
  * driver in the area and file tables, so each stage's figure includes the built-ins it calls;
