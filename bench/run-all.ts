@@ -6,8 +6,8 @@
  * bench/results/<name>.json with `BENCH_SAVE=<name>`. Arguments pick benchmarks by name:
  * `node dist/bench/run-all.js error-path exit`.
  */
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,7 +69,11 @@ await writeFile(join(resultsDir, 'latest.json'), text);
 const save = process.env.BENCH_SAVE;
 if (save !== undefined && save !== '') {
   if (!/^[\w.-]+$/.test(save)) throw new TypeError(`BENCH_SAVE must be a plain name, got ${save}`);
-  await writeFile(join(resultsDir, `${save}.json`), text);
+  const saved = join(resultsDir, `${save}.json`);
+  await writeFile(saved, text);
+  // The saved file is committed, so it gets the repository's JSON formatting (`npm run lint`).
+  const biome = join(here, '..', '..', 'node_modules', '.bin', 'biome');
+  if (existsSync(biome)) spawnSync(biome, ['format', '--write', saved], { stdio: 'ignore' });
   console.log(`results: bench/results/latest.json and bench/results/${save}.json`);
 } else console.log('results: bench/results/latest.json');
 process.exitCode = Object.values(benches).every((b) => b.exitCode === 0) ? 0 : 1;
