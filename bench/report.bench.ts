@@ -1,192 +1,206 @@
 /**
- * Report generation over a generated store of BENCH_RECORDS records (default 1,000,000),
- * against its peer in the same run: only reading the same files line by line and
- * `JSON.parse`-ing each line. Each measurement runs in its own process so its peak RSS is its
- * own. Build first (`npx tsc -p tsconfig.json`), then `node dist/bench/report.bench.js`.
- * The store goes to the OS temp directory and is removed at the end.
+ * A store of BENCH_REPORT_RECORDS (1,000,000) records over 10,000 fingerprints, written by the
+ * library itself (rows 7 and 10 of docs/performance.md):
+ * - engine heap: a child feeds the errors through `logStructuredError` (store on, in a temp dir)
+ *   in batches with awaits, flushes, runs `global.gc()` and reports heapUsed and RSS (no peer;
+ *   targets heap ≤ 64 MiB, RSS ≤ 128 MiB);
+ * - `error-insight report` over that store, html and json, each in its own child: wall time and
+ *   peak RSS, against reading the same files with readline and `JSON.parse`-ing every line.
+ * Peak RSS comes from max-rss-probe (`node --import`). The temp store is removed at the end.
+ * Build first; `node --expose-gc dist/bench/report.bench.js`.
  */
-import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { createReadStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ErrorRecord } from '../src/record.js';
-import { generateReport, type ReportFormat } from '../src/report/generate-report.js';
-import { listStoreFiles } from '../src/store/read-store.js';
-import { formatStoreFileName } from '../src/store/store-file-name.js';
+import {
+  dirBytes,
+  envInt,
+  letterToken,
+  maxRssMiBFrom,
+  median,
+  reportRow,
+  runChild,
+  tempDir,
+} from './bench-helpers.js';
 
-const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
-const PER_FILE = 100_000;
+const N = envInt('BENCH_REPORT_RECORDS', 1_000_000, 50_000);
+const RUNS = envInt('BENCH_REPORT_RUNS', 1, 1);
+const FINGERPRINTS = 10_000;
+const BATCH = 1000;
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'src', 'cli', 'main.js');
+const probe = join(here, 'max-rss-probe.js');
+const millions = N >= 1e6 ? `${N / 1e6}M` : `${N / 1e3}k`;
 const PHASES = ['PREPARATION', 'VALIDATION', 'RENDERING', 'ENCODING', 'MUXING', 'UPLOADING'];
-const CATEGORIES = ['ffmpeg', 'io', 'network', 'memory', 'validation', 'programming'];
 
-function makeRecord(i: number): ErrorRecord {
-  const fp = (i * 7919) % 200;
-  const phase = PHASES[fp % PHASES.length] as string;
-  return {
-    schema: 1,
-    id: `0193a1b2c3d4-${i.toString(36).padStart(8, '0')}`,
-    time: new Date(1_764_000_000_000 + Math.floor((i / N) * 7 * 86_400_000)).toISOString(),
-    service: { name: 'clips-exporter', version: '1.4.2' },
-    process: { pid: 4000 + (i % 8), hostname: `render-0${i % 8}` },
-    source: 'api',
-    exception: {
-      type: fp % 5 === 0 ? 'TypeError' : 'Error',
-      message: `ffmpeg exited with code ${fp % 9} while encoding segment ${i % 40} of video ${(i % 5000).toString(16)} 编码失败`,
-      stacktrace:
-        'Error: ffmpeg exited with code 1\n    at ChildProcess.<anonymous> (/app/dist/encode.js:88:19)\n' +
-        '    at ChildProcess.emit (node:events:519:28)\n    at maybeClose (node:internal/child_process:1105:16)',
-      code: 'FFMPEG_EXIT',
-    },
-    fingerprint: `e3b0c44298fc1c14${fp.toString(16).padStart(4, '0')}`,
-    fingerprintVersion: '1',
-    messageTemplate: `ffmpeg exited with code <num> while encoding segment <num> of video <hex> 编码失败 #${fp}`,
-    occurrence: 1 + (i % 1000),
-    classification: {
-      category: CATEGORIES[fp % CATEGORIES.length] as string,
-      severity: 'high',
-      retryable: true,
-      suggestion: '检查编码参数 / check the encoder settings',
-      rule: 'ffmpeg-exit',
-    },
-    phase,
-    videoHash: `9f86d081${(i % 5000).toString(16).padStart(6, '0')}`,
-    context: { segment: i % 40, attempt: 1 + (i % 3), phaseElapsedMs: (i % 600) * 100, codec: 'libx264' },
-    memory: {
-      heapUsed: 50_000_000 + (i % 1000) * 10_000,
-      heapTotal: 90_000_000,
-      heapLimit: 4_345_298_944,
-      heapUsedRatio: 0.0115 + (i % 100) / 1000,
-      rss: 180_000_000,
-    },
-    resources: {
-      at: 1_764_000_000_000,
-      degraded: false,
-      systemCpuUtilization: 0.62,
-      loadAverage: [1.2, 1.1, 0.9],
-      memory: { total: 25_000_000_000, used: 9_000_000_000, available: 16_000_000_000, free: 12_000_000_000 },
-      volumes: [
-        {
-          path: '/tmp',
-          total: 270_000_000_000,
-          available: 84_000_000_000,
-          free: 90_000_000_000,
-          at: 1_764_000_000_000,
-        },
-      ],
-    },
-    trace: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331' },
-  };
-}
-
-async function generateStore(dir: string): Promise<number> {
-  let bytes = 0;
-  for (let start = 0, seq = 1; start < N; start += PER_FILE, seq++) {
-    const name = formatStoreFileName('errors', 1_764_000_000_000 + seq, 999_999, 'benchrun', seq);
-    const out = createWriteStream(path.join(dir, name));
-    let chunk = '';
-    for (let i = start; i < Math.min(N, start + PER_FILE); i++) {
-      chunk += `${JSON.stringify(makeRecord(i))}\n`;
-      if (chunk.length > 1 << 20) {
-        bytes += Buffer.byteLength(chunk);
-        if (!out.write(chunk)) await once(out, 'drain');
-        chunk = '';
-      }
-    }
-    bytes += Buffer.byteLength(chunk);
-    out.end(chunk);
-    await once(out, 'close');
-  }
-  return bytes;
-}
-
-interface Measurement {
+interface GenerateFigures {
   records: number;
-  ms: number;
-  maxRssMiB: number;
+  uniqueErrors: number;
+  heapUsedMiB: number;
+  rssMiB: number;
+  seconds: number;
+}
+
+async function generate(dir: string): Promise<void> {
+  const { ExportLogger } = await import('../src/index.js');
+  const logger = new ExportLogger({
+    store: { logFile: join(dir, 'errors.jsonl'), maxLogs: 100_000, maxTotalBytes: 0, retentionDays: 0 },
+    warnOnStderr: false,
+  });
+  const t = performance.now();
+  for (let start = 0; start < N; start += BATCH) {
+    for (let i = start; i < Math.min(N, start + BATCH); i++) {
+      const fp = i % FINGERPRINTS;
+      logger.logStructuredError(
+        new Error(`render failed in stage ${letterToken(fp)}`),
+        { segment: i % 40, attempt: 1 + (i % 3), codec: 'libx264' },
+        { phase: PHASES[fp % PHASES.length] as string, videoHash: `9f86d081${(i % 5000).toString(16)}` },
+      );
+    }
+    // Waiting for the store now and then keeps its bounded queue from dropping records.
+    if ((start / BATCH) % 10 === 9) await logger.flush();
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  await logger.flush();
+  const stats = logger.getErrorStats();
+  global.gc?.();
+  global.gc?.();
+  const mem = process.memoryUsage();
+  const figures: GenerateFigures = {
+    records: stats.totalErrors,
+    uniqueErrors: stats.uniqueErrors,
+    heapUsedMiB: mem.heapUsed / 1024 ** 2,
+    rssMiB: mem.rss / 1024 ** 2,
+    seconds: (performance.now() - t) / 1000,
+  };
+  await logger.shutdown();
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
 /** The peer: read every line of the same files and JSON.parse it, nothing else. */
-async function parseOnly(dir: string): Promise<number> {
+async function parseOnly(dir: string): Promise<void> {
+  const { listStoreFiles } = await import('../src/index.js');
   let records = 0;
   for (const file of await listStoreFiles(dir)) {
     const lines = createInterface({
       input: createReadStream(file, { encoding: 'utf8' }),
-      crlfDelay: Number.POSITIVE_INFINITY,
+      crlfDelay: Infinity,
     });
     for await (const line of lines) {
       if (line.length === 0) continue;
-      const record = JSON.parse(line) as ErrorRecord;
-      if (record.id) records++;
+      const record = JSON.parse(line) as { id?: string };
+      if (record.id !== undefined) records++;
     }
   }
-  return records;
+  process.stdout.write(`${JSON.stringify({ records })}\n`);
 }
 
-async function worker(kind: string, dir: string): Promise<void> {
-  const t = performance.now();
-  let records: number;
-  if (kind === 'parse') records = await parseOnly(dir);
-  else {
-    // `json-no-patterns`: the aggregation alone, without the replayed pattern detector.
-    const format = kind.replace('-no-patterns', '') as ReportFormat;
-    const out = path.join(dir, `..${path.basename(dir)}-report.${format}`);
-    await generateReport({
-      source: { store: dir },
-      format,
-      outputFile: out,
-      progress: false,
-      ...(kind.endsWith('-no-patterns') ? { patterns: false as const } : {}),
-    });
-    records = N;
-    await rm(out, { force: true });
-  }
-  const ms = performance.now() - t;
-  const m: Measurement = { records, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(`${JSON.stringify(m)}\n`);
+interface Measured {
+  seconds: number;
+  maxRssMiB: number;
 }
 
-function measure(kind: string, dir: string): Measurement {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--worker', kind, dir], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (r.status !== 0) throw new Error(`${kind} worker failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as Measurement;
+async function measure(kind: 'parse' | 'json' | 'html', dir: string, out: string): Promise<Measured> {
+  const args =
+    kind === 'parse'
+      ? ['--import', probe, fileURLToPath(import.meta.url), '--parse', dir]
+      : ['--import', probe, cli, 'report', '--store', dir, '--format', kind, '--out', out, '--no-progress'];
+  const res = await runChild<unknown>(args, { timeoutMs: 30 * 60_000 });
+  if (res.code !== 0)
+    throw new Error(`${kind} failed (${res.code ?? res.signal}): ${res.stderr.slice(-2000)}`);
+  if (kind !== 'parse') await rm(out, { force: true });
+  return { seconds: res.wallMs / 1000, maxRssMiB: maxRssMiBFrom(res.stderr) ?? Number.NaN };
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'error-insight-report-bench-'));
+  const tmp = await tempDir('report');
+  const storeDir = join(tmp.dir, 'store');
   try {
-    const t = performance.now();
-    const bytes = await generateStore(dir);
-    const files = (await listStoreFiles(dir)).length;
     console.log(
-      `store: ${N.toLocaleString('en-US')} records, ${files} files, ${(bytes / 1024 ** 2).toFixed(0)} MiB, generated in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      `store of ${N.toLocaleString('en-US')} errors over ${FINGERPRINTS} fingerprints, written by ExportLogger`,
     );
-    measure('parse', dir); // warms the page cache so both sides read from memory
-    const rows: [string, Measurement][] = [];
-    for (const kind of ['parse', 'json', 'json-no-patterns', 'html', 'csv', 'jsonl', 'parse'])
-      rows.push([kind, measure(kind, dir)]);
-    const parses = rows.filter(([k]) => k === 'parse').map(([, m]) => m.records / (m.ms / 1000));
-    const peer = parses.reduce((a, b) => a + b, 0) / parses.length;
-    console.log('what                               records/s   peak RSS   vs read+parse');
-    for (const [kind, m] of rows) {
-      const rate = m.records / (m.ms / 1000);
-      const label = kind === 'parse' ? 'read + JSON.parse only' : `report --format ${kind}`;
-      console.log(
-        `${label.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(10)}  ${m.maxRssMiB.toFixed(0).padStart(6)} MiB   ${(rate / peer).toFixed(2)}×`,
-      );
+    const gen = await runChild<GenerateFigures>(
+      ['--expose-gc', fileURLToPath(import.meta.url), '--generate', storeDir],
+      { timeoutMs: 60 * 60_000 },
+    );
+    if (gen.result === undefined) throw new Error(`generator failed: ${gen.stderr.slice(-2000)}`);
+    const g = gen.result;
+    const bytes = await dirBytes(storeDir);
+    console.log(
+      `  ${g.records} records, ${g.uniqueErrors} unique, ${(bytes / 1024 ** 2).toFixed(0)} MiB on disk, in ${g.seconds.toFixed(1)} s`,
+    );
+    reportRow({
+      id: 'heap.heap-used',
+      label: `engine after ${millions} errors (heapUsed)`,
+      unit: 'MiB',
+      ours: g.heapUsedMiB,
+      target: '≤ 64 MiB',
+      ok: g.heapUsedMiB <= 64,
+      n: N,
+      rounds: 1,
+      detail: { uniqueErrors: g.uniqueErrors, records: g.records },
+    });
+    reportRow({
+      id: 'heap.rss',
+      label: `engine after ${millions} errors (RSS)`,
+      unit: 'MiB',
+      ours: g.rssMiB,
+      target: '≤ 128 MiB',
+      ok: g.rssMiB <= 128,
+      n: N,
+      rounds: 1,
+      detail: { uniqueErrors: g.uniqueErrors, records: g.records },
+    });
+
+    const out = (f: string) => join(tmp.dir, `report.${f}`);
+    await measure('parse', storeDir, ''); // warms the page cache so every side reads from memory
+    const runs: Record<'parse' | 'json' | 'html', Measured[]> = { parse: [], json: [], html: [] };
+    for (let r = 0; r < RUNS; r++) {
+      for (const kind of ['parse', 'json', 'html'] as const) {
+        const m = await measure(kind, storeDir, out(kind));
+        runs[kind].push(m);
+        console.log(`  ${kind.padEnd(5)} ${m.seconds.toFixed(1)} s, peak RSS ${m.maxRssMiB.toFixed(0)} MiB`);
+      }
+    }
+    const med = (k: 'parse' | 'json' | 'html', f: keyof Measured) => median(runs[k].map((x) => x[f]));
+    for (const kind of ['html', 'json'] as const) {
+      reportRow({
+        id: `report.${kind}.time`,
+        label: `report --format ${kind} (time)`,
+        unit: 's',
+        ours: med(kind, 'seconds'),
+        peer: med('parse', 'seconds'),
+        peerName: 'readline+parse',
+        target: '≤ 1.00',
+        ok: med(kind, 'seconds') <= med('parse', 'seconds'),
+        n: g.records,
+        rounds: RUNS,
+        detail: { runs: runs[kind], parseRuns: runs.parse, storeMiB: Math.round(bytes / 1024 ** 2) },
+      });
+      reportRow({
+        id: `report.${kind}.rss`,
+        label: `report --format ${kind} (peak RSS)`,
+        unit: 'MiB',
+        ours: med(kind, 'maxRssMiB'),
+        peer: med('parse', 'maxRssMiB'),
+        peerName: 'readline+parse',
+        target: '≤ 200 MiB',
+        ok: med(kind, 'maxRssMiB') <= 200,
+        n: g.records,
+        rounds: RUNS,
+      });
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
-    await stat(dir).catch(() => undefined);
+    await tmp.remove();
+    await stat(tmp.dir).then(
+      () => console.log(`  (could not remove ${tmp.dir})`),
+      () => undefined,
+    );
   }
 }
 
-if (process.argv[2] === '--worker') await worker(process.argv[3] as string, process.argv[4] as string);
+if (process.argv[2] === '--generate') await generate(process.argv[3] as string);
+else if (process.argv[2] === '--parse') await parseOnly(process.argv[3] as string);
 else await main();
