@@ -31,7 +31,7 @@ async function child(config: Config, port: number, storeDir: string): Promise<vo
   if (config === 'stock') {
     const { NodeTracerProvider } = await import('@opentelemetry/sdk-trace-node');
     const { BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
     const provider = new NodeTracerProvider({
       spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }))],
     });

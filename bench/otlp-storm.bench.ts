@@ -6,7 +6,7 @@
  * exported to a node:http sink on 127.0.0.1 that reads and counts every body byte. Three
  * configurations, each in its own child process, interleaved for BENCH_STALL_RUNS (3) runs:
  * - ours: `registerErrorInstrumentation({ serviceName, otlp: { endpoint } })`;
- * - stock: NodeTracerProvider + BatchSpanProcessor + OTLPTraceExporter (OTLP/HTTP JSON);
+ * - stock: NodeTracerProvider + BatchSpanProcessor + OTLPTraceExporter (OTLP/HTTP protobuf, the SDK default, as ours);
  * - idle: the same timer and histogram, no errors.
  * `monitorEventLoopDelay({ resolution: 1 })` gives the max and p99 during the storm.
  * Build first; `node dist/bench/otlp-storm.bench.js`.
@@ -50,7 +50,7 @@ async function child(config: Config, port: number, storeDir: string): Promise<vo
   } else if (config === 'stock') {
     const { NodeTracerProvider } = await import('@opentelemetry/sdk-trace-node');
     const { BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
     const { resourceFromAttributes } = await import('@opentelemetry/resources');
     const provider = new NodeTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'bench-storm' }),
