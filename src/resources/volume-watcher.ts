@@ -99,10 +99,15 @@ export class VolumeWatcher {
         if (old !== undefined) next.push(old);
       }
     });
+    const json = volumesJson(next);
+    const text = JSON.stringify(json);
+    // Unchanged figures keep their object and time: records in a storm then share them, and the
+    // age says how long the figures have read the same (never fresher than they are).
+    if (text === this.jsonText && this.refreshedAt !== undefined) return;
     this.usages = next;
     this.refreshedAt = at;
-    this.json = volumesJson(next);
-    this.jsonText = JSON.stringify(this.json);
+    this.json = json;
+    this.jsonText = text;
   }
 
   /** Device ids never change for a path, so each is asked once, until it answers. */

@@ -89,6 +89,8 @@ export class JsonlStore {
   private fileBytes = 0;
   private fileDayEnd = Number.POSITIVE_INFINITY;
   private readonly bases = new Map<string, BaseLine>();
+  /** The background writer's chunk buffer (see chunkBuffer). */
+  private writeBuf: Buffer | undefined;
   /** UTF-16 length of the pending lines: O(1) to keep, close enough to bytes for a memory cap. */
   private pendingChars = 0;
   private enqueued = 0;
@@ -186,6 +188,9 @@ export class JsonlStore {
     try {
       const base = this.baseFor(fp);
       if (base !== undefined) json = encodeRepeat(record, base, timeMs);
+      // A repeat that says much (the sampler's disk figures moved, say) makes a new base instead,
+      // so that the repeats after it are small again.
+      if (json !== undefined && json.length * 4 > (this.bases.get(fp)?.json.length ?? 0)) json = undefined;
     } catch {
       json = undefined;
     }
@@ -332,7 +337,7 @@ export class JsonlStore {
           this.rotate(file, true);
           continue;
         }
-        const buf = this.chunkBuffer(chunk.count);
+        const buf = this.chunkBuffer(chunk.count, false);
         if (!this.writeSyncAt(file, buf, file.bytes, chunk.count)) return;
       }
     } catch (err) {
@@ -418,14 +423,28 @@ export class JsonlStore {
     return this.pendingChars > 2 * max ? Math.min(16 * max, this.pendingChars) : max;
   }
 
-  /** The next `count` pending lines as one buffer, encoded line by line (no joined string). */
-  private chunkBuffer(count: number): Buffer {
+  /**
+   * The next `count` pending lines as one buffer, encoded line by line (no joined string). The
+   * background writer reuses one buffer (its writes never overlap: each waits for the one
+   * before), which keeps a storm's chunks from piling up as garbage in the process's memory; a
+   * synchronous flush, which may run while a background write still reads that buffer, gets a
+   * fresh one.
+   */
+  private chunkBuffer(count: number, reuse: boolean): Buffer {
     let size = 0;
     for (let i = 0; i < count; i++) size += this.pendingBytes[i]!;
-    const buf = Buffer.allocUnsafe(size);
+    let buf: Buffer;
+    if (reuse) {
+      if (this.writeBuf === undefined || this.writeBuf.length < size) {
+        this.writeBuf = Buffer.allocUnsafeSlow(Math.max(size, this.o.maxWriteBytes));
+      }
+      buf = this.writeBuf;
+    } else {
+      buf = Buffer.allocUnsafe(size);
+    }
     let at = 0;
     for (let i = 0; i < count; i++) at += buf.write(this.pending[i]!, at, 'utf8');
-    return at === size ? buf : buf.subarray(0, at);
+    return buf.subarray(0, at);
   }
 
   /** Background writer: steps until nothing is pending or a step fails (the retry timer takes over). */
@@ -488,7 +507,7 @@ export class JsonlStore {
       }
       chunk = planChunk(this.pendingFiles, this.pendingBytes, file, this.writeCap());
     }
-    const buf = this.chunkBuffer(chunk.count);
+    const buf = this.chunkBuffer(chunk.count, true);
     const job: InFlight = { file, buf, count: chunk.count, offset: file.bytes, superseded: false };
     this.inflight = job;
     let done = 0;

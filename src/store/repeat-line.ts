@@ -199,11 +199,9 @@ function diffMerged(key: string, value: Bag, base: Bag, dt: number, view: Writer
     if (typeof stack !== 'string') return undefined;
     if (!readerRebuilds(stack, value, base, partial, view)) {
       const frames = view.frames;
-      if (frames !== undefined && stack.endsWith(frames)) {
-        partial.stackHead = stack.slice(0, stack.length - frames.length);
-      } else {
-        partial.stacktrace = stack;
-      }
+      // Other frames (the same site reached through another path): better a new base.
+      if (frames === undefined || !stack.endsWith(frames)) return undefined;
+      partial.stackHead = stack.slice(0, stack.length - frames.length);
     }
   }
   return partial;
@@ -220,8 +218,9 @@ function readerRebuilds(stack: string, value: Bag, base: Bag, partial: Bag, view
 }
 
 /**
- * The JSON text of `record` as a repeat of `base`, or undefined when it must be written whole
- * (another fingerprint, or a field of the base that the record lacks inside a merged field).
+ * The JSON text of `record` as a repeat of `base`, or undefined when it is better written whole
+ * and made the new base: another fingerprint, other stack frames, or a field of the base that
+ * the record lacks inside a merged field.
  * `timeMs` is `record.time` in epoch ms, when the caller knows it.
  */
 export function encodeRepeat(
@@ -247,6 +246,8 @@ export function encodeRepeat(
     if (MERGED.has(key) && isBag(value) && isBag(bv)) {
       const partial = diffMerged(key, value, bv, dt, view);
       if (partial === undefined) return undefined;
+      // New resource figures (a new sample, new disk figures): a new base, so repeats stay small.
+      if (key === 'resources') for (const k in partial) if (!isAgeKey(k)) return undefined;
       for (const _ in partial) {
         out[key] = partial;
         break;

@@ -20,7 +20,8 @@ describe('VolumeWatcher', () => {
     failB = true;
     t = 500;
     await w.refresh();
-    expect(w.at).toBe(500);
+    // The figures read the same: they keep the time they were first read at.
+    expect(w.at).toBe(0);
     expect(w.latest().find((v) => v.path === '/b')).toMatchObject({ available: 10, at: 0 });
     expect(w.latestJson()).toEqual([
       {
@@ -36,6 +37,28 @@ describe('VolumeWatcher', () => {
         'system.filesystem.utilization': 0.9,
       },
     ]);
+  });
+
+  it('keeps the object and the time of figures that read the same, and moves on when they change', async () => {
+    let available = 40;
+    let t = 0;
+    const w = new VolumeWatcher(
+      ['/a'],
+      () => t,
+      async () => ({ bsize: 1, blocks: 100, bfree: available, bavail: available }),
+      async () => 1,
+    );
+    await w.refresh();
+    const first = w.latestJson();
+    t = 300;
+    await w.refresh();
+    expect([w.at, w.latestJson()]).toEqual([0, first]);
+    expect(w.latestJson()).toBe(first);
+    available = 30;
+    t = 600;
+    await w.refresh();
+    expect(w.at).toBe(600);
+    expect(w.latestJson()[0]?.['system.filesystem.available']).toBe(30);
   });
 
   it('starts at most one refresh at a time and at most one per interval when errors kick it', async () => {
