@@ -13,7 +13,7 @@ import { renderToString, writeReportFile, writeReportStream } from './report-out
 import { createReportProgress } from './report-progress.js';
 import { aggregateRecords, type RenderContext, type ReportSink } from './report-renderer.js';
 import { isReportFormat, REPORT_FORMATS, REPORT_RENDERERS, type ReportFormat } from './report-renderers.js';
-import { openReportSource } from './report-source.js';
+import { openReportSource, type RecordBatch } from './report-source.js';
 
 export type { ReportFormat } from './report-renderers.js';
 
@@ -164,7 +164,7 @@ function filtersSummary(filters: StoreReadFilters | undefined): ReportAggregatio
 
 async function withSource<T>(
   o: ResolvedReportOptions,
-  use: (records: AsyncIterable<ErrorRecord>, context: RenderContext) => Promise<T>,
+  use: (batches: AsyncIterable<RecordBatch>, context: RenderContext) => Promise<T>,
 ): Promise<T> {
   const progress = createReportProgress(o.progress);
   try {
@@ -179,16 +179,16 @@ async function withSource<T>(
     };
     const patterns = o.patterns;
     if (patterns !== false) context.createPatternObserver = () => createReplayPatternObserver(patterns);
-    return await use(source.records, context);
+    return await use(source.batches, context);
   } finally {
     progress.stop();
   }
 }
 
 function run(o: ResolvedReportOptions): Promise<string> {
-  return withSource(o, (records, context) => {
+  return withSource(o, (batches, context) => {
     const renderer = REPORT_RENDERERS[o.format];
-    const produce = (sink: ReportSink) => renderer.render(records, context, sink);
+    const produce = (sink: ReportSink) => renderer.render(batches, context, sink);
     if (o.outputStream !== undefined) return writeReportStream(o.outputStream, produce);
     return o.outputFile === undefined ? renderToString(produce) : writeReportFile(o.outputFile, produce);
   });

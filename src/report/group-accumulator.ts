@@ -69,7 +69,8 @@ export class GroupAccumulator {
   private readonly systemMemory = new StatAccumulator();
   private readonly elapsed = new StatAccumulator();
   private readonly samples: ReportSample[] = [];
-  private latest: ReportSample | undefined;
+  // The latest record itself: its sample is built once at the end rather than on every add.
+  private latest: ErrorRecord | undefined;
   private latestMs = Number.NEGATIVE_INFINITY;
 
   constructor(readonly first: ErrorRecord) {}
@@ -96,8 +97,9 @@ export class GroupAccumulator {
     this.heapUsed.add(m.heapUsed);
     this.heapUsedRatio.add(m.heapUsedRatio);
     this.rss.add(m.rss);
-    const disk = diskUsedRatio(record.resources);
-    const systemMemory = systemMemoryUsedRatio(record.resources);
+    const resources = record.resources;
+    const disk = resources === undefined ? undefined : diskUsedRatio(resources);
+    const systemMemory = resources === undefined ? undefined : systemMemoryUsedRatio(resources);
     this.disk.add(disk);
     this.systemMemory.add(systemMemory);
     const elapsed = phaseElapsedMs(record, timeMs);
@@ -105,14 +107,26 @@ export class GroupAccumulator {
     if (this.samples.length < FIRST_SAMPLES) this.samples.push(toSample(record, elapsed, disk, systemMemory));
     else if (timeMs >= this.latestMs) {
       this.latestMs = timeMs;
-      this.latest = toSample(record, elapsed, disk, systemMemory);
+      this.latest = record;
     }
+  }
+
+  private latestSample(): ReportSample | undefined {
+    const r = this.latest;
+    if (r === undefined) return undefined;
+    return toSample(
+      r,
+      phaseElapsedMs(r, this.latestMs),
+      diskUsedRatio(r.resources),
+      systemMemoryUsedRatio(r.resources),
+    );
   }
 
   /** The group as the aggregation publishes it. */
   result(fingerprint: string, similar: string[]): ReportGroup {
     const first = this.first;
     const c = first.classification;
+    const latest = this.latestSample();
     const group: ReportGroup = {
       fingerprint,
       count: this.count,
@@ -135,7 +149,7 @@ export class GroupAccumulator {
       heapUsed: statOrZero(this.heapUsed),
       heapUsedRatio: statOrZero(this.heapUsedRatio),
       similar,
-      samples: this.latest === undefined ? [...this.samples] : [...this.samples, this.latest],
+      samples: latest === undefined ? [...this.samples] : [...this.samples, latest],
     };
     if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
     if (c.subcategory !== undefined) group.subcategory = c.subcategory;
