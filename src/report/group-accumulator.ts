@@ -48,6 +48,14 @@ function toSample(
   return sample;
 }
 
+/** What a group shows of its first occurrence: a few strings, not the whole record. */
+export interface GroupIdentity {
+  type: string;
+  message: string;
+  messageTemplate: string | undefined;
+  classification: ErrorRecord['classification'];
+}
+
 /** One fingerprint's accumulated state. */
 export class GroupAccumulator {
   count = 0;
@@ -73,7 +81,16 @@ export class GroupAccumulator {
   private latest: ErrorRecord | undefined;
   private latestMs = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly first: ErrorRecord) {}
+  readonly first: GroupIdentity;
+
+  constructor(first: ErrorRecord) {
+    this.first = {
+      type: first.exception.type,
+      message: first.exception.message,
+      messageTemplate: first.messageTemplate,
+      classification: first.classification,
+    };
+  }
 
   /** Adds one occurrence. */
   add(record: ErrorRecord, timeMs: number, phase: string): void {
@@ -133,8 +150,8 @@ export class GroupAccumulator {
       ...(this.folded > 0 ? { folded: this.folded } : {}),
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
-      type: first.exception.type,
-      message: first.exception.message,
+      type: first.type,
+      message: first.message,
       category: c.category,
       severity: c.severity,
       retryable: c.retryable,

@@ -181,8 +181,8 @@ export class ReportAggregator {
     const similar = findSimilarTemplates(
       groups.map(([fingerprint, g]) => ({
         fingerprint,
-        type: g.first.exception.type,
-        template: g.first.messageTemplate ?? g.first.exception.message,
+        type: g.first.type,
+        template: g.first.messageTemplate ?? g.first.message,
       })),
     );
     const phases = [...this.byPhase.entries()].sort((a, b) => b[1].count - a[1].count);
