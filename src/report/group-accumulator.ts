@@ -93,7 +93,7 @@ export class GroupAccumulator {
   }
 
   /** Adds one occurrence. */
-  add(record: ErrorRecord, timeMs: number, phase: string): void {
+  add(record: ErrorRecord, timeMs: number, phase: string, video = record.videoHash): void {
     this.count++;
     if (typeof record.foldedBefore === 'number' && record.foldedBefore > 0)
       this.folded += record.foldedBefore;
@@ -106,7 +106,7 @@ export class GroupAccumulator {
       this.lastSeen = record.time;
     }
     countCapped(this.phases, phase, MAX_PHASES);
-    this.videos.add(record.videoHash);
+    this.videos.add(video);
     this.services.add(record.service.name);
     this.hosts.add(record.process.hostname);
     if (record.exception.code !== undefined) countCapped(this.codes, record.exception.code, MAX_CODES);

@@ -70,6 +70,7 @@ export class ReportAggregator {
   private readonly groups = new Map<string, GroupAccumulator>();
   private readonly timeline = new AdaptiveTimeline();
   private readonly videos = new CappedSet(MAX_VIDEOS_TOTAL);
+  private readonly videoNames = new Map<string, string>();
   private readonly bySeverity = new Map<string, number>();
   private readonly byPhase = new Map<string, Breakdown>();
   private readonly byCategory = new Map<string, Breakdown>();
@@ -105,9 +106,10 @@ export class ReportAggregator {
       group = new GroupAccumulator(record);
       this.groups.set(fingerprint, group);
     }
-    group.add(record, timeMs, phase);
+    const video = this.internVideo(record.videoHash);
+    group.add(record, timeMs, phase, video);
     this.timeline.add(fingerprint, timeMs);
-    this.videos.add(record.videoHash);
+    this.videos.add(video);
     this.bump(this.bySeverity, record.classification.severity);
     countCapped(this.byService, record.service.name, MAX_NAMES);
     const phaseEntry = this.bumpSet(this.byPhase, phase, fingerprint, MAX_PHASES);
@@ -117,6 +119,18 @@ export class ReportAggregator {
     this.bump(phaseEntry.entry.heat, categoryKey);
     if (this.observePatterns !== undefined) this.addPatterns(record, timeMs);
   }
+  /**
+   * One string per video for all groups: each record parses its own copy of the hash, and the
+   * groups' video sets would otherwise keep a copy per group (10,000 groups × 100 videos).
+   */
+  private internVideo(video: string | undefined): string | undefined {
+    if (video === undefined) return undefined;
+    const known = this.videoNames.get(video);
+    if (known !== undefined) return known;
+    if (this.videoNames.size < MAX_VIDEOS_TOTAL) this.videoNames.set(video, video);
+    return video;
+  }
+
   private bump(map: Map<string, number>, key: string): void {
     map.set(key, (map.get(key) ?? 0) + 1);
   }
