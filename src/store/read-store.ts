@@ -77,7 +77,7 @@ function parseRecord(line: string): ErrorRecord | undefined {
 /** Shared stacks remembered per file while reading (the writer's bound is the same). */
 const MAX_STACKS_PER_FILE = 10_000;
 
-/** Bytes read at a time. 1 MiB chunks decoded whole read 1M store lines 2.3× faster than readline (measured). */
+/** Bytes read at a time; records are handed on one chunk at a time, not one promise per record. */
 const CHUNK_BYTES = 1 << 20;
 
 /** Bytes decoded into one string; see readFileLineBatches. */
