@@ -127,9 +127,11 @@ export async function openReportSource(
   const kind: ReportSourceSummary['kind'] =
     stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
 
-  const accept = (batch: RecordBatch, record: ErrorRecord, filter: boolean) => {
-    const time = reportableTime(record);
-    if (Number.isNaN(time)) unusable++;
+  // Records decoded from OTLP are built to shape by the decoder; store lines and in-memory
+  // records are checked.
+  const accept = (batch: RecordBatch, record: ErrorRecord, filter: boolean, decoded = false) => {
+    const time = decoded ? Date.parse(record.time) : reportableTime(record);
+    if (!decoded && Number.isNaN(time)) unusable++;
     else if ((!filter || matches === undefined || matches(record)) && ids.accept(record.id)) {
       batch.records.push(record);
       batch.times.push(time);
@@ -152,7 +154,7 @@ export async function openReportSource(
     for (const file of otlp) {
       let batch: RecordBatch = { records: [], times: [] };
       for await (const record of readOtlpFiles([file.path], otlpStats)) {
-        accept(batch, record, true);
+        accept(batch, record, true, true);
         if (batch.records.length >= BATCH_RECORDS) {
           yield batch;
           batch = { records: [], times: [] };
