@@ -71,17 +71,6 @@ export {
   registerErrorInstrumentation,
 } from './register.js';
 export {
-  type AggregateReportOptions,
-  aggregateReport,
-  DEFAULT_REPORT_OPTIONS,
-  generateReport,
-  type ReportFormat,
-  type ReportOptions,
-  type ResolvedReportOptions,
-  resolveReportOptions,
-} from './report/generate-report.js';
-export { readOtlpFiles } from './report/otlp-json-reader.js';
-export {
   REPORT_SCHEMA,
   type ReportAggregation,
   type ReportGroup,
@@ -91,8 +80,17 @@ export {
   type ReportStat,
   type ReportTimeline,
 } from './report/report-aggregation.js';
+export { aggregateReport, generateReport, readOtlpFiles } from './report/report-api.js';
 export { ReportError, type ReportErrorCode, ReportOptionError } from './report/report-error.js';
-export { REPORT_FORMATS } from './report/report-renderers.js';
+export type { ReportFormat } from './report/report-format.js';
+export { REPORT_FORMATS } from './report/report-format.js';
+export {
+  type AggregateReportOptions,
+  DEFAULT_REPORT_OPTIONS,
+  type ReportOptions,
+  type ResolvedReportOptions,
+  resolveReportOptions,
+} from './report/report-options.js';
 export type { HeapSnapshotOptions, ResourceOptions } from './resources/resource-options.js';
 export type { ResourceSnapshot } from './resources/resource-snapshot.js';
 export * as attributes from './semconv.js';

@@ -3,7 +3,7 @@
  * means the same thing and parses the same way in every command.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_FORMATS, type ReportFormat } from '../report/report-renderers.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/report-format.js';
 import { parseByteSize, parseTimeArgument, parseUntilArgument } from './parse-time.js';
 
 interface FlagSpec {

@@ -4,7 +4,7 @@
  * {@link EXIT}, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
-import { REPORT_FORMATS } from '../report/report-renderers.js';
+import { REPORT_FORMATS } from '../report/report-format.js';
 import { addFlags, type CliFlagValues } from './cli-flags.js';
 import { DEFAULT_STORE_DIR } from './cli-source.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';

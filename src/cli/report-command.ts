@@ -1,7 +1,7 @@
 /** `error-insight report`: a report over stores or OTLP files, to a file or stdout. */
 import { extname } from 'node:path';
 import { generateReport, type ReportOptions } from '../report/generate-report.js';
-import type { ReportFormat } from '../report/report-renderers.js';
+import type { ReportFormat } from '../report/report-format.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { filtersFromFlags, sourceFromFlags } from './cli-source.js';
 

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ErrorRecord } from '../record.js';
 import { guardCsvText } from './csv-formula-guard.js';
 import type { ReportGroup } from './report-aggregation.js';
-import { aggregateRecords, type ReportRenderer, type ReportSink } from './report-renderer.js';
+import { aggregateStreamed, type ReportRenderer, type ReportSink } from './report-renderer.js';
 
 type Cell = string | number | undefined;
 type Column<T> = [header: string, cell: (row: T) => Cell];
@@ -114,29 +114,31 @@ async function writeRows<T>(
 export const csvReportRenderer: ReportRenderer = {
   extension: 'csv',
   mediaType: 'text/csv; charset=utf-8',
-  async render(records, context, out) {
+  async render(batches, context, out) {
     const columns = context.group ? GROUP_COLUMNS : OCCURRENCE_COLUMNS;
     await out.write(
       (context.bom ? '\ufeff' : '') + stringify([columns.map(([header]) => header)], CSV_OPTIONS),
     );
     if (context.group) {
-      const aggregation = await aggregateRecords(records, context);
-      for (let i = 0; i < aggregation.groups.length; i += BATCH_ROWS) {
-        await writeRows(out, GROUP_COLUMNS, aggregation.groups.slice(i, i + BATCH_ROWS));
+      const aggregation = await aggregateStreamed(batches, context);
+      let rows: ReportGroup[] = [];
+      for (const group of aggregation.groups()) {
+        rows.push(group);
+        if (rows.length >= BATCH_ROWS) {
+          await writeRows(out, GROUP_COLUMNS, rows);
+          rows = [];
+        }
       }
+      await writeRows(out, GROUP_COLUMNS, rows);
       return;
     }
-    let batch: ErrorRecord[] = [];
     let count = 0;
-    for await (const record of records) {
-      batch.push(record);
-      if (++count % 4096 === 0) context.onRecords?.(count);
-      if (batch.length >= BATCH_ROWS) {
-        await writeRows(out, OCCURRENCE_COLUMNS, batch);
-        batch = [];
+    for await (const { records } of batches) {
+      for (let i = 0; i < records.length; i += BATCH_ROWS) {
+        await writeRows(out, OCCURRENCE_COLUMNS, records.slice(i, i + BATCH_ROWS));
       }
+      count += records.length;
+      context.onRecords?.(count);
     }
-    context.onRecords?.(count);
-    await writeRows(out, OCCURRENCE_COLUMNS, batch);
   },
 };

@@ -48,6 +48,14 @@ function toSample(
   return sample;
 }
 
+/** What a group shows of its first occurrence: a few strings, not the whole record. */
+export interface GroupIdentity {
+  type: string;
+  message: string;
+  messageTemplate: string | undefined;
+  classification: ErrorRecord['classification'];
+}
+
 /** One fingerprint's accumulated state. */
 export class GroupAccumulator {
   count = 0;
@@ -69,13 +77,23 @@ export class GroupAccumulator {
   private readonly systemMemory = new StatAccumulator();
   private readonly elapsed = new StatAccumulator();
   private readonly samples: ReportSample[] = [];
-  private latest: ReportSample | undefined;
+  // The latest record itself: its sample is built once at the end rather than on every add.
+  private latest: ErrorRecord | undefined;
   private latestMs = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly first: ErrorRecord) {}
+  readonly first: GroupIdentity;
+
+  constructor(first: ErrorRecord) {
+    this.first = {
+      type: first.exception.type,
+      message: first.exception.message,
+      messageTemplate: first.messageTemplate,
+      classification: first.classification,
+    };
+  }
 
   /** Adds one occurrence. */
-  add(record: ErrorRecord, timeMs: number, phase: string): void {
+  add(record: ErrorRecord, timeMs: number, phase: string, video = record.videoHash): void {
     this.count++;
     if (typeof record.foldedBefore === 'number' && record.foldedBefore > 0)
       this.folded += record.foldedBefore;
@@ -88,7 +106,7 @@ export class GroupAccumulator {
       this.lastSeen = record.time;
     }
     countCapped(this.phases, phase, MAX_PHASES);
-    this.videos.add(record.videoHash);
+    this.videos.add(video);
     this.services.add(record.service.name);
     this.hosts.add(record.process.hostname);
     if (record.exception.code !== undefined) countCapped(this.codes, record.exception.code, MAX_CODES);
@@ -96,8 +114,9 @@ export class GroupAccumulator {
     this.heapUsed.add(m.heapUsed);
     this.heapUsedRatio.add(m.heapUsedRatio);
     this.rss.add(m.rss);
-    const disk = diskUsedRatio(record.resources);
-    const systemMemory = systemMemoryUsedRatio(record.resources);
+    const resources = record.resources;
+    const disk = resources === undefined ? undefined : diskUsedRatio(resources);
+    const systemMemory = resources === undefined ? undefined : systemMemoryUsedRatio(resources);
     this.disk.add(disk);
     this.systemMemory.add(systemMemory);
     const elapsed = phaseElapsedMs(record, timeMs);
@@ -105,22 +124,34 @@ export class GroupAccumulator {
     if (this.samples.length < FIRST_SAMPLES) this.samples.push(toSample(record, elapsed, disk, systemMemory));
     else if (timeMs >= this.latestMs) {
       this.latestMs = timeMs;
-      this.latest = toSample(record, elapsed, disk, systemMemory);
+      this.latest = record;
     }
+  }
+
+  private latestSample(): ReportSample | undefined {
+    const r = this.latest;
+    if (r === undefined) return undefined;
+    return toSample(
+      r,
+      phaseElapsedMs(r, this.latestMs),
+      diskUsedRatio(r.resources),
+      systemMemoryUsedRatio(r.resources),
+    );
   }
 
   /** The group as the aggregation publishes it. */
   result(fingerprint: string, similar: string[]): ReportGroup {
     const first = this.first;
     const c = first.classification;
+    const latest = this.latestSample();
     const group: ReportGroup = {
       fingerprint,
       count: this.count,
       ...(this.folded > 0 ? { folded: this.folded } : {}),
       firstSeen: this.firstSeen,
       lastSeen: this.lastSeen,
-      type: first.exception.type,
-      message: first.exception.message,
+      type: first.type,
+      message: first.message,
       category: c.category,
       severity: c.severity,
       retryable: c.retryable,
@@ -135,7 +166,7 @@ export class GroupAccumulator {
       heapUsed: statOrZero(this.heapUsed),
       heapUsedRatio: statOrZero(this.heapUsedRatio),
       similar,
-      samples: this.latest === undefined ? [...this.samples] : [...this.samples, this.latest],
+      samples: latest === undefined ? [...this.samples] : [...this.samples, latest],
     };
     if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
     if (c.subcategory !== undefined) group.subcategory = c.subcategory;

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 import { HTML_PAGE_STYLE } from './html-page-style.js';
-import type { ReportAggregation } from './report-aggregation.js';
-import { aggregateRecords, type ReportRenderer } from './report-renderer.js';
+import type { StreamedAggregation } from './report-aggregator.js';
+import { aggregateStreamed, type ReportRenderer } from './report-renderer.js';
 
 /** Fingerprints embedded with their full detail; the rest are counted in the totals only. */
 export const HTML_MAX_GROUPS = 500;
@@ -50,10 +50,10 @@ export const HTML_CSP = [
 ].join('; ');
 
 /** The page for an aggregation. */
-export function renderHtmlPage(aggregation: ReportAggregation): string {
-  const groups = aggregation.groups.slice(0, HTML_MAX_GROUPS);
-  const data = { ...aggregation, groups, omittedGroups: aggregation.groups.length - groups.length };
-  const title = escapeHtml(aggregation.title);
+export function renderHtmlPage(aggregation: StreamedAggregation): string {
+  const groups = [...aggregation.groups(HTML_MAX_GROUPS)];
+  const data = { ...aggregation.head, groups, omittedGroups: aggregation.groupCount - groups.length };
+  const title = escapeHtml(aggregation.head.title);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -101,7 +101,7 @@ export function renderHtmlPage(aggregation: ReportAggregation): string {
 export const htmlReportRenderer: ReportRenderer = {
   extension: 'html',
   mediaType: 'text/html; charset=utf-8',
-  async render(records, context, out) {
-    await out.write(renderHtmlPage(await aggregateRecords(records, context)));
+  async render(batches, context, out) {
+    await out.write(renderHtmlPage(await aggregateStreamed(batches, context)));
   },
 };

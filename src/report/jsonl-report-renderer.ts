@@ -11,16 +11,19 @@ const BATCH_CHARS = 1 << 20;
 export const jsonlReportRenderer: ReportRenderer = {
   extension: 'jsonl',
   mediaType: 'application/x-ndjson',
-  async render(records, context, out) {
+  async render(batches, context, out) {
     let batch = '';
     let count = 0;
-    for await (const record of records) {
-      batch += serializeRecordLine(record);
-      if (++count % 4096 === 0) context.onRecords?.(count);
-      if (batch.length >= BATCH_CHARS) {
-        await out.write(batch);
-        batch = '';
+    for await (const { records } of batches) {
+      for (const record of records) {
+        batch += serializeRecordLine(record);
+        if (batch.length >= BATCH_CHARS) {
+          await out.write(batch);
+          batch = '';
+        }
       }
+      count += records.length;
+      context.onRecords?.(count);
     }
     context.onRecords?.(count);
     if (batch.length > 0) await out.write(batch);

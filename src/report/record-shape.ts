@@ -11,13 +11,20 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const isString = (v: unknown): v is string => typeof v === 'string';
 const optString = (v: unknown) => v === undefined || typeof v === 'string';
 
-/** True when the value has every field the report reads, with the right types. */
-export function isReportableRecord(value: unknown): value is ErrorRecord {
+/**
+ * `Date.parse(record.time)` when the value has every field the report reads, with the right
+ * types; `NaN` when it has not. The time is parsed once here and handed on, rather than again by
+ * the aggregation and the pattern replay.
+ */
+export function reportableTime(value: unknown): number {
+  return hasReportableShape(value) ? Date.parse(value.time) : Number.NaN;
+}
+
+function hasReportableShape(value: unknown): value is ErrorRecord {
   if (!isObject(value)) return false;
   const r = value;
   if (typeof r.schema !== 'number' || r.schema > RECORD_SCHEMA_VERSION) return false;
-  if (!isString(r.id) || !isString(r.time) || Number.isNaN(Date.parse(r.time)) || !isString(r.fingerprint))
-    return false;
+  if (!isString(r.id) || !isString(r.time) || !isString(r.fingerprint)) return false;
   if (!optString(r.phase) || !optString(r.videoHash) || !optString(r.messageTemplate)) return false;
   const { exception: e, classification: c, service: s, process: p, memory: m } = r;
   if (

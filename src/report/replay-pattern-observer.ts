@@ -12,9 +12,8 @@ export function createReplayPatternObserver(options: PatternDetectorOptions = {}
   let clock = Number.NaN;
   let started = false;
   let detector: PatternDetector | undefined;
-  return (record: ErrorRecord) => {
-    const t = Date.parse(record.time);
-    if (Number.isFinite(t)) clock = t;
+  return (record: ErrorRecord, timeMs: number) => {
+    if (Number.isFinite(timeMs)) clock = timeMs;
     if (!started) {
       started = true;
       detector = new PatternDetector({ new: false, ...options, now: () => clock });

@@ -10,6 +10,7 @@ import { GroupAccumulator, MAX_NAMES, MAX_PHASES } from './group-accumulator.js'
 import {
   REPORT_SCHEMA,
   type ReportAggregation,
+  type ReportGroup,
   type ReportPatternWarning,
   type ReportSourceSummary,
 } from './report-aggregation.js';
@@ -30,19 +31,50 @@ export interface PatternWarningLike {
   phase?: string;
 }
 
-/** Something that turns records into pattern warnings, such as the grouping's PatternDetector. */
-export type PatternObserver = (record: ErrorRecord) => readonly PatternWarningLike[];
+/**
+ * Something that turns records into pattern warnings, such as the grouping's PatternDetector;
+ * `timeMs` is `Date.parse(record.time)`.
+ */
+export type PatternObserver = (record: ErrorRecord, timeMs: number) => readonly PatternWarningLike[];
+
+/** A breakdown entry: occurrences, distinct fingerprints and, per phase, the heat map's row. */
+interface Breakdown {
+  count: number;
+  fingerprints: Set<string>;
+  /** Phases only: counts per folded category name. */
+  heat: Map<string, number>;
+}
+
+/**
+ * An aggregation whose groups are built one at a time on request, so a renderer can write
+ * 10,000 groups without holding all their results at once.
+ */
+export interface StreamedAggregation {
+  /** The aggregation with `groups` empty. */
+  head: ReportAggregation;
+  /** Number of groups `groups()` yields. */
+  groupCount: number;
+  /** The groups, most frequent first; at most `limit`. */
+  groups(limit?: number): Generator<ReportGroup>;
+}
+
+/** What {@link ReportAggregator.result} is told about the report besides the records. */
+export interface AggregationMeta {
+  title: string;
+  source: ReportSourceSummary;
+  filters?: ReportAggregation['filters'];
+}
 
 /** Folds records one at a time; call {@link ReportAggregator.result} once at the end. */
 export class ReportAggregator {
   private readonly groups = new Map<string, GroupAccumulator>();
   private readonly timeline = new AdaptiveTimeline();
   private readonly videos = new CappedSet(MAX_VIDEOS_TOTAL);
+  private readonly videoNames = new Map<string, string>();
   private readonly bySeverity = new Map<string, number>();
-  private readonly byPhase = new Map<string, { count: number; fingerprints: Set<string> }>();
-  private readonly byCategory = new Map<string, { count: number; fingerprints: Set<string> }>();
+  private readonly byPhase = new Map<string, Breakdown>();
+  private readonly byCategory = new Map<string, Breakdown>();
   private readonly byService = new Map<string, number>();
-  private readonly heat = new Map<string, number>();
   private readonly patterns = new Map<string, ReportPatternWarning>();
   private records = 0;
   private folded = 0;
@@ -53,9 +85,8 @@ export class ReportAggregator {
 
   constructor(private readonly observePatterns?: PatternObserver) {}
 
-  /** Adds one record. */
-  add(record: ErrorRecord): void {
-    const timeMs = Date.parse(record.time);
+  /** Adds one record; `timeMs` is `Date.parse(record.time)`, when the caller has it already. */
+  add(record: ErrorRecord, timeMs = Date.parse(record.time)): void {
     const fingerprint = record.fingerprint;
     const phase = record.phase ?? NO_PHASE;
     const category = record.classification.category;
@@ -75,43 +106,56 @@ export class ReportAggregator {
       group = new GroupAccumulator(record);
       this.groups.set(fingerprint, group);
     }
-    group.add(record, timeMs, phase);
+    const video = this.internVideo(record.videoHash);
+    group.add(record, timeMs, phase, video);
     this.timeline.add(fingerprint, timeMs);
-    this.videos.add(record.videoHash);
+    this.videos.add(video);
     this.bump(this.bySeverity, record.classification.severity);
     countCapped(this.byService, record.service.name, MAX_NAMES);
-    const phaseKey = this.bumpSet(this.byPhase, phase, fingerprint, MAX_PHASES);
-    const categoryKey = this.bumpSet(this.byCategory, category, fingerprint, MAX_PHASES);
+    const phaseEntry = this.bumpSet(this.byPhase, phase, fingerprint, MAX_PHASES);
+    const categoryKey = this.bumpSet(this.byCategory, category, fingerprint, MAX_PHASES).key;
     // Keyed by the folded names, so the heat map adds up to the breakdowns, "(other)" included;
     // bounded by them too (at most (MAX_PHASES + 1)² cells).
-    this.bump(this.heat, `${phaseKey}\u0000${categoryKey}`);
-    if (this.observePatterns !== undefined) this.addPatterns(record);
+    this.bump(phaseEntry.entry.heat, categoryKey);
+    if (this.observePatterns !== undefined) this.addPatterns(record, timeMs);
   }
+  /**
+   * One string per video for all groups: each record parses its own copy of the hash, and the
+   * groups' video sets would otherwise keep a copy per group (10,000 groups × 100 videos).
+   */
+  private internVideo(video: string | undefined): string | undefined {
+    if (video === undefined) return undefined;
+    const known = this.videoNames.get(video);
+    if (known !== undefined) return known;
+    if (this.videoNames.size < MAX_VIDEOS_TOTAL) this.videoNames.set(video, video);
+    return video;
+  }
+
   private bump(map: Map<string, number>, key: string): void {
     map.set(key, (map.get(key) ?? 0) + 1);
   }
 
   private bumpSet(
-    map: Map<string, { count: number; fingerprints: Set<string> }>,
+    map: Map<string, Breakdown>,
     key: string,
     fingerprint: string,
     cap: number,
-  ): string {
+  ): { key: string; entry: Breakdown } {
     let entry = map.get(key);
     if (entry === undefined) {
       if (map.size >= cap) key = '(other)';
-      entry = map.get(key) ?? { count: 0, fingerprints: new Set() };
+      entry = map.get(key) ?? { count: 0, fingerprints: new Set(), heat: new Map() };
       map.set(key, entry);
     }
     entry.count++;
     entry.fingerprints.add(fingerprint);
-    return key;
+    return { key, entry };
   }
 
-  private addPatterns(record: ErrorRecord): void {
+  private addPatterns(record: ErrorRecord, timeMs: number): void {
     let warnings: readonly PatternWarningLike[];
     try {
-      warnings = this.observePatterns?.(record) ?? [];
+      warnings = this.observePatterns?.(record, timeMs) ?? [];
     } catch {
       return;
     }
@@ -138,19 +182,21 @@ export class ReportAggregator {
   }
 
   /** The aggregation of everything added so far. */
-  result(meta: {
-    title: string;
-    source: ReportSourceSummary;
-    filters?: ReportAggregation['filters'];
-  }): ReportAggregation {
+  result(meta: AggregationMeta): ReportAggregation {
+    const streamed = this.streamedResult(meta);
+    return { ...streamed.head, groups: [...streamed.groups()] };
+  }
+
+  /** {@link result} with the groups built on request. */
+  streamedResult(meta: AggregationMeta): StreamedAggregation {
     const groups = [...this.groups.entries()].sort(
       (a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1),
     );
     const similar = findSimilarTemplates(
       groups.map(([fingerprint, g]) => ({
         fingerprint,
-        type: g.first.exception.type,
-        template: g.first.messageTemplate ?? g.first.exception.message,
+        type: g.first.type,
+        template: g.first.messageTemplate ?? g.first.message,
       })),
     );
     const phases = [...this.byPhase.entries()].sort((a, b) => b[1].count - a[1].count);
@@ -164,7 +210,7 @@ export class ReportAggregator {
       for (let i = 0; i < counts.length; i++) total[i] = (total[i] ?? 0) + (counts[i] ?? 0);
     }
     const other = total.map((t, i) => t - series.reduce((sum, s) => sum + (s.counts[i] ?? 0), 0));
-    return {
+    const head: ReportAggregation = {
       schema: REPORT_SCHEMA,
       title: meta.title,
       generatedAt: new Date().toISOString(),
@@ -192,7 +238,7 @@ export class ReportAggregator {
       heatmap: {
         phases: phases.map(([p]) => p),
         categories: categories.map(([c]) => c),
-        counts: phases.map(([p]) => categories.map(([c]) => this.heat.get(`${p}\u0000${c}`) ?? 0)),
+        counts: phases.map(([, e]) => categories.map(([c]) => e.heat.get(c) ?? 0)),
       },
       timeline: {
         bucketMs: this.timeline.bucketMs,
@@ -202,7 +248,16 @@ export class ReportAggregator {
         other,
       },
       patterns: [...this.patterns.values()].sort((a, b) => b.count - a.count),
-      groups: groups.map(([fingerprint, g]) => g.result(fingerprint, similar.get(fingerprint) ?? [])),
+      groups: [],
+    };
+    return {
+      head,
+      groupCount: groups.length,
+      *groups(limit = groups.length) {
+        for (const [fingerprint, g] of groups.slice(0, limit)) {
+          yield g.result(fingerprint, similar.get(fingerprint) ?? []);
+        }
+      },
     };
   }
 }

@@ -5,7 +5,8 @@
  */
 import type { ErrorRecord } from '../record.js';
 import type { ReportAggregation, ReportSourceSummary } from './report-aggregation.js';
-import { type PatternObserver, ReportAggregator } from './report-aggregator.js';
+import { type PatternObserver, ReportAggregator, type StreamedAggregation } from './report-aggregator.js';
+import type { RecordBatch } from './report-source.js';
 
 /** Where a renderer writes: a file or an in-memory buffer. Honour the returned promise (back-pressure). */
 export interface ReportSink {
@@ -34,28 +35,35 @@ export interface ReportRenderer {
   readonly extension: string;
   /** Media type of the output. */
   readonly mediaType: string;
-  render(records: AsyncIterable<ErrorRecord>, context: RenderContext, out: ReportSink): Promise<void>;
+  render(batches: AsyncIterable<RecordBatch>, context: RenderContext, out: ReportSink): Promise<void>;
 }
 
-const PROGRESS_EVERY = 4096;
-
-/** Folds the stream into the documented aggregation (shared by the aggregate formats). */
-export async function aggregateRecords(
-  records: AsyncIterable<ErrorRecord>,
+/** Folds the stream into the documented aggregation, its groups built on request. */
+export async function aggregateStreamed(
+  batches: AsyncIterable<RecordBatch>,
   context: RenderContext,
-): Promise<ReportAggregation> {
+): Promise<StreamedAggregation> {
   const aggregator = new ReportAggregator(context.createPatternObserver?.());
   let count = 0;
-  for await (const record of records) {
-    aggregator.add(record);
-    if (++count % PROGRESS_EVERY === 0) context.onRecords?.(count);
+  for await (const { records, times } of batches) {
+    for (let i = 0; i < records.length; i++) aggregator.add(records[i] as ErrorRecord, times[i]);
+    count += records.length;
+    context.onRecords?.(count);
   }
-  context.onRecords?.(count);
-  return aggregator.result({
+  return aggregator.streamedResult({
     title: context.title,
     source: context.sourceSummary(),
     filters: context.filters,
   });
+}
+
+/** Folds the stream into the documented aggregation (shared by the aggregate formats). */
+export async function aggregateRecords(
+  batches: AsyncIterable<RecordBatch>,
+  context: RenderContext,
+): Promise<ReportAggregation> {
+  const streamed = await aggregateStreamed(batches, context);
+  return { ...streamed.head, groups: [...streamed.groups()] };
 }
 
 /** Escapes the line separators JSON leaves raw, so no reader splits a record (U+2028/2029). */

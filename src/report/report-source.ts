@@ -6,11 +6,16 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { ErrorRecord } from '../record.js';
-import { listStoreFiles, readStore, readStoreFile, type StoreReadStats } from '../store/read-store.js';
+import {
+  listStoreFiles,
+  readStoreBatches,
+  readStoreFileBatches,
+  type StoreReadStats,
+} from '../store/read-store.js';
 import { readOtlpFiles } from './otlp-json-reader.js';
 import { RecentIdFilter } from './recent-id-filter.js';
 import { compileRecordFilter, type RecordFilters } from './record-filter.js';
-import { isReportableRecord } from './record-shape.js';
+import { reportableTime } from './record-shape.js';
 import type { ReportSourceSummary } from './report-aggregation.js';
 import { ReportError } from './report-error.js';
 
@@ -30,11 +35,20 @@ export interface SourceProgress {
   fileDone(bytes: number): void;
 }
 
-/** An opened source: iterate `records` once, then read `summary()`. */
+/** Records in the order read, a chunk at a time; `times[i]` is `Date.parse(records[i].time)`. */
+export interface RecordBatch {
+  records: ErrorRecord[];
+  times: number[];
+}
+
+/** An opened source: iterate `batches` once, then read `summary()`. */
 export interface OpenedReportSource {
-  records: AsyncIterable<ErrorRecord>;
+  batches: AsyncIterable<RecordBatch>;
   summary(): ReportSourceSummary;
 }
+
+/** Records per batch from sources that come one record at a time. */
+const BATCH_RECORDS = 1024;
 
 function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -113,33 +127,57 @@ export async function openReportSource(
   const kind: ReportSourceSummary['kind'] =
     stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
 
-  async function* records(): AsyncGenerator<ErrorRecord> {
+  // Records decoded from OTLP are built to shape by the decoder; store lines and in-memory
+  // records are checked.
+  const accept = (batch: RecordBatch, record: ErrorRecord, filter: boolean, decoded = false) => {
+    const time = decoded ? Date.parse(record.time) : reportableTime(record);
+    if (!decoded && Number.isNaN(time)) unusable++;
+    else if ((!filter || matches === undefined || matches(record)) && ids.accept(record.id)) {
+      batch.records.push(record);
+      batch.times.push(time);
+    }
+  };
+
+  async function* batches(): AsyncGenerator<RecordBatch> {
     for (const file of stores) {
       const read = file.listed
-        ? readStoreFile(file.path, filters, storeStats)
-        : readStore(file.path, filters, storeStats);
-      for await (const record of read) {
-        if (!isReportableRecord(record)) unusable++;
-        else if (ids.accept(record.id)) yield record;
+        ? readStoreFileBatches(file.path, filters, storeStats)
+        : readStoreBatches(file.path, filters, storeStats);
+      for await (const records of read) {
+        const batch: RecordBatch = { records: [], times: [] };
+        // The store reader filtered already.
+        for (const record of records) accept(batch, record, false);
+        if (batch.records.length > 0) yield batch;
       }
       progress?.fileDone(file.size);
     }
     for (const file of otlp) {
+      let batch: RecordBatch = { records: [], times: [] };
       for await (const record of readOtlpFiles([file.path], otlpStats)) {
-        if ((matches === undefined || matches(record)) && ids.accept(record.id)) yield record;
+        accept(batch, record, true, true);
+        if (batch.records.length >= BATCH_RECORDS) {
+          yield batch;
+          batch = { records: [], times: [] };
+        }
       }
+      if (batch.records.length > 0) yield batch;
       progress?.fileDone(file.size);
     }
     if (source.records !== undefined) {
+      let batch: RecordBatch = { records: [], times: [] };
       for await (const record of source.records) {
-        if (!isReportableRecord(record)) unusable++;
-        else if ((matches === undefined || matches(record)) && ids.accept(record.id)) yield record;
+        accept(batch, record, true);
+        if (batch.records.length >= BATCH_RECORDS) {
+          yield batch;
+          batch = { records: [], times: [] };
+        }
       }
+      if (batch.records.length > 0) yield batch;
     }
   }
 
   return {
-    records: records(),
+    batches: batches(),
     summary: () => ({
       kind,
       files: storeStats.files + otlpStats.files,

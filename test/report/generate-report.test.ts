@@ -200,3 +200,28 @@ describe('generateReport errors', () => {
     ).rejects.toMatchObject({ code: 'ERR_REPORT_FILE_UNREADABLE' });
   });
 });
+
+describe('the JSON report', () => {
+  it('is exactly the pretty-printed aggregation, line separators escaped, when written a group at a time', async () => {
+    const records: ErrorRecord[] = [];
+    for (let i = 0; i < 1500; i++) {
+      records.push(
+        makeRecord({
+          id: `r${i}`,
+          fingerprint: `fp${i % 700}`,
+          time: new Date(Date.UTC(2026, 10, 20, 10, 0, i)).toISOString(),
+          exception: { type: 'Error', message: `boom ${i % 700}\u2028${'é'.repeat(600)}` },
+        }),
+      );
+    }
+    const options = { source: { records }, title: 'equal' } as const;
+    const text = await generateReport({ ...options, format: 'json' });
+    expect(text.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(text).not.toMatch(/\u2028/);
+    const expected = await aggregateReport(options);
+    const parsed = JSON.parse(text) as ReportAggregation;
+    expect(parsed.groups).toHaveLength(700);
+    expected.generatedAt = parsed.generatedAt;
+    expect(text).toBe(`${JSON.stringify(expected, null, 2).replace(/\u2028/g, '\\u2028')}\n`);
+  });
+});

@@ -186,3 +186,47 @@ describe('store lines are safe for every line reader', () => {
     expect(out).toEqual([{ id: 'all', time: 't', all }]);
   });
 });
+
+describe('reading large files', () => {
+  // Lines of every size, multi-byte text, and a line longer than a read chunk, so that lines
+  // cross the reader's chunk and decode boundaries at every kind of position.
+  function bigFileRecords(): ErrorRecord[] {
+    const records: ErrorRecord[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const text = `编码失败 🎬 é ${'x'.repeat((i * 37) % 1500)}${i % 500 === 7 ? 'ü'.repeat(40_000) : ''}`;
+      records.push(rec(`r${i}`, { message: text } as never));
+    }
+    records.push(rec('huge', { message: `${'界'.repeat(700_000)}end` } as never));
+    records.push(rec('last'));
+    return records;
+  }
+
+  it('returns every record of a multi-megabyte file exactly, whatever the line lengths and characters', async () => {
+    const records = bigFileRecords();
+    const text = records.map(serializeRecordLine).join('');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 1024 * 1024);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, fileName(T, 1, 1)), text);
+    fs.writeFileSync(path.join(dir, `${fileName(T + 5, 1, 2)}.gz`), gzipSync(text));
+    const stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+    const out: ErrorRecord[] = [];
+    for await (const r of readStore(dir, {}, stats)) out.push(r);
+    expect(out).toEqual([...records, ...records]);
+    expect(stats).toEqual({
+      files: 2,
+      lines: 2 * records.length,
+      records: 2 * records.length,
+      corruptLines: 0,
+    });
+  });
+
+  it('counts a torn last line after a multi-megabyte file of good ones', async () => {
+    const records = bigFileRecords();
+    const dir = tempDir();
+    const torn = serializeRecordLine(rec('torn', { message: '界'.repeat(400_000) } as never)).slice(0, -10);
+    fs.writeFileSync(path.join(dir, fileName(T, 1, 1)), records.map(serializeRecordLine).join('') + torn);
+    const { ids, stats } = await collect(dir);
+    expect(ids).toEqual(records.map((r) => r.id));
+    expect(stats).toEqual({ files: 1, lines: records.length + 1, records: records.length, corruptLines: 1 });
+  });
+});
