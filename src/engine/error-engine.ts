@@ -99,6 +99,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   /** The latest pending capture of each span, so the span can wait for it before it ends. */
   private readonly pendingBySpan = new Map<Span, PendingCapture>();
   private drainScheduled = false;
+  /** The resources of the record being completed, as the monitor's ready text (see build). */
+  private resourcesText: { record: ErrorRecord; text: string } | undefined;
   private exiting = false;
   private readonly warnings: PatternWarning[] = [];
   private droppedAfterShutdown = 0;
@@ -382,6 +384,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       const snapshot = this.monitor.heapSnapshotFor(record.fingerprint, record.classification.category);
       if (snapshot !== undefined) resources.heap_snapshot = snapshot;
       record.resources = resources;
+      // The monitor keeps its figures ready as text (same keys, order and numbers): a whole line
+      // splices that in rather than stringify ~1 KB again (light mode reads live figures: no).
+      const mode = input.resourceMode ?? this.monitor.options.mode;
+      this.resourcesText =
+        snapshot === undefined && mode === 'full'
+          ? { record, text: this.monitor.errorTimeResourcesJson(mode, now) }
+          : undefined;
     }
     record.occurrence = this.aggregator.observe(record);
     return record;
@@ -392,13 +401,17 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    * is cut in place too, so what the caller holds is what was stored.
    */
   private wholeJson(record: ErrorRecord): string {
-    const fitted = fitRecordToJson(record, this.options.limits.maxRecordBytes);
-    if (fitted.record !== record) {
-      for (const key of Object.keys(record))
-        if (!(key in fitted.record)) delete (record as unknown as Record<string, unknown>)[key];
-      Object.assign(record, fitted.record);
+    const max = this.options.limits.maxRecordBytes;
+    const spliced = this.resourcesText?.record === record ? this.resourcesText.text : undefined;
+    if (spliced === undefined || spliced.length > max / 4) {
+      const fitted = fitRecordToJson(record, max);
+      if (fitted.record !== record) cutInPlace(record, fitted.record, undefined);
+      return fitted.json;
     }
-    return fitted.json;
+    const { resources, ...rest } = record;
+    const fitted = fitRecordToJson(rest, max - spliced.length - 14);
+    if (fitted.record !== rest) cutInPlace(record, fitted.record, 'resources');
+    return `${fitted.json.slice(0, -1)},"resources":${spliced}}`;
   }
 
   private keep(
@@ -595,6 +608,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     })();
     return this.shutdownPromise;
   }
+}
+
+/** Makes `record` the cut copy `fitted` (leaving `keep` as it is), so the caller holds what was stored. */
+function cutInPlace(record: ErrorRecord, fitted: object, keep: string | undefined): void {
+  const r = record as unknown as Record<string, unknown>;
+  for (const key of Object.keys(r)) if (key !== keep && !(key in fitted)) delete r[key];
+  Object.assign(r, fitted);
 }
 
 function asObject(value: unknown): JsonObject {
