@@ -140,7 +140,12 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
     DEFAULT_METRIC_INTERVAL_MS,
   );
   // A protocol is validated only for a signal that is sent: a stray variable is harmless without an endpoint.
-  const signal = (url: string | undefined, envProtocol: string | undefined, envName: string) =>
+  const signal = (
+    url: string | undefined,
+    envProtocol: string | undefined,
+    envName: string,
+    envCompression: string | undefined,
+  ) =>
     url === undefined
       ? undefined
       : {
@@ -151,10 +156,21 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
               : resolveOtlpProtocol(envProtocol, `${envName} (or OTEL_EXPORTER_OTLP_PROTOCOL)`),
           headers,
           timeoutMillis,
+          compression: envCompression === undefined ? ('gzip' as const) : undefined,
         };
   return {
-    traces: signal(traces, env.otlpTracesProtocol, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'),
-    metrics: signal(metricsUrl, env.otlpMetricsProtocol, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'),
+    traces: signal(
+      traces,
+      env.otlpTracesProtocol,
+      'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+      env.otlpTracesCompression,
+    ),
+    metrics: signal(
+      metricsUrl,
+      env.otlpMetricsProtocol,
+      'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
+      env.otlpMetricsCompression,
+    ),
     metricIntervalMillis,
   };
 }

@@ -15,6 +15,10 @@ export interface EnvConfig {
   otlpTracesProtocol: string | undefined;
   /** `OTEL_EXPORTER_OTLP_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, as written. */
   otlpMetricsProtocol: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_TRACES_COMPRESSION`, else `OTEL_EXPORTER_OTLP_COMPRESSION`, as written (the SDK reads and checks it). */
+  otlpTracesCompression: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_METRICS_COMPRESSION`, else `OTEL_EXPORTER_OTLP_COMPRESSION`, as written. */
+  otlpMetricsCompression: string | undefined;
   /** `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, as written. */
   otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
@@ -42,6 +46,10 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL),
     otlpMetricsProtocol:
       nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_PROTOCOL),
+    otlpTracesCompression:
+      nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
+    otlpMetricsCompression:
+      nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
     otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
   };

@@ -1,4 +1,8 @@
-import { createOtlpNetworkExportDelegate, OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import {
+  CompressionAlgorithm,
+  createOtlpNetworkExportDelegate,
+  OTLPExporterBase,
+} from '@opentelemetry/otlp-exporter-base';
 import {
   convertLegacyHttpOptions,
   createOtlpHttpExporterMetrics,
@@ -24,6 +28,12 @@ export interface OtlpSignalSettings {
   protocol: OtlpProtocol;
   headers: Record<string, string> | undefined;
   timeoutMillis: number;
+  /**
+   * `'gzip'` unless the environment names a compression for the signal, which the SDK's
+   * configuration merge then applies (`none` turns it off). Gzip is what the Collector's own
+   * OTLP exporters default to: an error's stack and attributes compress several times over.
+   */
+  compression: 'gzip' | undefined;
 }
 
 /**
@@ -37,7 +47,12 @@ export function createSpanExporter(
   gate: ExportGate,
 ): OTLPExporterBase<ReadableSpan[]> {
   const config = convertLegacyHttpOptions(
-    { url: s.url, timeoutMillis: s.timeoutMillis, ...(s.headers ? { headers: s.headers } : {}) },
+    {
+      url: s.url,
+      timeoutMillis: s.timeoutMillis,
+      ...(s.headers ? { headers: s.headers } : {}),
+      ...(s.compression ? { compression: CompressionAlgorithm.GZIP } : {}),
+    },
     'TRACES',
     'v1/traces',
     { 'Content-Type': OTLP_CONTENT_TYPES[s.protocol] },
@@ -60,7 +75,12 @@ export function createMetricExporter(
   gate: ExportGate,
 ): OTLPExporterBase<ResourceMetrics> {
   const config = convertLegacyHttpOptions(
-    { url: s.url, timeoutMillis: s.timeoutMillis, ...(s.headers ? { headers: s.headers } : {}) },
+    {
+      url: s.url,
+      timeoutMillis: s.timeoutMillis,
+      ...(s.headers ? { headers: s.headers } : {}),
+      ...(s.compression ? { compression: CompressionAlgorithm.GZIP } : {}),
+    },
     'METRICS',
     'v1/metrics',
     { 'Content-Type': OTLP_CONTENT_TYPES[s.protocol] },

@@ -7,6 +7,7 @@ import type { ErrorRecord } from '../record.js';
  * written as the fields that differ from that base, and the reader rebuilds it exactly:
  *
  * - `repeatOf` names the base (its id up to the process tag) and `fingerprint` finds it;
+ * - `id` leaves out its process tag when it is the base's;
  * - `time` is left out when it is the instant the id encodes;
  * - `exception`, `memory` and `resources` hold only the keys that differ; ages
  *   (`sampleAgeMs`, `…_age_ms`) are expected to grow by the time since the base, and
@@ -52,6 +53,11 @@ export function repeatRef(id: string): string {
   const a = id.indexOf('-');
   const b = a < 0 ? -1 : id.indexOf('-', a + 1);
   return b < 0 ? id : id.slice(0, b);
+}
+
+/** The process tag of the base's id (`-9f1c2e4a`), or '' when it has none. */
+function tagOf(base: RepeatBase): string {
+  return base.record.id.slice(base.ref.length);
 }
 
 let lastIdMs = Number.NaN;
@@ -234,7 +240,9 @@ export function encodeRepeat(
   if (!Number.isFinite(timeMs)) return undefined;
   const view = writerView(base);
   const dt = timeMs - base.timeMs;
-  const out: Bag = { id: record.id };
+  // The process tag at the end of an id is the base's (one process writes a file): left out.
+  const ref = repeatRef(record.id);
+  const out: Bag = { id: record.id.slice(ref.length) === tagOf(base) ? ref : record.id };
   if (timeOfId(record.id) !== record.time) out.time = record.time;
   out.fingerprint = record.fingerprint;
   out.repeatOf = base.ref;
@@ -281,8 +289,12 @@ export function expandRepeat(rec: Bag, base: RepeatBase | undefined): boolean {
       return false;
     }
     const b = base.record as unknown as Bag;
-    const id = rec.id;
+    let id = rec.id;
     if (typeof id !== 'string') return false;
+    if (repeatRef(id) === id) {
+      id += tagOf(base);
+      rec.id = id;
+    }
     if (typeof rec.time !== 'string') {
       const time = timeOfId(id);
       if (time === undefined) return false;

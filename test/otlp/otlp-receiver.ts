@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 /** One request as the receiver got it. */
 export interface ReceivedRequest {
@@ -25,7 +26,10 @@ export async function startReceiver(mode: 'ok' | 'hang' = 'ok'): Promise<Receive
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      requests.push({ path: req.url ?? '', body: Buffer.concat(chunks), headers: req.headers });
+      const raw = Buffer.concat(chunks);
+      // Exports are gzip-compressed by default (Content-Encoding), as a collector accepts them.
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      requests.push({ path: req.url ?? '', body, headers: req.headers });
       if (mode === 'ok') {
         const json = req.headers['content-type'] === 'application/json';
         res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });

@@ -63,6 +63,31 @@ describe('registerErrorInstrumentation', () => {
     expect(JSON.stringify(record)).not.toContain('sekret-PLANTED');
   });
 
+  it('compresses exports with gzip unless OTEL_EXPORTER_OTLP_COMPRESSION says otherwise', async () => {
+    const encodings = async (): Promise<Array<string | undefined>> => {
+      const c = await collector();
+      cleanup.push(c.close);
+      const { insight } = await register({ otlp: { endpoint: c.url } });
+      insight.logger.logErrors({ phase: 'UPLOADING', rethrow: false }, () => {
+        throw new Error('upload refused');
+      });
+      await insight.forceFlush();
+      const traces = c.requests.filter((r) => r.path === '/v1/traces');
+      expect(traces.flatMap((r) => exceptionEvents(tracesOf(r)))).toHaveLength(1);
+      await insight.shutdown();
+      return traces.map((r) => r.headers['content-encoding'] as string | undefined);
+    };
+    expect(await encodings()).toEqual(['gzip']);
+    const before = process.env.OTEL_EXPORTER_OTLP_COMPRESSION;
+    process.env.OTEL_EXPORTER_OTLP_COMPRESSION = 'none';
+    try {
+      expect(await encodings()).toEqual([undefined]);
+    } finally {
+      if (before === undefined) delete process.env.OTEL_EXPORTER_OTLP_COMPRESSION;
+      else process.env.OTEL_EXPORTER_OTLP_COMPRESSION = before;
+    }
+  });
+
   it('sends OTLP/JSON when the protocol is http/json, with the same attributes', async () => {
     const c = await collector();
     cleanup.push(c.close);
