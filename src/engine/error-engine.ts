@@ -31,7 +31,13 @@ import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { nextRecordId } from './record-id.js';
 import { RepeatCache } from './repeat-cache.js';
 import { SpanRecorder } from './span-recorder.js';
-import { addSpanSettler, isWatched, removeSpanSettler, type SpanSettler } from './span-settling.js';
+import {
+  addSpanSettler,
+  isWatched,
+  notePendingSpans,
+  removeSpanSettler,
+  type SpanSettler,
+} from './span-settling.js';
 
 export type { CaptureInput } from './capture-input.js';
 
@@ -220,7 +226,10 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       this.remember(thrown, entry);
       this.queue.push(entry);
       const recording = span !== undefined && input.addEvent !== false && span.isRecording();
-      if (recording) this.pendingBySpan.set(span, entry);
+      if (recording) {
+        if (!this.pendingBySpan.has(span)) notePendingSpans(1);
+        this.pendingBySpan.set(span, entry);
+      }
       // A span nobody of ours watches may end right after this call: its event goes on now.
       if (this.exiting || this.closed || input.sync === true || (recording && !isWatched(span))) {
         this.settle(entry);
@@ -322,7 +331,10 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     }
     entry.record = record;
     const span = entry.span;
-    if (span !== undefined && this.pendingBySpan.get(span) === entry) this.pendingBySpan.delete(span);
+    if (span !== undefined && this.pendingBySpan.get(span) === entry) {
+      this.pendingBySpan.delete(span);
+      notePendingSpans(-1);
+    }
     // The capture keeps only its record from now on.
     entry.thrown = undefined;
     entry.context = undefined;

@@ -38,7 +38,9 @@ export class RepeatCache {
       if (Object.keys(thrown).some((k) => k !== 'code' && k !== 'errno' && k !== 'syscall' && k !== 'path'))
         return undefined;
       const e = thrown as Record<string, unknown>;
-      const signature = `${String(readField(e, 'name'))}\u0000${String(readField(e, 'message'))}\u0000${String(
+      // The constructor too: two classes that leave `name` alone print the same stack header.
+      const ctor = readField(e, 'constructor') as { name?: unknown } | undefined;
+      const signature = `${String(readField(e, 'name'))}\u0000${String(ctor?.name)}\u0000${String(readField(e, 'message'))}\u0000${String(
         e.code,
       )}\u0000${String(e.errno)}\u0000${String(e.syscall)}\u0000${String(e.path)}`;
       return { stack, signature };

@@ -16,6 +16,13 @@ export interface SpanSettler {
 }
 
 const settlers = new Set<SpanSettler>();
+/** Spans with a capture still pending, over all engines: most spans end with none to wait for. */
+let pendingSpans = 0;
+
+/** Engines count the spans they hold captures for, so ending a span is free when there are none. */
+export function notePendingSpans(delta: number): void {
+  pendingSpans += delta;
+}
 
 /** True when a processor of ours will settle the span's captures before it ends. */
 export function isWatched(span: Span): boolean {
@@ -33,6 +40,7 @@ export function removeSpanSettler(settler: SpanSettler): void {
 
 /** Completes every capture that belongs to `span`, whichever engine holds it. Never throws. */
 export function settleSpan(span: Span): void {
+  if (pendingSpans <= 0) return;
   for (const s of settlers) {
     try {
       s.settleSpan(span);

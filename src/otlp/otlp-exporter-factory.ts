@@ -36,6 +36,21 @@ export interface OtlpSignalSettings {
   compression: 'gzip' | undefined;
 }
 
+/** The SDK's configuration merge of our settings with the `OTEL_EXPORTER_OTLP_*` variables. */
+function httpConfig(s: OtlpSignalSettings, signal: 'TRACES' | 'METRICS', path: string) {
+  return convertLegacyHttpOptions(
+    {
+      url: s.url,
+      timeoutMillis: s.timeoutMillis,
+      ...(s.headers ? { headers: s.headers } : {}),
+      ...(s.compression ? { compression: CompressionAlgorithm.GZIP } : {}),
+    },
+    signal,
+    path,
+    { 'Content-Type': OTLP_CONTENT_TYPES[s.protocol] },
+  );
+}
+
 /**
  * The pieces the SDK's `OTLPTraceExporter` (proto or JSON) is made of — its configuration
  * merge (so `OTEL_EXPORTER_OTLP_*_HEADERS`, `_COMPRESSION` still apply), export delegate,
@@ -46,17 +61,7 @@ export function createSpanExporter(
   s: OtlpSignalSettings,
   gate: ExportGate,
 ): OTLPExporterBase<ReadableSpan[]> {
-  const config = convertLegacyHttpOptions(
-    {
-      url: s.url,
-      timeoutMillis: s.timeoutMillis,
-      ...(s.headers ? { headers: s.headers } : {}),
-      ...(s.compression ? { compression: CompressionAlgorithm.GZIP } : {}),
-    },
-    'TRACES',
-    'v1/traces',
-    { 'Content-Type': OTLP_CONTENT_TYPES[s.protocol] },
-  );
+  const config = httpConfig(s, 'TRACES', 'v1/traces');
   const serializer = s.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
   const metrics = createOtlpHttpExporterMetrics(
     'otlp_http_span_exporter',
@@ -74,17 +79,7 @@ export function createMetricExporter(
   s: OtlpSignalSettings,
   gate: ExportGate,
 ): OTLPExporterBase<ResourceMetrics> {
-  const config = convertLegacyHttpOptions(
-    {
-      url: s.url,
-      timeoutMillis: s.timeoutMillis,
-      ...(s.headers ? { headers: s.headers } : {}),
-      ...(s.compression ? { compression: CompressionAlgorithm.GZIP } : {}),
-    },
-    'METRICS',
-    'v1/metrics',
-    { 'Content-Type': OTLP_CONTENT_TYPES[s.protocol] },
-  );
+  const config = httpConfig(s, 'METRICS', 'v1/metrics');
   const serializer = s.protocol === 'http/json' ? JsonMetricsSerializer : ProtobufMetricsSerializer;
   const metrics = createOtlpHttpExporterMetrics(
     'otlp_http_metric_exporter',
