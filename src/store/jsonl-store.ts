@@ -79,6 +79,10 @@ export class JsonlStore {
   /** For each pending line, the file (by number) that the append side placed it in. */
   private pendingFiles: number[] = [];
   private pendingBytes: number[] = [];
+  /** For each pending repeat line, how to make its whole line (see adopt); undefined for whole lines. */
+  private pendingWhole: Array<(() => string) | undefined> = [];
+  /** The append side's file number of the last physical file opened. */
+  private lastFileNo: number | undefined;
   /**
    * The append side's picture of the file the next line goes to. Repeat lines refer to a base
    * line in their own file, so rotation is decided here, when the line is made, and the writer
@@ -200,7 +204,7 @@ export class JsonlStore {
         line = jsonToLine(json);
         const bytes = Buffer.byteLength(line, 'utf8');
         if (bytes <= maxLineBytes && !this.placeBySize(bytes, time)) {
-          this.enqueue(line, bytes, time);
+          this.enqueue(line, bytes, time, () => jsonToLine(wholeJson()));
           return;
         }
         // A new file began: the base is in the old one, so this record goes whole.
@@ -212,6 +216,34 @@ export class JsonlStore {
       return;
     }
     this.enqueueWhole(line, fp, json, time);
+  }
+
+  /**
+   * Takes a newly opened physical file as the one for the next pending lines. When the file
+   * before it held the same append-side file (it was abandoned after a failed write), the bases
+   * those lines refer to are in that old file: they are all rewritten whole here.
+   */
+  private adopt(file: ActiveFile): ActiveFile {
+    const no = this.pendingFiles[0] ?? this.fileNo;
+    file.fileNo = no;
+    if (no === this.lastFileNo) {
+      for (let i = 0; i < this.pending.length && this.pendingFiles[i] === no; i++) {
+        const whole = this.pendingWhole[i];
+        if (whole === undefined) continue;
+        let line: string;
+        try {
+          line = whole();
+        } catch {
+          continue;
+        }
+        this.pendingChars += line.length - this.pending[i]!.length;
+        this.pending[i] = line;
+        this.pendingBytes[i] = Buffer.byteLength(line, 'utf8');
+        this.pendingWhole[i] = undefined;
+      }
+    }
+    this.lastFileNo = no;
+    return file;
   }
 
   /** The base line of `fp` in the current file, parsed for the encoder. */
@@ -266,7 +298,7 @@ export class JsonlStore {
     this.bases.clear();
   }
 
-  private enqueue(line: string, bytes: number, time: number): void {
+  private enqueue(line: string, bytes: number, time: number, whole?: () => string): void {
     if (
       this.pending.length >= this.o.maxBufferedRecords ||
       this.pendingChars + line.length > this.o.maxBufferedBytes
@@ -285,6 +317,7 @@ export class JsonlStore {
     this.pendingTimes.push(time);
     this.pendingFiles.push(this.fileNo);
     this.pendingBytes.push(bytes);
+    this.pendingWhole.push(whole);
     this.enqueued++;
     if (this.exiting) {
       this.flushSync();
@@ -325,8 +358,7 @@ export class JsonlStore {
         let file = this.file;
         if (!file) {
           try {
-            file = this.file = this.opener.openSync(this.pendingTimes[0] ?? this.o.now());
-            file.fileNo = this.pendingFiles[0] ?? this.fileNo;
+            file = this.file = this.adopt(this.opener.openSync(this.pendingTimes[0] ?? this.o.now()));
           } catch (err) {
             this.fail(err, 'unavailable');
             return;
@@ -395,6 +427,7 @@ export class JsonlStore {
       this.pendingTimes = [];
       this.pendingFiles = [];
       this.pendingBytes = [];
+      this.pendingWhole = [];
       this.pendingChars = 0;
       this.drop(n, 'close', `${n} records could not be written before close() and were dropped`);
     }
@@ -500,8 +533,7 @@ export class JsonlStore {
       // The next file is opened at once (one open call per file), not on a later turn: with
       // one write per turn, a storm rotating every 1,000 records would outrun the writer.
       try {
-        file = this.file = this.opener.openSync(this.pendingTimes[0] ?? this.o.now());
-        file.fileNo = this.pendingFiles[0] ?? this.fileNo;
+        file = this.file = this.adopt(this.opener.openSync(this.pendingTimes[0] ?? this.o.now()));
       } catch {
         return 'progress';
       }
@@ -557,6 +589,7 @@ export class JsonlStore {
     this.pendingTimes.splice(0, count);
     this.pendingFiles.splice(0, count);
     this.pendingBytes.splice(0, count);
+    this.pendingWhole.splice(0, count);
     this.settled += count;
     this.written += count;
     if (this.state !== 'ok') {
@@ -583,6 +616,8 @@ export class JsonlStore {
 
   private abandon(file: ActiveFile): void {
     if (this.file === file) this.file = null;
+    // Later records must not refer to bases in a file that is given up: they get new ones.
+    if (file.fileNo === this.fileNo) this.bases.clear();
     this.track(this.o.fs.close(file.fd).catch(() => {}));
   }
 
@@ -615,7 +650,6 @@ export class JsonlStore {
       this.fail(err, 'unavailable');
       return 'failed';
     }
-    file.fileNo = this.pendingFiles[0] ?? this.fileNo;
     // Only a file opened meanwhile by a sync flush makes this one redundant. (Discarding it also
     // while closing made close()'s last flush reopen and discard forever after a failed write.)
     if (this.file) {
@@ -627,7 +661,7 @@ export class JsonlStore {
           .catch(() => {}),
       );
     } else {
-      this.file = file;
+      this.file = this.adopt(file);
     }
     return 'progress';
   }

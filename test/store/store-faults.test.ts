@@ -178,6 +178,37 @@ describe('disk faults', () => {
     expect(stats).toEqual({ files: 2, lines: 6, records: 5, corruptLines: 1 });
   });
 
+  it('a failed write among compact repeats rewrites the rest whole in the next file: every record reads back', async () => {
+    const dir = tempDir();
+    const faulty = new FaultyFs();
+    const s = store(dir, faulty, []);
+    const make = (i: number) =>
+      ({
+        schema: 1,
+        id: `mx${String(i).padStart(4, '0')}-0000-abcd1234`,
+        time: new Date(1_764_669_600_000 + i).toISOString(),
+        fingerprint: 'fp-disk-full',
+        exception: {
+          type: 'Error',
+          message: 'disk full',
+          stacktrace: 'Error: disk full\n    at write (x.js:1:1)',
+        },
+        memory: { heapUsed: 1000 + i, heapTotal: 2000, heapLimit: 4000, heapUsedRatio: (1000 + i) / 4000 },
+        occurrence: i + 1,
+      }) as unknown as ErrorRecord;
+    const records = range(10).map(make);
+    for (const r of records) s.appendRecord(r, () => JSON.stringify(r));
+    // The whole first line lands, the first repeat is torn, the disk fills.
+    faulty.partialBytes = Buffer.byteLength(JSON.stringify(records[0])) + 1 + 10;
+    await s.flush();
+    expect(s.stats()).toMatchObject({ written: 1, pending: 9, failedWrites: 1 });
+    faulty.failWrites = null;
+    await s.flush();
+    const read = await readAll(dir);
+    expect(read.records).toEqual(records.map((r) => JSON.parse(JSON.stringify(r))));
+    expect(read.stats).toEqual({ files: 2, lines: 11, records: 10, corruptLines: 1 });
+  });
+
   it('short writes that cut multi-byte characters leave the file byte-identical to the lines', async () => {
     const dir = tempDir();
     const faulty = new FaultyFs();
