@@ -222,7 +222,7 @@ const NONZERO_DIGITS = /[1-9]/g;
  * shape are masked at the same places; when the template keeps no digit at all, it is the
  * template of every message of that shape.
  */
-export function digitShape(message: string): string {
+function digitShape(message: string): string {
   return message.replace(NONZERO_DIGITS, '1');
 }
 

@@ -157,18 +157,6 @@ export class JsonlStore {
   }
 
   /**
-   * Accepts a record already serialized with `JSON.stringify` (one object, no newline), so a
-   * caller that had to stringify it anyway (to measure it) does not pay for it twice.
-   */
-  appendJson(json: string): void {
-    if (this.closed) {
-      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
-      return;
-    }
-    this.enqueueWhole(jsonToLine(json), undefined, undefined);
-  }
-
-  /**
    * Accepts a record that may be written as a compact repeat of an earlier whole line of its
    * fingerprint in the same file (see repeat-line.ts); `wholeJson` makes its whole form (the
    * record fitted to the size limit) and is called only when that is needed. The line is made
