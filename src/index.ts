@@ -48,6 +48,13 @@ export {
   type RunMediaCommandOptions,
   runMediaCommand,
 } from './media/run-media-command.js';
+export type { ExceptionSignal } from './otlp/exception-signal.js';
+export type { OtlpExportStats } from './otlp/export-counters.js';
+export {
+  exportOtlpJson,
+  type OtlpJsonExportOptions,
+  type OtlpJsonExportResult,
+} from './otlp/otlp-json-export-api.js';
 export {
   ErrorInsightSpanProcessor,
   type ErrorInsightSpanProcessorOptions,
