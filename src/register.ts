@@ -383,6 +383,14 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
           signal: otlpSettings.exceptionSignal,
           durable: otlpSettings.durable,
           retentionMs: (store?.retentionDays ?? 0) * 86_400_000,
+          limits: {
+            ...(env.logAttributeValueLengthLimit === undefined
+              ? {}
+              : { attributeValueLengthLimit: env.logAttributeValueLengthLimit }),
+            ...(env.logAttributeCountLimit === undefined
+              ? {}
+              : { attributeCountLimit: env.logAttributeCountLimit }),
+          },
         },
         gate,
         resource,

@@ -27,6 +27,10 @@ export interface EnvConfig {
   otlpLogsCompression: string | undefined;
   /** `OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN` (`logs`, `logs/dup`), as written. */
   exceptionSignalOptIn: string | undefined;
+  /** `OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT`, else `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT`; unset or not a whole number ≥ 1: none. */
+  logAttributeValueLengthLimit: number | undefined;
+  /** `OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT`, else `OTEL_ATTRIBUTE_COUNT_LIMIT`; unset or invalid: the SDK's 128. */
+  logAttributeCountLimit: number | undefined;
   /** `ERROR_INSIGHT_JAEGER_URL`: base URL of a Jaeger UI that trace ids link to. */
   jaegerUrl: string | undefined;
   /** `ERROR_INSIGHT_GRAFANA_URL`: base URL of a Grafana whose Explore view opens trace ids. */
@@ -42,6 +46,13 @@ export interface EnvConfig {
 function nonEmpty(value: string | undefined): string | undefined {
   const v = value?.trim();
   return v ? v : undefined;
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  const v = nonEmpty(value);
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 1 ? n : undefined;
 }
 
 function signalUrl(base: string | undefined, path: string): string | undefined {
@@ -70,6 +81,11 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     otlpLogsCompression:
       nonEmpty(env.OTEL_EXPORTER_OTLP_LOGS_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
     exceptionSignalOptIn: nonEmpty(env.OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN),
+    logAttributeValueLengthLimit:
+      positiveInt(env.OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT) ??
+      positiveInt(env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT),
+    logAttributeCountLimit:
+      positiveInt(env.OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT) ?? positiveInt(env.OTEL_ATTRIBUTE_COUNT_LIMIT),
     jaegerUrl: nonEmpty(env.ERROR_INSIGHT_JAEGER_URL),
     grafanaUrl: nonEmpty(env.ERROR_INSIGHT_GRAFANA_URL),
     grafanaTempoUid: nonEmpty(env.ERROR_INSIGHT_GRAFANA_TEMPO_UID),

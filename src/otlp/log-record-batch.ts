@@ -1,6 +1,11 @@
 import type { AnyValue } from '@opentelemetry/api-logs';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
-import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import {
+  LoggerProvider,
+  type LogRecordLimits,
+  type LogRecordProcessor,
+  type ReadableLogRecord,
+} from '@opentelemetry/sdk-logs';
 import type { ErrorRecord } from '../record.js';
 import { exceptionLogRecord, recordResourceAttributes, recordResourceKey } from './exception-log-record.js';
 
@@ -40,7 +45,10 @@ export class LogRecordBatcher {
   /** Attribute values the SDK cut, plus attributes it dropped, since the last {@link takeTruncated}. */
   private truncated = 0;
 
-  constructor(private readonly base: Resource | undefined) {}
+  constructor(
+    private readonly base: Resource | undefined,
+    private readonly limits: LogRecordLimits = {},
+  ) {}
 
   toLogRecords(records: readonly ErrorRecord[]): ReadableLogRecord[] {
     this.collector.batch = [];
@@ -70,6 +78,7 @@ export class LogRecordBatcher {
       const provider = new LoggerProvider({
         resource: this.base === undefined ? own : this.base.merge(own),
         processors: [this.collector],
+        logRecordLimits: this.limits,
       });
       emitter = { logger: provider.getLogger(LOG_SCOPE_NAME) };
       this.emitters.set(key, emitter);

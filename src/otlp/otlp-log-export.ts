@@ -24,6 +24,8 @@ export interface OtlpLogExportSettings {
   retentionMs: number;
   batchSize?: number;
   delayMs?: number;
+  /** The SDK's log record limits (`OTEL_LOGRECORD_ATTRIBUTE_*_LIMIT`). */
+  limits?: { attributeValueLengthLimit?: number; attributeCountLimit?: number };
 }
 
 /**
@@ -47,7 +49,7 @@ export class OtlpLogExport {
     const load = (): Promise<LogSender | undefined> => {
       this.sender ??= import('./otlp-log-sender.js').then(
         (m) => {
-          this.loaded = m.createLogSender(s.settings, gate, resource, counters);
+          this.loaded = m.createLogSender(s.settings, gate, resource, counters, s.limits);
           return this.loaded;
         },
         (err: unknown) => {

@@ -36,6 +36,7 @@ export function createLogSender(
   gate: ExportGate,
   resource: Resource | undefined,
   counters: ExportCounters,
+  limits: { attributeValueLengthLimit?: number; attributeCountLimit?: number } = {},
 ): LogSender {
   const config = convertLegacyHttpOptions(
     {
@@ -50,7 +51,7 @@ export function createLogSender(
   );
   const serializer = s.protocol === 'http/json' ? JsonLogsSerializer : ProtobufLogsSerializer;
   const transport = new OtlpHttpTransport(config, gate, () => counters.retries++);
-  const batcher = new LogRecordBatcher(resource);
+  const batcher = new LogRecordBatcher(resource, limits);
   return {
     async send(records) {
       const logRecords = batcher.toLogRecords(records);
