@@ -38,7 +38,19 @@ export function buildProgram(
     program
       .command('report')
       .description(`render a report (${REPORT_FORMATS.join(', ')}) from stores or OTLP/JSON files`),
-    ['store', 'otlp', 'format', 'out', ...FILTERS, 'group', 'bom', 'title', 'progress'],
+    [
+      'store',
+      'otlp',
+      'format',
+      'out',
+      ...FILTERS,
+      'group',
+      'bom',
+      'title',
+      'progress',
+      'jaegerUrl',
+      'grafanaUrl',
+    ],
   )
     .addHelpText(
       'after',
@@ -53,11 +65,24 @@ export function buildProgram(
     'top',
     'json',
     'progress',
+    'jaegerUrl',
+    'grafanaUrl',
   ]).action((flags: CliFlagValues) => run(runStatsCommand, flags));
 
   addFlags(
     program.command('tail').description('follow new records as they are written, one readable line each'),
-    ['store', 'phase', 'category', 'fingerprint', 'interval', 'limit', 'fromStart', 'json'],
+    [
+      'store',
+      'phase',
+      'category',
+      'fingerprint',
+      'interval',
+      'limit',
+      'fromStart',
+      'json',
+      'jaegerUrl',
+      'grafanaUrl',
+    ],
   ).action((flags: CliFlagValues) => run(runTailCommand, flags));
 
   addFlags(

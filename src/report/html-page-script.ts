@@ -245,6 +245,10 @@ var detailEls = groups.map(function (g) {
       copyLine(box, 'trace id', s.trace.traceId);
       copyLine(box, 'span id', s.trace.spanId);
       copyLine(box, 'TraceQL', '{ trace:id = ' + traceqlString(s.trace.traceId) + ' }');
+      if (typeof s.traceUrl === 'string' && /^https?:\/\//.test(s.traceUrl)) {
+        var link = add(box, el('a', 'trace-link', 'open this trace'));
+        link.href = s.traceUrl; link.rel = 'noopener noreferrer'; link.target = '_blank';
+      }
     }
     add(box, el('h3', null, 'Stack trace'));
     add(box, el('pre', 'stack', s.stacktrace || s.type + ': ' + s.message));
