@@ -55,6 +55,7 @@ export class DurableLogExporter {
   private notified = 0;
   private sentOwn = 0;
   private pendingSince = 0;
+  private baselined = false;
   /** Per file fully sent: its size then, so a pass skips it while it has not grown. */
   private readonly doneSizes = new Map<string, number>();
 
@@ -156,9 +157,27 @@ export class DurableLogExporter {
     } catch {
       return;
     }
-    for (const writer of byWriter(listing)) {
+    const writers = byWriter(listing);
+    if (!this.baselined) {
+      this.baselined = true;
+      if (!(await this.positions.exists())) await this.baseline(writers);
+    }
+    for (const writer of writers) {
       if (!(await this.positions.claim(writer.writer))) continue;
       if (!(await this.sendWriter(writer))) return;
+    }
+  }
+
+  /**
+   * The first time log export runs on a store, what ended writers left there is history, not a
+   * backlog: their positions start at the end (`export --format otlp` sends history). Writers
+   * still running (and those of this process) are sent from their start.
+   */
+  private async baseline(writers: readonly WriterFiles[]): Promise<void> {
+    for (const { writer, files } of writers) {
+      const last = files[files.length - 1];
+      if (last === undefined || ExportPositions.writerAlive(Number(writer.split('-')[0]))) continue;
+      await this.positions.save(writer, position(last, -1));
     }
   }
 
@@ -168,11 +187,13 @@ export class DurableLogExporter {
     let start = 0;
     let skip = 0;
     if (saved !== undefined) {
-      start = files.findIndex((f) => f.sequence >= saved.sequence);
+      start = files.findIndex((f) =>
+        saved.records < 0 ? f.sequence > saved.sequence : f.sequence >= saved.sequence,
+      );
       if (start === -1) return true;
       const first = files[start];
       if (first?.name === saved.file) skip = saved.records;
-      else
+      else if (saved.records >= 0 || (first?.sequence ?? 0) > saved.sequence + 1)
         reportOnce(
           'otlp-logs-gone',
           'store files were removed by retention before all their records were sent as log records',

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 /**
  * How far the durable exporter got in one writer's files: every record of `file` up to
  * `records` (counted as the store reader yields them) has been sent, and every earlier file of
- * that writer too. `sequence` is the file's number, so a position still places files after it
- * once retention removed it.
+ * that writer too; `records: -1` stands for the whole file. `sequence` is the file's number, so a
+ * position still places files after it once retention removed it.
  */
 export interface ExportPosition {
   file: string;
@@ -45,6 +45,20 @@ export class ExportPositions {
   constructor(storeDir: string) {
     this.dir = path.join(storeDir, POSITION_DIR);
     liveInstances.add(this.instance);
+  }
+
+  /** True once any exporter has used this store (the folder exists). */
+  async exists(): Promise<boolean> {
+    try {
+      return (await fs.promises.stat(this.dir)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the writer's process is still running (a writer of this process counts as running). */
+  static writerAlive(pid: number): boolean {
+    return pid === process.pid || pidAlive(pid);
   }
 
   async read(writer: string): Promise<ExportPosition | undefined> {

@@ -82,7 +82,10 @@ export class OtlpLogExport {
   }
 
   forceFlush(): Promise<void> {
-    return this.exporter.forceFlush();
+    // Sockets and back-off timers are unref'd: an awaited flush (bounded by the request timeout)
+    // holds the process itself, or Node could exit under a top-level `await` with it unsettled.
+    const hold = setInterval(() => {}, 60_000);
+    return this.exporter.forceFlush().finally(() => clearInterval(hold));
   }
 
   async shutdown(): Promise<void> {

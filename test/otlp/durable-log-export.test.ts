@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -47,11 +47,21 @@ function register(dir: string, endpoint: string, extra: Record<string, unknown> 
 
 const ids = (r: Receiver) => exceptionLogRecords(r.requests).map((l) => String(l[A.ATTR_RECORD_ID]));
 
-function runApp(endpoint: string, dir: string, errors: number, label: string): Promise<string> {
+function runApp(
+  endpoint: string,
+  dir: string,
+  errors: number,
+  label: string,
+  crash = false,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture, endpoint, dir, String(errors), label], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fixture, endpoint, dir, String(errors), label, ...(crash ? ['crash'] : [])],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -61,7 +71,11 @@ function runApp(endpoint: string, dir: string, errors: number, label: string): P
       err += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
+    child.on('close', (code, signal) =>
+      code === 0 || (crash && signal === 'SIGKILL')
+        ? resolve(out)
+        : reject(new Error(`exit ${code}: ${err}`)),
+    );
   });
 }
 
@@ -112,6 +126,20 @@ describe('the durable log exporter (the store is the source of truth)', () => {
     expect(new Set(ids(collector)).size).toBe(4);
   }, 60_000);
 
+  it('takes over the records of a run killed with SIGKILL while the collector was down', async () => {
+    const dir = await tempDir();
+    await runApp(await refusedUrl(), dir, 3, 'killed', true);
+    const collector = await receiver();
+    await runApp(collector.url, dir, 1, 'next');
+    const messages = exceptionLogRecords(collector.requests).map((l) => String(l[A.ATTR_EXCEPTION_MESSAGE]));
+    expect(messages.sort()).toEqual([
+      'killed failed 0',
+      'killed failed 1',
+      'killed failed 2',
+      'next failed 0',
+    ]);
+  }, 60_000);
+
   for (const status of [429, 503]) {
     it(`waits as long as a ${status} answer's Retry-After asks before sending the batch again`, async () => {
       const times: number[] = [];
@@ -160,6 +188,18 @@ describe('the durable log exporter (the store is the source of truth)', () => {
     expect(new Set(ids(back)).size).toBe(2000);
   }, 120_000);
 
+  it('does not replay what a store held before log export was first turned on', async () => {
+    const dir = await tempDir();
+    // An earlier run without OTLP wrote two errors.
+    await runApp('', dir, 2, 'history');
+    const collector = await receiver();
+    await runApp(collector.url, dir, 1, 'now');
+    expect(exceptionLogRecords(collector.requests).map((l) => l[A.ATTR_EXCEPTION_MESSAGE])).toEqual([
+      'now failed 0',
+    ]);
+    expect(await readStoreLines(dir)).toHaveLength(3);
+  }, 60_000);
+
   it('gives up records older than the retention, counts them and says so once', async () => {
     const dir = await tempDir();
     const lines: string[] = [];
@@ -192,6 +232,8 @@ describe('the durable log exporter (the store is the source of truth)', () => {
       join(dir, name),
       `${record('old-1', old, 'too old')}\n${record('new-1', new Date().toISOString(), 'recent')}\n`,
     );
+    // A store that log export already runs on (so the dead writer's records are a backlog, not history).
+    await mkdir(join(dir, 'otlp-export'));
     const collector = await receiver();
     const insight = register(dir, collector.url, { retentionDays: 30 });
     await insight.forceFlush();
