@@ -89,6 +89,7 @@ export {
 } from './report/report-aggregation.js';
 export { aggregateReport, generateReport, readOtlpFiles } from './report/report-api.js';
 export { ReportError, type ReportErrorCode, ReportOptionError } from './report/report-error.js';
+export type { TraceLinkOptions } from './report/trace-link.js';
 export type { ReportFormat } from './report/report-format.js';
 export { REPORT_FORMATS } from './report/report-format.js';
 export {

@@ -161,6 +161,7 @@ export class DurableLogExporter {
     if (!this.baselined) {
       this.baselined = true;
       if (!(await this.positions.exists())) await this.baseline(writers);
+      else await this.positions.forget(new Set(writers.map((w) => w.writer)));
     }
     for (const writer of writers) {
       if (!(await this.positions.claim(writer.writer))) continue;

@@ -116,6 +116,24 @@ export class ExportPositions {
     return false;
   }
 
+  /**
+   * Removes the positions and stale claims of writers that have no file left (retention took
+   * them all), so the folder does not grow with every run a store ever had.
+   */
+  async forget(present: ReadonlySet<string>): Promise<void> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const writer = /^(\d+-[0-9a-z]+)\.(?:position\.json|claim)$/.exec(name)?.[1];
+      if (writer === undefined || present.has(writer)) continue;
+      await fs.promises.unlink(path.join(this.dir, name)).catch(() => {});
+    }
+  }
+
   /** Gives up every claim this exporter holds, so a later run takes them at once. */
   async release(): Promise<void> {
     liveInstances.delete(this.instance);
