@@ -89,7 +89,6 @@ export {
 } from './report/report-aggregation.js';
 export { aggregateReport, generateReport, readOtlpFiles } from './report/report-api.js';
 export { ReportError, type ReportErrorCode, ReportOptionError } from './report/report-error.js';
-export type { TraceLinkOptions } from './report/trace-link.js';
 export type { ReportFormat } from './report/report-format.js';
 export { REPORT_FORMATS } from './report/report-format.js';
 export {
@@ -99,6 +98,7 @@ export {
   type ResolvedReportOptions,
   resolveReportOptions,
 } from './report/report-options.js';
+export type { TraceLinkOptions } from './report/trace-link.js';
 export type { HeapSnapshotOptions, ResourceOptions } from './resources/resource-options.js';
 export type { ResourceSnapshot } from './resources/resource-snapshot.js';
 export * as attributes from './semconv.js';

@@ -22,8 +22,8 @@ import { registerResourceMetrics } from './metrics/resource-metrics.js';
 import { type ExceptionSignal, resolveExceptionSignal } from './otlp/exception-signal.js';
 import { ExportCounters } from './otlp/export-counters.js';
 import { ExportGate } from './otlp/export-gate.js';
+import { LogExportLoader } from './otlp/log-export-loader.js';
 import type { OtlpSignalSettings } from './otlp/otlp-exporter-factory.js';
-import { OtlpLogExport } from './otlp/otlp-log-export.js';
 import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
 import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
 import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
@@ -322,7 +322,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
 
   let tracerProvider: NodeTracerProvider | undefined;
   let meterProvider: MeterProvider | undefined;
-  let logExport: OtlpLogExport | undefined;
+  let logExport: LogExportLoader | undefined;
   const gate = new ExportGate();
   const counters = new ExportCounters();
   const exporting = otlpSettings.traces !== undefined || otlpSettings.logs !== undefined;
@@ -374,9 +374,18 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     // With exceptions as log records only, spans keep their error status but get no event.
     if (otlpSettings.exceptionSignal === 'logs' && otlpSettings.logs !== undefined)
       logger.engine.setSpanEvents(false);
+    else if (
+      otlpSettings.exceptionSignal !== 'span-events' &&
+      otlpSettings.logs === undefined &&
+      otlpSettings.traces !== undefined
+    )
+      reportOnce(
+        'exception-signal-no-logs',
+        'exceptions are to go out as log records, but no logs endpoint is set (otlp.endpoint or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT): they stay span events',
+      );
     if (otlpSettings.logs !== undefined) {
       const store = logger.engine.store;
-      logExport = new OtlpLogExport(
+      logExport = new LogExportLoader(
         logger.engine,
         {
           settings: otlpSettings.logs,

@@ -77,8 +77,11 @@ export class OtlpLogExport {
     } else {
       this.exporter = new MemoryLogExporter(delivery, select, counters, batchSize, Math.min(delayMs, 200));
     }
-    const exporter = this.exporter;
-    engine.subscribe((record) => exporter.notify(record));
+  }
+
+  /** A record was accepted (called for every record; the exporter picks what it sends). */
+  notify(record: ErrorRecord): void {
+    this.exporter.notify(record);
   }
 
   forceFlush(): Promise<void> {
