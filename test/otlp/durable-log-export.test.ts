@@ -200,6 +200,27 @@ describe('the durable log exporter (the store is the source of truth)', () => {
     expect(await readStoreLines(dir)).toHaveLength(3);
   }, 60_000);
 
+  it('does not retry a batch the collector refuses with 400: counts it as dropped and says so once', async () => {
+    const lines: string[] = [];
+    setDiagnosticWriter((line) => lines.push(line));
+    const collector = await receiver({
+      respond: (req) => (req.path === '/v1/logs' ? { status: 400 } : undefined),
+    });
+    const dir = await tempDir();
+    const insight = register(dir, collector.url);
+    insight.logger.logStructuredError(new Error('malformed'));
+    insight.logger.logStructuredError(new Error('malformed again'));
+    await insight.forceFlush();
+    await insight.forceFlush();
+    expect(collector.requests.filter((r) => r.path === '/v1/logs')).toHaveLength(1);
+    const stats = insight.logger.getErrorStats().export;
+    expect(stats?.dropped).toBe(2);
+    expect(stats?.failedRequests).toBe(1);
+    expect(stats?.sent.logRecords).toBe(0);
+    expect(lines.filter((l) => l.includes('refused a batch of log records'))).toHaveLength(1);
+    expect(await readStoreLines(dir)).toHaveLength(2);
+  });
+
   it('gives up records older than the retention, counts them and says so once', async () => {
     const dir = await tempDir();
     const lines: string[] = [];
