@@ -64,7 +64,8 @@ export class OtlpLogExport {
     const batchSize = s.batchSize ?? DEFAULT_DURABLE_BATCH_SIZE;
     const delayMs = s.delayMs ?? DEFAULT_DURABLE_DELAY_MS;
     const store = engine.store;
-    if (s.durable && store !== undefined) {
+    // A store that could not be opened keeps nothing to send from: the queue in memory takes over.
+    if (s.durable && store !== undefined && store.stats().state !== 'unavailable') {
       const durable = new DurableLogExporter(
         { dir: store.dir, retentionMs: s.retentionMs, batchSize, delayMs },
         delivery,

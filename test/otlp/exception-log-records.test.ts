@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
 import { registerErrorInstrumentation } from '../../src/register.js';
 import * as A from '../../src/semconv.js';
+import { nodeStoreFs } from '../../src/store/store-fs.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import {
@@ -141,6 +143,24 @@ describe('exceptions as OTLP log records', () => {
       expect(spanEvents(b.receiver)).toHaveLength(1);
       expect(exceptionLogRecords(b.receiver.requests)).toHaveLength(1);
     });
+  });
+
+  it('sends log records from memory when the store cannot be opened', async () => {
+    const dir = await tempDir();
+    const denied = () => {
+      throw Object.assign(new Error('EACCES: injected'), { code: 'EACCES' });
+    };
+    const fs = { ...nodeStoreFs, mkdirSync: denied, openSync: denied, open: async () => denied() };
+    // The store says once that it is unavailable; that is expected here.
+    setDiagnosticWriter(() => {});
+    cleanup.push(async () => setDiagnosticWriter());
+    const { receiver, insight } = await setUp(
+      { exceptionSignal: 'logs' },
+      { logFile: undefined, store: { logFile: join(dir, 'store', 'errors.jsonl'), fs } },
+    );
+    expect(insight.logger.getErrorStats().store?.state).toBe('unavailable');
+    await logTwo(insight);
+    expect(exceptionLogRecords(receiver.requests)).toHaveLength(2);
   });
 
   it('sends log records from memory when there is no store', async () => {
