@@ -162,6 +162,8 @@ export class DurableLogExporter {
       this.baselined = true;
       if (!(await this.positions.exists())) await this.baseline(writers);
       else await this.positions.forget(new Set(writers.map((w) => w.writer)));
+      // From now on this store's records are a backlog, also those of a run that dies before it sends.
+      await this.positions.ensureDir();
     }
     for (const writer of writers) {
       if (!(await this.positions.claim(writer.writer))) continue;

@@ -153,7 +153,8 @@ export class ExportPositions {
     return path.join(this.dir, `${writer}.${kind}`);
   }
 
-  private async ensureDir(): Promise<void> {
+  /** Creates the folder (mode 0700); its presence marks the store as one log export runs on. */
+  async ensureDir(): Promise<void> {
     await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
   }
 }
