@@ -141,9 +141,11 @@ export class DurableLogExporter {
       .catch((err: unknown) => reportInternalError('durable OTLP log export', err))
       .finally(() => {
         this.running = undefined;
+        // Records that came during the pass wait for the next one, a delay later: a steady
+        // trickle of errors gets one pass per delay, not a pass right after every pass.
         if (this.again) {
           this.again = false;
-          this.schedule(0);
+          this.schedule(this.o.delayMs);
         }
       });
     return this.running;
