@@ -28,10 +28,10 @@ console.log(
     : `log records sent: ${sent.sent.logRecords}, waiting in the store: ${sent.durable.pendingRecords}`,
 );
 
-const file = `${insight.logger.storeDir}/../errors.otlp.json`;
+const store = insight.logger.storeDir ?? '.error-insight';
 const written = await exportOtlpJson({
-  source: { store: insight.logger.storeDir ?? '.error-insight' },
-  outputFile: file,
+  source: { store },
+  outputFile: join(dirname(store), 'errors.otlp.json'),
 });
 console.log(`wrote ${written.records} records as ${written.lines} OTLP/JSON line(s) to ${written.file}`);
 await insight.shutdown();
