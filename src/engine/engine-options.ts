@@ -8,6 +8,7 @@ import type { FingerprintOptions } from '../grouping/fingerprint.js';
 import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/flood-guard.js';
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
+import { type ResourceOptions, resolveResourceOptions } from '../resources/resource-options.js';
 import {
   ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY,
   ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
@@ -15,7 +16,6 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
 } from '../semconv.js';
-import { type ResourceOptions, resolveResourceOptions } from '../resources/resource-options.js';
 import type { StoreOptions } from '../store/store-options.js';
 
 /** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */

@@ -66,7 +66,11 @@ function peerOf(attrs: Attributes, kind: number | undefined): string | undefined
 }
 
 /** The request fields of one span's attributes, or undefined when it is not an HTTP span. */
-function fromAttributes(attrs: Attributes, kind: number | undefined, redactor: Redactor): RequestInfo | undefined {
+function fromAttributes(
+  attrs: Attributes,
+  kind: number | undefined,
+  redactor: Redactor,
+): RequestInfo | undefined {
   if (!hasHttp(attrs)) return undefined;
   const out: RequestInfo = {};
   const method = str(attrs, A.ATTR_HTTP_REQUEST_METHOD) ?? str(attrs, A.ATTR_HTTP_METHOD_LEGACY);

@@ -101,7 +101,9 @@ export class ServiceIdentities {
     const resName = str(attrs, ATTR_SERVICE_NAME);
     // The SDK's default name says only that nobody named the service: a known name wins over it.
     const name =
-      s.explicit.name || resName === undefined || (resName.startsWith('unknown_service') && !isDefault(s.name))
+      s.explicit.name ||
+      resName === undefined ||
+      (resName.startsWith('unknown_service') && !isDefault(s.name))
         ? s.name
         : resName;
     const version = s.explicit.version ? s.version : (str(attrs, ATTR_SERVICE_VERSION) ?? s.version);
