@@ -29,6 +29,25 @@ export interface IdentitySettings {
 interface ResourceLike {
   readonly attributes: Attributes;
   readonly asyncAttributesPending?: boolean;
+  waitForAsyncAttributes?(): Promise<void>;
+  getRawAttributes?(): [string, unknown][];
+}
+
+/**
+ * The settled attributes of a resource. Detectors may leave some values as promises (host id),
+ * and `attributes` then logs an error: the raw list gives the settled ones without that, in the
+ * SDK's merge order (the first entry of a key wins).
+ */
+function settledAttributes(resource: ResourceLike): Attributes {
+  if (resource.asyncAttributesPending !== true || typeof resource.getRawAttributes !== 'function')
+    return resource.attributes;
+  const out: Attributes = {};
+  for (const [key, value] of resource.getRawAttributes()) {
+    if (out[key] !== undefined || value === null || value === undefined) continue;
+    if (typeof (value as { then?: unknown }).then === 'function') continue;
+    out[key] = value as Attributes[string];
+  }
+  return out;
 }
 
 function isResource(value: unknown): value is ResourceLike {
@@ -71,6 +90,7 @@ const PROBE_RETRY_MS = 1000;
 export class ServiceIdentities {
   readonly fallback: ServiceIdentity;
   private readonly byResource = new WeakMap<object, ServiceIdentity>();
+  private readonly settling = new WeakSet<object>();
   private ambient: ResourceLike | undefined;
   private nextProbeMs = 0;
 
@@ -94,9 +114,13 @@ export class ServiceIdentities {
   private fromResource(resource: ResourceLike): ServiceIdentity {
     const known = this.byResource.get(resource);
     if (known !== undefined) return known;
-    // Reading attributes early makes the SDK log an error and skip the unsettled ones: wait.
-    if (resource.asyncAttributesPending === true) return this.fallback;
-    const attrs = resource.attributes;
+    const pending = resource.asyncAttributesPending === true;
+    if (pending && !this.settling.has(resource) && typeof resource.waitForAsyncAttributes === 'function') {
+      // Exporters wait for them before their first export; a setup without one never would.
+      this.settling.add(resource);
+      resource.waitForAsyncAttributes().catch(() => {});
+    }
+    const attrs = settledAttributes(resource);
     const s = this.settings;
     const resName = str(attrs, ATTR_SERVICE_NAME);
     // The SDK's default name says only that nobody named the service: a known name wins over it.
@@ -114,7 +138,8 @@ export class ServiceIdentities {
         s.environment);
     const instanceId = str(attrs, ATTR_SERVICE_INSTANCE_ID) ?? s.instanceId;
     const identity = makeIdentity(name, version, instanceId, environment);
-    this.byResource.set(resource, identity);
+    // Until every value settled, an identity could miss one: it is worked out again next time.
+    if (!pending) this.byResource.set(resource, identity);
     return identity;
   }
 

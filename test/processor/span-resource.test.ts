@@ -24,7 +24,10 @@ const RESOURCE = {
   'deployment.environment.name': 'staging',
 };
 
-async function setup(resource: Record<string, string> = RESOURCE, options: ExportLoggerOptions = {}) {
+async function setup(
+  resource: Record<string, string | Promise<string>> = RESOURCE,
+  options: ExportLoggerOptions = {},
+) {
   const dir = await tempDir();
   const records: ErrorRecord[] = [];
   const logger = new ExportLogger({
@@ -95,6 +98,20 @@ describe('service identity from the span resource', () => {
     await logger.flush();
     expect(records[0]?.service).toEqual({ name: 'from-options', version: '9.9.9', instanceId: 'pod-7f9c' });
     expect(records[0]?.environment).toBe('prod');
+  });
+
+  it('reads the resource while a detector value is still a promise, as NodeSDK leaves host.id', async () => {
+    const { logger, tracer, records } = await setup({
+      ...RESOURCE,
+      'host.id': new Promise<string>(() => {}),
+    });
+    tracer.startActiveSpan('render', (span) => {
+      span.recordException(new Error('x'));
+      span.end();
+    });
+    await logger.flush();
+    expect(records[0]?.service.name).toBe('clips-exporter');
+    expect(records[0]?.environment).toBe('staging');
   });
 
   it('keeps a known name over the SDK default unknown_service name', async () => {
