@@ -65,8 +65,11 @@ function peerOf(attrs: Attributes, kind: number | undefined): string | undefined
   );
 }
 
-/** The request fields of one span's attributes, or undefined when it is not an HTTP span. */
-function fromAttributes(
+/**
+ * The request fields of one span's attributes, or undefined when it is not an HTTP span.
+ * `kind` is the API's `SpanKind` (1 server, 2 client).
+ */
+export function requestFromAttributes(
   attrs: Attributes,
   kind: number | undefined,
   redactor: Redactor,
@@ -99,9 +102,9 @@ export function requestInfoOf(span: unknown, redactor: Redactor): RequestInfo | 
   if (span === undefined || span === null) return undefined;
   const s = span as SpanLike;
   const own = s.attributes;
-  if (own !== undefined && hasHttp(own)) return fromAttributes(own, s.kind, redactor);
+  if (own !== undefined && hasHttp(own)) return requestFromAttributes(own, s.kind, redactor);
   const traceId = typeof s.spanContext === 'function' ? s.spanContext().traceId : undefined;
   const server = traceId === undefined ? undefined : (serverSpanOf(traceId) as SpanLike | undefined);
   if (server?.attributes === undefined) return undefined;
-  return fromAttributes(server.attributes, server.kind ?? SERVER, redactor);
+  return requestFromAttributes(server.attributes, server.kind ?? SERVER, redactor);
 }

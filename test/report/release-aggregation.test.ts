@@ -1,11 +1,22 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SpanKind } from '@opentelemetry/api';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { formatStats } from '../../src/cli/stats-command.js';
 import type { ErrorRecord } from '../../src/record.js';
 import { AdaptiveTimeline } from '../../src/report/adaptive-timeline.js';
-import { generateReport } from '../../src/report/generate-report.js';
+import { aggregateReport, generateReport } from '../../src/report/generate-report.js';
 import { routeOf, routeOfPath } from '../../src/report/record-dimensions.js';
 import type { ReportAggregation } from '../../src/report/report-aggregation.js';
 import { ReportAggregator } from '../../src/report/report-aggregator.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from './report-fixtures.js';
 
 const meta = {
@@ -184,5 +195,46 @@ describe('timeline range', () => {
       expect(g.trend.reduce((s, n) => s + n, 0)).toBe(g.count);
     }
     expect(a.timeline.trendBucketMs % a.timeline.bucketMs).toBe(0);
+  });
+});
+
+describe('release, environment and request from a collector file', () => {
+  it('reads them from the resource and from the HTTP server span of the exception event', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({
+        'service.name': 'clips-api',
+        'service.version': '2.4.1',
+        'deployment.environment.name': 'staging',
+      }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const span = provider.getTracer('http').startSpan('GET /videos/:id', {
+      kind: SpanKind.SERVER,
+      attributes: {
+        'http.request.method': 'GET',
+        'http.route': '/videos/:id',
+        'url.path': '/videos/42',
+        'http.response.status_code': 502,
+      },
+    });
+    span.recordException(new Error('upstream refused'));
+    span.end();
+    await provider.forceFlush();
+    const line = new TextDecoder().decode(JsonTraceSerializer.serializeRequest(exporter.getFinishedSpans()));
+    await provider.shutdown();
+    const dir = await tempDir();
+    const file = join(dir, 'traces.json');
+    await writeFile(file, `${line}\n`);
+    const a = await aggregateReport({ source: { otlp: [file] }, patterns: false });
+    expect(a.byRelease.map((r) => r.release)).toEqual(['2.4.1']);
+    expect(a.byEnvironment).toEqual([{ environment: 'staging', count: 1 }]);
+    expect(a.byRoute).toEqual([{ route: 'GET /videos/:id', count: 1, fingerprints: 1 }]);
+    expect(a.groups[0]?.samples[0]?.request).toEqual({
+      method: 'GET',
+      route: '/videos/:id',
+      path: '/videos/42',
+      status: 502,
+    });
   });
 });
