@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { generateReport } from '../../src/report/generate-report.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { makeRecord } from './report-fixtures.js';
+import { hostileRecord, makeRecord, PAYLOADS } from './report-fixtures.js';
 
 // Screenshots of both sizes are kept here (ignored by git) for a reviewer to look at.
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -233,6 +233,63 @@ describe('HTML report for on-call, desktop 1400×900', () => {
     expect(await detail.locator('.section[data-section="request"] dd').first().textContent()).toBe('GET');
     expect(await detail.locator('.section[data-section="request"] dd').allTextContents()).toContain('500');
     expect(await detail.locator('dd').allTextContents()).toContain('1.2: 4');
+    await page.close();
+  });
+});
+
+describe('HTML report for on-call, hostile releases, environments and requests', () => {
+  it('shows payloads in release, environment, route, path and peer as text and runs none', async () => {
+    const hostile = (ms: number, version: string) =>
+      hostileRecord({
+        time: new Date(ms).toISOString(),
+        service: { name: 'svc', version },
+        environment: PAYLOADS.attr,
+        request: {
+          method: PAYLOADS.img,
+          route: PAYLOADS.script,
+          path: PAYLOADS.comment,
+          status: 500,
+          peer: PAYLOADS.js,
+        },
+      });
+    const records = [
+      hostile(T0, `1${PAYLOADS.img}`),
+      rec(T0 + DAY, 'other', `2${PAYLOADS.script}`),
+      hostile(T0 + 2 * DAY, `3${PAYLOADS.attr}`),
+    ];
+    const { page, errors } = await open(records, DESKTOP);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    expect(errors).toEqual([]);
+    const state = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      imgs: document.querySelectorAll('img').length,
+      scripts: document.querySelectorAll('script').length,
+      handlers: document.querySelectorAll('[onerror],[onmouseover],[onload]').length,
+    }));
+    expect(state).toEqual({ pwned: undefined, imgs: 0, scripts: 2, handlers: 0 });
+    expect(dialogs).toEqual([]);
+    const row = page.locator('#groups tbody tr').first();
+    expect(await row.getAttribute('data-fp')).toBe(`fp-${PAYLOADS.attr}`);
+    expect(await row.locator('.mark-regressed').textContent()).toBe(`regressed in 3${PAYLOADS.attr}`);
+    // A route names its method by at most 16 characters.
+    expect(await row.locator('.tag-route').textContent()).toBe(
+      `${PAYLOADS.img.slice(0, 16)} ${PAYLOADS.script} 2`,
+    );
+    expect(await page.locator('#by-release tbody td').allTextContents()).toContain(`2${PAYLOADS.script}`);
+    await row.click();
+    const request = page.locator('.section[data-section="request"]').first();
+    expect(await request.locator('dd').allTextContents()).toEqual([
+      PAYLOADS.img,
+      PAYLOADS.script,
+      PAYLOADS.comment,
+      '500',
+      PAYLOADS.js,
+    ]);
+    expect(await request.locator('a').count()).toBe(0);
     await page.close();
   });
 });
