@@ -4,15 +4,20 @@
  * content to `box` with `ui` helpers (`el`, `add`, `kv`, `copyLine`, `pretty`, `fmtTime`,
  * `fmtAgo`, `safeHttpUrl`); data goes in through `textContent` only. A section that adds nothing
  * is left out with its heading. A new section is a module of its own exporting one of these,
- * plus one line in {@link HTML_DETAIL_SECTIONS}.
+ * plus one line in {@link HTML_DETAIL_SECTIONS}; its script and style are covered by the page's
+ * CSP hashes like the rest.
  */
 export interface HtmlDetailSection {
   /** Stable id: the section's `data-section` attribute. */
   id: string;
-  /** Heading shown above the section. */
+  /** Heading shown above the section; empty when the render function writes its own. */
   title: string;
   /** ES2019 source of the render function. */
   render: string;
+  /** Page-script source placed before the sections (helper functions the render calls). */
+  prelude?: string;
+  /** Style rules the section needs, appended to the page stylesheet. */
+  style?: string;
 }
 
 const stackSection: HtmlDetailSection = {
@@ -71,6 +76,16 @@ export const HTML_DETAIL_SECTIONS: readonly HtmlDetailSection[] = [
   contextSection,
   resourcesSection,
 ];
+
+/** The helper code of every section, for the page script. */
+export function detailSectionsPrelude(sections: readonly HtmlDetailSection[]): string {
+  return sections.map((s) => s.prelude ?? '').join('\n');
+}
+
+/** The style rules of every section, for the page stylesheet. */
+export function detailSectionsStyle(sections: readonly HtmlDetailSection[]): string {
+  return sections.map((s) => s.style ?? '').join('');
+}
 
 /** The sections as a page-script array literal. Ids and titles are JSON (no markup can enter). */
 export function detailSectionsSource(sections: readonly HtmlDetailSection[]): string {

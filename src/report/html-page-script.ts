@@ -5,7 +5,11 @@
  * Written as plain ES2019 in strings because the report must work offline with no bundle;
  * its SHA-256 goes into the page's Content-Security-Policy.
  */
-import { detailSectionsSource, HTML_DETAIL_SECTIONS } from './html-detail-sections.js';
+import {
+  detailSectionsPrelude,
+  detailSectionsSource,
+  HTML_DETAIL_SECTIONS,
+} from './html-detail-sections.js';
 import { HTML_SCRIPT_CHARTS } from './html-script-charts.js';
 import { HTML_SCRIPT_CORE } from './html-script-core.js';
 import { HTML_SCRIPT_CONTROLS, HTML_SCRIPT_DETAILS } from './html-script-details.js';
@@ -16,6 +20,7 @@ export const HTML_PAGE_SCRIPT = `(function () {
 ${HTML_SCRIPT_CORE}
 ${HTML_SCRIPT_GROUPS}
 ${HTML_SCRIPT_CHARTS}
+${detailSectionsPrelude(HTML_DETAIL_SECTIONS)}
 var SECTIONS = ${detailSectionsSource(HTML_DETAIL_SECTIONS)};
 ${HTML_SCRIPT_DETAILS}
 ${HTML_SCRIPT_CONTROLS}

@@ -2,6 +2,8 @@
  * The HTML report's stylesheet: light and dark themes, a desktop table and, below 720 px, the
  * same rows as stacked cards; print layout; no external resources.
  */
+import { detailSectionsStyle, HTML_DETAIL_SECTIONS } from './html-detail-sections.js';
+
 export const HTML_PAGE_STYLE = `
 :root{--bg:#ffffff;--fg:#1b1f24;--muted:#5b6470;--card:#f5f7fa;--line:#d8dde3;--accent:#2563eb;--bad:#c2410c;--warn:#a16207;--new:#047857;
 --s0:#2563eb;--s1:#db2777;--s2:#059669;--s3:#d97706;--s4:#7c3aed;--s5:#0891b2;--s6:#dc2626;--s7:#65a30d;--s8:#9ca3af;color-scheme:light}
@@ -94,5 +96,6 @@ section,.two>div{padding:10px 10px;border-radius:8px}
 .kv{grid-template-columns:minmax(0,1fr);gap:0}
 .kv dd{margin-bottom:4px}
 }
+${detailSectionsStyle(HTML_DETAIL_SECTIONS)}
 @media print{.controls,.copy button,#theme{display:none}body{font-size:11px;background:#fff;color:#000}section,.two>div{break-inside:avoid;border-color:#999}details{break-inside:avoid}pre{max-height:none}}
 `;

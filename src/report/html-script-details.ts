@@ -11,7 +11,7 @@ function renderSections(box, s, g) {
     part.setAttribute('data-section', section.id);
     try { section.render(part, s, g, ui); } catch (e) { part.textContent = ''; }
     if (!part.firstChild) return;
-    part.insertBefore(el('h3', null, section.title), part.firstChild);
+    if (section.title) part.insertBefore(el('h3', null, section.title), part.firstChild);
     add(box, part);
   });
 }
