@@ -5,11 +5,7 @@
  * Written as plain ES2019 in strings because the report must work offline with no bundle;
  * its SHA-256 goes into the page's Content-Security-Policy.
  */
-import {
-  detailSectionsPrelude,
-  detailSectionsSource,
-  HTML_DETAIL_SECTIONS,
-} from './html-detail-sections.js';
+import { detailSectionsPrelude, detailSectionsSource, HTML_DETAIL_SECTIONS } from './html-detail-sections.js';
 import { HTML_SCRIPT_CHARTS } from './html-script-charts.js';
 import { HTML_SCRIPT_CORE } from './html-script-core.js';
 import { HTML_SCRIPT_CONTROLS, HTML_SCRIPT_DETAILS } from './html-script-details.js';
