@@ -1,3 +1,5 @@
+import { traceLinkSection } from './trace-link-section.js';
+
 /**
  * The sections of each sample in the HTML report's error details, in order. A section is the
  * source of a page-script function `function (box, sample, group, ui) { … }` that adds its
@@ -70,6 +72,7 @@ const resourcesSection: HtmlDetailSection = {
 
 /** Every section, in the order they appear under a sample. */
 export const HTML_DETAIL_SECTIONS: readonly HtmlDetailSection[] = [
+  traceLinkSection,
   stackSection,
   causesSection,
   requestSection,
