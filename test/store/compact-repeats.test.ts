@@ -95,7 +95,9 @@ describe('repeats in the store', () => {
     // ages alone never make a new base.
     const cause = (line: string) => {
       const r = JSON.parse(line);
-      const figures = Object.entries(r.resources as Record<string, unknown>).filter(([k]) => !k.endsWith('age_ms'));
+      const figures = Object.entries(r.resources as Record<string, unknown>).filter(
+        ([k]) => !k.endsWith('age_ms'),
+      );
       return { figures, stack: r.exception.stacktrace };
     };
     const whole = lines.filter((l) => !l.includes('"repeatOf"'));
