@@ -23,6 +23,8 @@ export interface EnvConfig {
   otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
   sdkDisabled: boolean;
+  /** `NODE_ENV=test`: process-wide watchers that a test run would trip over (stall detection) stay off by default. */
+  testEnvironment: boolean;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -52,5 +54,6 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
     otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
+    testEnvironment: nonEmpty(env.NODE_ENV) === 'test',
   };
 }

@@ -1,5 +1,6 @@
 import type { Attributes, Context, Exception, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { noteSpanEnd, noteSpanStart } from '../breadcrumbs/span-breadcrumbs.js';
 import { reportInternalError } from '../diag/diagnostics.js';
 import { exceptionEventAttributes } from '../engine/exception-event.js';
 import { settleSpan, WATCHED } from '../engine/span-settling.js';
@@ -57,6 +58,7 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
   onStart(span: Span, _parentContext: Context): void {
     // An own property shadows the prototype's method for this span only.
     span.recordException = this.intercept;
+    noteSpanStart(span);
   }
 
   private recordException(span: Span, exception: Exception): void {
@@ -113,7 +115,13 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     attrs[ATTR_CAPTURED] = true;
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  onEnd(span: ReadableSpan): void {
+    try {
+      noteSpanEnd(span);
+    } catch (err) {
+      reportInternalError('onEnd', err);
+    }
+  }
 
   forceFlush(): Promise<void> {
     return this.logger.flush();

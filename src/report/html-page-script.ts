@@ -5,6 +5,8 @@
  * Written as plain ES2019 in a string because the report must work offline with no bundle;
  * its SHA-256 goes into the page's Content-Security-Policy.
  */
+import { HTML_BREADCRUMBS_SECTION } from './html-breadcrumbs.js';
+
 export const HTML_PAGE_SCRIPT = String.raw`(function () {
 'use strict';
 var D = JSON.parse(document.getElementById('report-data').textContent);
@@ -22,6 +24,7 @@ function svg(tag, attrs) {
 }
 function add(parent, child) { parent.appendChild(child); return child; }
 function byId(id) { return document.getElementById(id); }
+var ui = { el: el, add: add };
 function fmtNum(n) { return typeof n === 'number' && isFinite(n) ? n.toLocaleString('en-US') : '–'; }
 function fmtBytes(n) {
   if (typeof n !== 'number' || !isFinite(n)) return '–';
@@ -253,6 +256,7 @@ var detailEls = groups.map(function (g) {
       var ol = add(box, el('ol'));
       s.causes.forEach(function (c) { var li = add(ol, el('li', null, c.type + ': ' + c.message)); if (c.stacktrace) add(li, el('pre', null, c.stacktrace)); });
     }
+    if (s.breadcrumbs && s.breadcrumbs.length) { add(box, el('h3', null, ${JSON.stringify(HTML_BREADCRUMBS_SECTION.title)})); (${HTML_BREADCRUMBS_SECTION.render})(box, s); }
     if (s.context && Object.keys(s.context).length) { add(box, el('h3', null, 'Context')); contextTable(box, s.context); }
     if (s.resources) { add(box, el('h3', null, 'Resource snapshot')); add(box, el('pre', null, pretty(s.resources))); }
   });

@@ -45,6 +45,7 @@ svg .axis{stroke:var(--line)}
 .heat td{text-align:center;min-width:56px}
 .h0{background:transparent}.h1{background:rgba(220,38,38,.12)}.h2{background:rgba(220,38,38,.28)}.h3{background:rgba(220,38,38,.45)}.h4{background:rgba(220,38,38,.65);color:#fff}.h5{background:rgba(220,38,38,.85);color:#fff}
 .hidden{display:none}
+.crumbs td{padding:3px 8px;font-size:12px}.crumb-error td{color:var(--bad)}.crumb-warning td{color:var(--warn)}
 .fill-s0{fill:var(--s0)}.fill-s1{fill:var(--s1)}.fill-s2{fill:var(--s2)}.fill-s3{fill:var(--s3)}.fill-s4{fill:var(--s4)}.fill-s5{fill:var(--s5)}.fill-s6{fill:var(--s6)}.fill-s7{fill:var(--s7)}.fill-s8{fill:var(--s8)}
 .fill-accent{fill:var(--accent)}.fill-bad{fill:var(--bad)}.fill-track{fill:var(--line)}
 @media print{header{position:static}.controls,.copy button,#theme{display:none}body{font-size:11px;background:#fff;color:#000}section,.two>div{break-inside:avoid;border-color:#999}details{break-inside:avoid}pre{max-height:none}}
