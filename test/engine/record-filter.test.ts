@@ -58,7 +58,12 @@ describe('ignoreErrors and beforeRecord', () => {
 
   it('gives the hook the occurrence the record will have', async () => {
     const occurrences: number[] = [];
-    const { logger } = await testLogger({ beforeRecord: (r) => (occurrences.push(r.occurrence), r) });
+    const { logger } = await testLogger({
+      beforeRecord: (r) => {
+        occurrences.push(r.occurrence);
+        return r;
+      },
+    });
     for (let i = 0; i < 3; i++) logger.logStructuredError(new Error('same site'));
     await logger.flush();
     expect(occurrences).toEqual([1, 2, 3]);
