@@ -36,6 +36,8 @@ import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { type FilterStats, RecordFilter } from './record-filter.js';
 import { nextRecordId } from './record-id.js';
 import { RepeatCache } from './repeat-cache.js';
+import { requestInfoOf } from './request-context.js';
+import { ServiceIdentities } from './service-identity.js';
 import { SpanRecorder } from './span-recorder.js';
 import {
   addSpanSettler,
@@ -104,7 +106,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private readonly filter: RecordFilter;
   private readonly stopBreadcrumbs: (() => void) | undefined;
   private readonly watchdog: StallWatchdog | undefined;
-  private readonly service: ErrorRecord['service'];
+  /** Service and environment of each record, from the options, the span's resource and the environment. */
+  readonly identities: ServiceIdentities;
   private readonly process: ErrorRecord['process'];
   /** Thrown objects already recorded, with their capture, so a rethrow is counted once. */
   private readonly seen = new WeakMap<object, PendingCapture>();
@@ -126,10 +129,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
-    this.service =
-      o.serviceVersion === undefined
-        ? { name: o.serviceName }
-        : { name: o.serviceName, version: o.serviceVersion };
+    this.identities = new ServiceIdentities({
+      name: o.serviceName,
+      version: o.serviceVersion,
+      instanceId: o.serviceInstanceId,
+      environment: o.environment,
+      explicit: o.explicitIdentity,
+    });
     this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
     this.filter = new RecordFilter(o.ignoreErrors, o.beforeRecord);
@@ -428,11 +434,12 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     if (probe !== undefined && known?.fingerprint === undefined)
       this.repeats.remember(probe, exception, fp, input.phase);
     const m = entry.memory;
+    const identity = this.identities.of(entry.span);
     const record: ErrorRecord = {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: this.service,
+      service: identity.service,
       process: this.process,
       source: input.source,
       exception,
@@ -444,8 +451,11 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       // Captures of one millisecond share one reading; each record gets its own copy.
       memory: { ...m },
     };
+    if (identity.environment !== undefined) record.environment = identity.environment;
     if (input.phase !== undefined) record.phase = input.phase;
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
+    const request = requestInfoOf(entry.span, this.redactor);
+    if (request !== undefined) record.request = request;
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (entry.context !== undefined)
       record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
@@ -577,7 +587,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: { name: this.options.serviceName },
+      service: this.identities.fallback.service,
       process: { pid: process.pid, hostname: this.process.hostname },
       source: input.source,
       exception: { type, message, truncated: true },

@@ -1,10 +1,11 @@
 /**
  * The breadcrumbs of a sample in the HTML report's error details: one row per event before the
  * error, with how long before it, the kind, the text and its figures (duration, status). Page
- * script source in the shape of an error-details section (`function (box, sample)` with `ui`
- * helpers); every value goes in through `textContent`.
+ * script source of an error-details section; every value goes in through `textContent`.
  */
-export const HTML_BREADCRUMBS_SECTION = {
+import type { HtmlDetailSection } from './html-detail-sections.js';
+
+export const HTML_BREADCRUMBS_SECTION: HtmlDetailSection = {
   id: 'breadcrumbs',
   title: 'Breadcrumbs',
   render: `function (box, s) {
@@ -29,4 +30,6 @@ export const HTML_BREADCRUMBS_SECTION = {
     ui.add(tr, ui.el('td', 'msg', parts.join(' · ')));
   });
 }`,
-} as const;
+  style:
+    '.crumbs td{padding:3px 8px;font-size:12px}.crumb-error td{color:var(--bad)}.crumb-warning td{color:var(--warn)}',
+};
