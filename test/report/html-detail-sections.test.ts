@@ -27,6 +27,7 @@ describe('HTML detail sections', () => {
       'stack',
       'causes',
       'request',
+      'breadcrumbs',
       'context',
       'resources',
     ]);
