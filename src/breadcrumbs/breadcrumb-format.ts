@@ -103,28 +103,32 @@ function build(raw: RawBreadcrumb, redactor: Redactor): Breadcrumb {
 }
 
 /** The formatted crumb, made once per redactor (the errors of one context share their crumbs). */
-function formatted(raw: RawBreadcrumb, redactor: Redactor): Breadcrumb | undefined {
-  if (raw.formatted?.by === redactor) return raw.formatted.crumb;
+function formatted(raw: RawBreadcrumb, redactor: Redactor): NonNullable<RawBreadcrumb['formatted']> {
+  if (raw.formatted?.by === redactor) return raw.formatted;
   let crumb: Breadcrumb | undefined;
+  let bytes = 0;
   try {
     crumb = Object.freeze(build(raw, redactor));
+    bytes = Buffer.byteLength(JSON.stringify(crumb), 'utf8');
   } catch {
     // A value whose formatting fails is left out; the others are kept.
     crumb = undefined;
   }
-  raw.formatted = { by: redactor, crumb };
-  return crumb;
+  raw.formatted = { by: redactor, crumb, bytes };
+  return raw.formatted;
 }
+
+/** The last list made from each trail: errors in a row with no event between them share it. */
+const lastLists = new WeakMap<
+  BreadcrumbTrail,
+  { upTo: number; options: object; redactor: object; list: Breadcrumb[] | undefined }
+>();
 
 /** Other loggers may take kinds this one does not want. */
 function wanted(raw: RawBreadcrumb, options: ResolvedBreadcrumbOptions): boolean {
   if (raw.kind === 'console') return options.console;
   if (raw.kind === 'http') return options.http;
   return options.spans;
-}
-
-function byteLength(value: Breadcrumb): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
 /**
@@ -137,16 +141,23 @@ export function formatBreadcrumbs(
   options: ResolvedBreadcrumbOptions,
   redactor: Redactor,
 ): Breadcrumb[] | undefined {
+  const last = lastLists.get(trail);
+  if (last !== undefined && last.upTo === upTo && last.options === options && last.redactor === redactor) {
+    return last.list;
+  }
   const out: Breadcrumb[] = [];
   let bytes = 2;
   for (const raw of trail.newestFirst(upTo)) {
     if (out.length >= options.max) break;
     if (!wanted(raw, options)) continue;
-    const crumb = formatted(raw, redactor);
-    if (crumb === undefined) continue;
-    bytes += byteLength(crumb) + 1;
+    const f = formatted(raw, redactor);
+    if (f.crumb === undefined) continue;
+    bytes += f.bytes + 1;
     if (bytes > options.maxBytes) break;
-    out.push(crumb);
+    out.push(f.crumb);
   }
-  return out.length === 0 ? undefined : out.reverse();
+  // Shared by the records that get it: frozen, so that changing one record cannot change another.
+  const list = out.length === 0 ? undefined : (Object.freeze(out.reverse()) as Breadcrumb[]);
+  lastLists.set(trail, { upTo, options, redactor, list });
+  return list;
 }

@@ -23,7 +23,7 @@ export interface RawBreadcrumb {
   /** The span an event was added to, or the error of a failed request. */
   readonly extra: unknown;
   /** @internal Formatted form, kept for the redactor that made it (errors of one context share their crumbs). */
-  formatted?: { by: object; crumb: Breadcrumb | undefined };
+  formatted?: { by: object; crumb: Breadcrumb | undefined; bytes: number };
 }
 
 /** Events kept per context; the `max` a logger asks for is at most this. */
