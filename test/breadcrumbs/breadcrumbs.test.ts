@@ -1,10 +1,20 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Breadcrumb } from '../../src/record.js';
+import { readStoreLines } from '../helpers/store-lines.js';
 import { testLogger } from '../helpers/test-logger.js';
 import { tracing } from '../helpers/tracing.js';
+
+const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validate = ajv.compile(
+  JSON.parse(await readFile(new URL('../../schema/error-record.schema.json', import.meta.url), 'utf8')),
+);
 
 let server: Server | undefined;
 let closeTracing: (() => Promise<void>) | undefined;
@@ -32,7 +42,7 @@ function categories(crumbs: Breadcrumb[] | undefined): string[] {
 describe('breadcrumbs', () => {
   it('records a real fetch, console lines and spans before the error, oldest first', async () => {
     const base = await localServer();
-    const { logger } = await testLogger({ breadcrumbs: true });
+    const { logger, dir } = await testLogger({ breadcrumbs: true });
     const t = tracing(logger);
     closeTracing = t.close;
     const record = await logger.logErrors({ phase: 'UPLOADING', rethrow: false }, async () => {
@@ -74,6 +84,10 @@ describe('breadcrumbs', () => {
     expect(crumbs[6]!.message).toContain('"step":"upload"');
     expect(crumbs[6]!.message).not.toContain('sk_live_zzz');
     for (let i = 1; i < crumbs.length; i++) expect(crumbs[i]!.time >= crumbs[i - 1]!.time).toBe(true);
+    await logger.flush();
+    const [line] = await readStoreLines(dir);
+    expect(line!.breadcrumbs).toEqual(crumbs);
+    expect(validate(line), ajv.errorsText(validate.errors)).toBe(true);
   });
 
   it('keeps the events of concurrent jobs apart', async () => {

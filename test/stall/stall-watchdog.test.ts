@@ -1,10 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { runProcess } from '../helpers/run-process.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validate = ajv.compile(
+  JSON.parse(await readFile(new URL('../../schema/error-record.schema.json', import.meta.url), 'utf8')),
+);
 const fixture = fileURLToPath(new URL('./fixtures/stall.mjs', import.meta.url));
 
 describe('stall detection', () => {
@@ -18,6 +26,7 @@ describe('stall detection', () => {
     expect(stalls).toHaveLength(1);
     expect(records).toHaveLength(1);
     const stall = stalls[0]!;
+    expect(validate(stall), ajv.errorsText(validate.errors)).toBe(true);
     expect(stall.exception.type).toBe('EventLoopStallError');
     expect(stall.exception.code).toBe('ERR_EVENT_LOOP_STALL');
     const frames = stall.exception.stacktrace!.split('\n').slice(1);
