@@ -175,3 +175,21 @@ describe('breadcrumbs', () => {
     await expect(testLogger({ breadcrumbs: 'yes' as never })).rejects.toThrow(TypeError);
   });
 });
+
+describe('breadcrumbs in a record too big for maxRecordBytes', () => {
+  it('are dropped first, and the record says it was cut', async () => {
+    const { logger, dir } = await testLogger({
+      breadcrumbs: { maxBytes: 8192 },
+      limits: { maxRecordBytes: 4096 },
+    });
+    logger.logErrors({ phase: 'P', rethrow: false }, () => {
+      for (let i = 0; i < 20; i++) console.warn(`warning ${i} ${'w'.repeat(300)}`);
+      logger.logStructuredError(new Error('big'), { job: 'kept' });
+    });
+    await logger.flush();
+    const [line] = await readStoreLines(dir);
+    expect(line!.breadcrumbs).toBeUndefined();
+    expect(line!.truncated).toBe(true);
+    expect(line!.context).toEqual({ job: 'kept' });
+  });
+});
