@@ -16,6 +16,7 @@ import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.j
 import { fingerprintException } from '../grouping/fingerprint.js';
 import { FloodGuard } from '../grouping/flood-guard.js';
 import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
+import type { OtlpExportStats } from '../otlp/export-counters.js';
 import {
   type ClassificationInfo,
   type ErrorRecord,
@@ -56,6 +57,8 @@ export interface EngineStats extends ErrorStats {
   store: StoreStats | undefined;
   /** Records turned away on purpose by `ignoreErrors` and `beforeRecord`, and hook failures. */
   filtered: FilterStats;
+  /** What OTLP export did (sent, failed, retried, queued, lag, dropped), when it is on. */
+  export?: OtlpExportStats;
 }
 
 const MAX_KEPT_WARNINGS = 100;
@@ -126,6 +129,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private droppedAfterShutdown = 0;
   private closed = false;
   private shutdownPromise: Promise<void> | undefined;
+  private exportStats: (() => OtlpExportStats) | undefined;
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
@@ -651,13 +655,25 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.drain();
     const base = this.aggregator.stats();
     const store = this.store?.stats();
-    return {
+    const stats: EngineStats = {
       ...base,
       patterns: [...this.warnings],
       dropped: this.droppedCount(),
       store,
       filtered: this.filter.counts(),
     };
+    if (this.exportStats !== undefined) stats.export = this.exportStats();
+    return stats;
+  }
+
+  /** @internal The registration's OTLP export counters, shown in `stats().export`. */
+  setExportStats(source: () => OtlpExportStats): void {
+    this.exportStats = source;
+  }
+
+  /** @internal Exceptions go out as log records only: spans keep their error status, without the event. */
+  setSpanEvents(on: boolean): void {
+    this.spans.events = on;
   }
 
   /** @internal Called by the exit hook: from now on captures complete at once. */

@@ -1,4 +1,5 @@
 import { HTML_BREADCRUMBS_SECTION } from './html-breadcrumbs.js';
+import { traceLinkSection } from './trace-link-section.js';
 
 /**
  * The sections of each sample in the HTML report's error details, in order. A section is the
@@ -72,6 +73,7 @@ const resourcesSection: HtmlDetailSection = {
 
 /** Every section, in the order they appear under a sample. */
 export const HTML_DETAIL_SECTIONS: readonly HtmlDetailSection[] = [
+  traceLinkSection,
   stackSection,
   causesSection,
   requestSection,

@@ -11,6 +11,7 @@ import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 import { HTML_PAGE_STYLE } from './html-page-style.js';
 import type { StreamedAggregation } from './report-aggregator.js';
 import { aggregateStreamed, type ReportRenderer } from './report-renderer.js';
+import { type ResolvedTraceLinks, withTraceLinks } from './trace-link.js';
 
 /** Fingerprints embedded with their full detail; the rest are counted in the totals only. */
 export const HTML_MAX_GROUPS = 500;
@@ -50,8 +51,8 @@ export const HTML_CSP = [
 ].join('; ');
 
 /** The page for an aggregation. */
-export function renderHtmlPage(aggregation: StreamedAggregation): string {
-  const groups = [...aggregation.groups(HTML_MAX_GROUPS)];
+export function renderHtmlPage(aggregation: StreamedAggregation, traceLinks?: ResolvedTraceLinks): string {
+  const groups = withTraceLinks([...aggregation.groups(HTML_MAX_GROUPS)], traceLinks);
   const data = { ...aggregation.head, groups, omittedGroups: aggregation.groupCount - groups.length };
   const title = escapeHtml(aggregation.head.title);
   return `<!doctype html>
@@ -104,6 +105,6 @@ export const htmlReportRenderer: ReportRenderer = {
   extension: 'html',
   mediaType: 'text/html; charset=utf-8',
   async render(batches, context, out) {
-    await out.write(renderHtmlPage(await aggregateStreamed(batches, context)));
+    await out.write(renderHtmlPage(await aggregateStreamed(batches, context), context.traceLinks));
   },
 };
