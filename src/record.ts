@@ -97,8 +97,28 @@ export interface RequestInfo {
   peer?: string;
 }
 
-/** Where the record came from. */
-export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection';
+/** Where the record came from; `stall` is an event-loop block seen by the stall watchdog. */
+export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection' | 'stall';
+
+/** What a breadcrumb tells of. */
+export type BreadcrumbCategory = 'span.start' | 'span.end' | 'span.event' | 'console' | 'http';
+
+/**
+ * One event of the same async context shortly before the error: a span that started or ended,
+ * a span event, a `console.warn`/`console.error` line, an outgoing HTTP request. Bounded and
+ * redacted like the rest of the record.
+ */
+export interface Breadcrumb {
+  /** ISO-8601 time of the event (of the request's start for `http`). */
+  time: string;
+  category: BreadcrumbCategory;
+  /** Span or event name, the console line, or `METHOD url` of a request. */
+  message: string;
+  /** `warning` or `error` for console lines and failed requests. */
+  level?: 'warning' | 'error';
+  /** Duration, status, method, URL, event attributes… depending on the category. */
+  data?: JsonObject;
+}
 
 /** One error record: one line of the local store. */
 export interface ErrorRecord {
@@ -140,6 +160,8 @@ export interface ErrorRecord {
   /** Latest background resource snapshot (CPU, system memory, disks); see the resources docs. */
   resources?: JsonObject;
   trace?: { traceId: string; spanId: string };
+  /** The last events of the error's async context before it, oldest first (when breadcrumbs are on). */
+  breadcrumbs?: Breadcrumb[];
   /** True when the record was cut to fit `maxRecordBytes`. */
   truncated?: boolean;
 }

@@ -94,6 +94,8 @@ export interface ErrorInstrumentation {
  */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 1500;
 const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
+/** Stall threshold of `registerErrorInstrumentation`: a block a user notices, far above a GC pause. */
+const DEFAULT_STALL_THRESHOLD_MS = 2000;
 const DEFAULT_METRIC_INTERVAL_MS = 60_000;
 
 let active: ErrorInstrumentation | undefined;
@@ -290,8 +292,8 @@ function releaseAttributes(o: ExportLogger['engine']['options']): Attributes {
 /**
  * Sets error-insight up in one call: the OpenTelemetry tracer and meter providers (honouring
  * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` and the `OTEL_EXPORTER_OTLP_*` endpoints),
- * the span processor that enriches every exception event, the local store, crash capture and
- * resource metrics. Without an OTLP endpoint nothing is sent anywhere; records stay local.
+ * the span processor that enriches every exception event, the local store, crash capture,
+ * breadcrumbs, event-loop stall detection (2 s; off when `NODE_ENV=test`) and resource metrics. Without an OTLP endpoint nothing is sent anywhere; records stay local.
  */
 export function registerErrorInstrumentation(options: RegisterOptions = {}): ErrorInstrumentation {
   if (options === null || typeof options !== 'object') {
@@ -320,7 +322,12 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     );
     return active;
   }
-  const logger = new ExportLogger({ captureUncaught: true, ...loggerOptions });
+  const logger = new ExportLogger({
+    captureUncaught: true,
+    breadcrumbs: true,
+    stall: env.testEnvironment ? false : { thresholdMs: DEFAULT_STALL_THRESHOLD_MS },
+    ...loggerOptions,
+  });
   // A default logger made earlier (by getExportLogger or logExportError) would go on watching
   // for crashes and writing its own files: this one replaces it.
   const previous = peekDefaultExportLogger();

@@ -41,6 +41,8 @@ export interface EnvConfig {
   otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
   sdkDisabled: boolean;
+  /** `NODE_ENV=test`: process-wide watchers that a test run would trip over (stall detection) stay off by default. */
+  testEnvironment: boolean;
   /** `OTEL_RESOURCE_ATTRIBUTES` as key/value pairs (percent-decoded; a malformed pair is skipped). */
   resourceAttributes: Readonly<Record<string, string>>;
 }
@@ -116,6 +118,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     grafanaTempoUid: nonEmpty(env.ERROR_INSIGHT_GRAFANA_TEMPO_UID),
     otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
+    testEnvironment: nonEmpty(env.NODE_ENV) === 'test',
     resourceAttributes: parseResourceAttributes(nonEmpty(env.OTEL_RESOURCE_ATTRIBUTES)),
   };
 }

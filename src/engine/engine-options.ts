@@ -1,3 +1,8 @@
+import {
+  type BreadcrumbOptions,
+  type ResolvedBreadcrumbOptions,
+  resolveBreadcrumbOptions,
+} from '../breadcrumbs/breadcrumb-options.js';
 import type { CaptureLimits } from '../capture/capture-limits.js';
 import { resolveCaptureLimits } from '../capture/capture-limits.js';
 import type { RedactOptions } from '../capture/redactor.js';
@@ -16,7 +21,10 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
 } from '../semconv.js';
+import { type ResolvedStallOptions, resolveStallOptions, type StallOptions } from '../stall/stall-options.js';
 import type { StoreOptions } from '../store/store-options.js';
+import { compileIgnorePatterns, type IgnoreErrorPattern } from './ignore-patterns.js';
+import type { BeforeRecordHook } from './record-filter.js';
 
 /** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */
 export interface EngineOptions {
@@ -67,6 +75,30 @@ export interface EngineOptions {
    * Errors are caught. @default none
    */
   onRecord?: (record: ErrorRecord) => void;
+  /**
+   * Breadcrumbs: the last events of the error's async context (span starts, ends and events,
+   * `console.warn`/`console.error` lines, outgoing `fetch`/`http` requests) in each record.
+   * `true` for the defaults. @default false for `new ExportLogger()`, true for the default logger and `registerErrorInstrumentation`
+   */
+  breadcrumbs?: BreadcrumbOptions | boolean;
+  /**
+   * Event-loop stall detection: a block longer than `thresholdMs` becomes a record of its own
+   * (`source: 'stall'`) with the blocking code's stack, from a watchdog thread. `true` for the
+   * defaults. @default false for `new ExportLogger()`; on at 2000 ms in `registerErrorInstrumentation` (off when `NODE_ENV=test`)
+   */
+  stall?: StallOptions | boolean;
+  /**
+   * Errors never recorded: a string or RegExp is tested against the message (and `Type:
+   * message`); `{ message, type, code }` matches when every field it sets does. Checked as the
+   * record completes, before any sink. @default []
+   */
+  ignoreErrors?: IgnoreErrorPattern[];
+  /**
+   * Called with each complete record before the store, the span, the stats and the metrics see
+   * it: return it (changed or another) to keep it, `null` to drop it. A hook that throws keeps
+   * the record; the failure is counted (`getErrorStats().filtered`) and reported once. @default none
+   */
+  beforeRecord?: BeforeRecordHook;
 }
 
 /** Defaults of {@link EngineOptions} that do not depend on the environment. */
@@ -99,6 +131,10 @@ export interface ResolvedEngineOptions {
   readonly maxFingerprints: number;
   readonly captureUncaught: boolean;
   readonly onRecord: ((record: ErrorRecord) => void) | undefined;
+  readonly breadcrumbs: ResolvedBreadcrumbOptions | false;
+  readonly stall: ResolvedStallOptions | false;
+  readonly ignoreErrors: readonly IgnoreErrorPattern[];
+  readonly beforeRecord: BeforeRecordHook | undefined;
 }
 
 function checkedResources(options: ResourceOptions): ResourceOptions {
@@ -129,6 +165,11 @@ function optionalString(name: string, value: unknown): string | undefined {
     throw new TypeError(`error-insight: option "${name}" must be a non-empty string`);
   }
   return value;
+}
+
+function checkedIgnoreErrors(value: IgnoreErrorPattern[] | undefined): readonly IgnoreErrorPattern[] {
+  compileIgnorePatterns(value);
+  return value ?? [];
 }
 
 /** Validates options and applies defaults; bad values throw here, never later. */
@@ -177,5 +218,9 @@ export function resolveEngineOptions(
     maxFingerprints,
     captureUncaught: options.captureUncaught ?? DEFAULT_ENGINE_OPTIONS.captureUncaught,
     onRecord: optionalFunction('onRecord', options.onRecord),
+    breadcrumbs: resolveBreadcrumbOptions(options.breadcrumbs, false),
+    stall: resolveStallOptions(options.stall, false),
+    ignoreErrors: checkedIgnoreErrors(options.ignoreErrors),
+    beforeRecord: optionalFunction('beforeRecord', options.beforeRecord),
   };
 }

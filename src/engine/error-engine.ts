@@ -2,6 +2,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Span, trace } from '@opentelemetry/api';
+import { formatBreadcrumbs } from '../breadcrumbs/breadcrumb-format.js';
+import { startBreadcrumbs } from '../breadcrumbs/breadcrumb-recorder.js';
+import { currentTrail } from '../breadcrumbs/breadcrumb-trails.js';
 import { toBoundedJson } from '../capture/bounded-json.js';
 import { fitRecordToJson } from '../capture/fit-record.js';
 import { DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS, MemorySampler } from '../capture/memory.js';
@@ -21,6 +24,8 @@ import {
   RECORD_SCHEMA_VERSION,
 } from '../record.js';
 import { ResourceMonitor } from '../resources/resource-monitor.js';
+import { EventLoopStallError } from '../stall/event-loop-stall-error.js';
+import { type StallReport, StallWatchdog } from '../stall/stall-watchdog.js';
 import { registerExitFlush, unregisterExitFlush } from '../store/exit-hooks.js';
 import { JsonlStore, type StoreStats } from '../store/jsonl-store.js';
 import { listStoreFiles, readStore } from '../store/read-store.js';
@@ -29,6 +34,7 @@ import { snapshotContext } from './context-snapshot.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
 import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
+import { type FilterStats, RecordFilter } from './record-filter.js';
 import { nextRecordId } from './record-id.js';
 import { RepeatCache } from './repeat-cache.js';
 import { requestInfoOf } from './request-context.js';
@@ -49,6 +55,8 @@ export interface EngineStats extends ErrorStats {
   /** Records that could not be kept: store overflow plus captures after shutdown. */
   dropped: number;
   store: StoreStats | undefined;
+  /** Records turned away on purpose by `ignoreErrors` and `beforeRecord`, and hook failures. */
+  filtered: FilterStats;
   /** What OTLP export did (sent, failed, retried, queued, lag, dropped), when it is on. */
   export?: OtlpExportStats;
 }
@@ -98,6 +106,9 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
   private readonly repeats = new RepeatCache();
+  private readonly filter: RecordFilter;
+  private readonly stopBreadcrumbs: (() => void) | undefined;
+  private readonly watchdog: StallWatchdog | undefined;
   /** Service and environment of each record, from the options, the span's resource and the environment. */
   readonly identities: ServiceIdentities;
   private readonly process: ErrorRecord['process'];
@@ -131,6 +142,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     });
     this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
+    this.filter = new RecordFilter(o.ignoreErrors, o.beforeRecord);
     this.classifier = new ExceptionClassifier(o.classifier);
     this.floodGuard = o.floodGuard === false ? undefined : new FloodGuard(o.floodGuard);
     this.aggregator = new ErrorAggregator({
@@ -164,6 +176,32 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     // First in line at exit: pending captures become store lines before the stores flush.
     registerExitFlush(this, true);
     addSpanSettler(this);
+    if (o.breadcrumbs !== false) this.stopBreadcrumbs = startBreadcrumbs(o.breadcrumbs);
+    if (o.stall !== false) {
+      this.watchdog = new StallWatchdog(o.stall, (report) => this.captureStall(report));
+      void this.watchdog.start();
+    }
+  }
+
+  /** A block of the event loop becomes a record of its own, in the blocking code's context. */
+  private captureStall(report: StallReport): void {
+    if (this.closed) return;
+    const err = new EventLoopStallError(report.blockedMs, report.thresholdMs, report.frames);
+    const scope = report.context?.scope;
+    this.capture(err, {
+      source: 'stall',
+      span: report.context?.span,
+      phase: scope?.phase,
+      videoHash: scope?.videoHash,
+      context: {
+        ...scope?.context,
+        blockedMs: report.blockedMs,
+        thresholdMs: report.thresholdMs,
+        ...(report.pauseLatencyMs === undefined ? {} : { stackPauseLatencyMs: report.pauseLatencyMs }),
+        ...(report.frames === undefined ? { stackTaken: false } : {}),
+      },
+      breadcrumbs: report.context?.breadcrumbs,
+    });
   }
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
@@ -233,6 +271,10 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         span,
         snapshotContext(input.context, this.options.limits.maxBreadth),
       );
+      if (this.stopBreadcrumbs !== undefined) {
+        const trail = input.breadcrumbs?.trail ?? currentTrail(span);
+        entry.breadcrumbs = input.breadcrumbs ?? { trail, seq: trail.seq };
+      }
       this.remember(thrown, entry);
       this.queue.push(entry);
       const recording = span !== undefined && input.addEvent !== false && span.isRecording();
@@ -331,15 +373,21 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     entry.done = true;
     const input = entry.input ?? { source: 'api' };
     let record: ErrorRecord;
+    let kept: ErrorRecord | undefined;
     let admitted = true;
     try {
       record = this.build(entry, input);
-      admitted = this.admit(record);
+      kept = this.filtered(record);
+      if (kept !== undefined) {
+        kept.occurrence = this.aggregator.observe(kept);
+        admitted = this.admit(kept);
+      }
     } catch (err) {
       reportInternalError('capture', err);
       record = this.minimalRecord(entry.thrown, input, true, entry.time);
+      kept = record;
     }
-    entry.record = record;
+    entry.record = kept ?? record;
     const span = entry.span;
     if (span !== undefined && this.pendingBySpan.get(span) === entry) {
       this.pendingBySpan.delete(span);
@@ -349,11 +397,25 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     entry.thrown = undefined;
     entry.context = undefined;
     entry.input = undefined;
+    entry.breadcrumbs = undefined;
+    if (kept === undefined) return;
     try {
-      this.keep(record, entry.time, span, input.addEvent ?? true, admitted);
+      this.keep(kept, entry.time, span, input.addEvent ?? true, admitted);
     } catch (err) {
       reportInternalError('capture', err);
     }
+  }
+
+  /** `ignoreErrors`, then `beforeRecord`: the record every sink gets, or undefined for none. */
+  private filtered(record: ErrorRecord): ErrorRecord | undefined {
+    if (this.filter.ignores(record.exception)) return undefined;
+    if (this.options.beforeRecord === undefined) return record;
+    // The hook sees the occurrence this record will have if it keeps its fingerprint.
+    record.occurrence = this.aggregator.count(record.fingerprint) + 1;
+    const kept = this.filter.apply(record);
+    // The hook may have changed the resources: the whole line is then stringified afresh.
+    this.resourcesText = undefined;
+    return kept;
   }
 
   private build(entry: PendingCapture, input: CaptureInput): ErrorRecord {
@@ -418,7 +480,15 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
           ? { record, text: this.monitor.errorTimeResourcesJson(mode, now) }
           : undefined;
     }
-    record.occurrence = this.aggregator.observe(record);
+    if (entry.breadcrumbs !== undefined && o.breadcrumbs !== false) {
+      const crumbs = formatBreadcrumbs(
+        entry.breadcrumbs.trail,
+        entry.breadcrumbs.seq,
+        o.breadcrumbs,
+        this.redactor,
+      );
+      if (crumbs !== undefined) record.breadcrumbs = crumbs;
+    }
     return record;
   }
 
@@ -590,6 +660,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       patterns: [...this.warnings],
       dropped: this.droppedCount(),
       store,
+      filtered: this.filter.counts(),
     };
     if (this.exportStats !== undefined) stats.export = this.exportStats();
     return stats;
@@ -636,6 +707,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       this.drain();
       this.closed = true;
       this.monitor?.stop();
+      this.watchdog?.stop();
+      this.stopBreadcrumbs?.();
       unregisterExitFlush(this);
       removeSpanSettler(this);
       try {

@@ -1,5 +1,6 @@
 import { type Attributes, type Context, type Exception, type HrTime, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { noteSpanEnd, noteSpanStart } from '../breadcrumbs/span-breadcrumbs.js';
 import { reportInternalError } from '../diag/diagnostics.js';
 import { exceptionEventAttributes } from '../engine/exception-event.js';
 import { forgetServerSpan, noteServerSpan } from '../engine/server-spans.js';
@@ -64,6 +65,7 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     try {
       // Records made outside any span (a crash, the seed API) take the service of the SDK in use.
       this.logger.engine.identities.adopt(span.resource);
+      noteSpanStart(span);
       if (span.kind === SpanKind.SERVER) noteServerSpan(span.spanContext().traceId, span);
     } catch (err) {
       reportInternalError('onStart', err);
@@ -125,7 +127,13 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     attrs[ATTR_CAPTURED] = true;
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  onEnd(span: ReadableSpan): void {
+    try {
+      noteSpanEnd(span);
+    } catch (err) {
+      reportInternalError('onEnd', err);
+    }
+  }
 
   forceFlush(): Promise<void> {
     return this.logger.flush();

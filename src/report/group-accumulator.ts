@@ -49,6 +49,7 @@ function toSample(
   if (record.context !== undefined) sample.context = record.context;
   if (record.resources !== undefined) sample.resources = record.resources;
   if (record.trace !== undefined) sample.trace = record.trace;
+  if (Array.isArray(record.breadcrumbs)) sample.breadcrumbs = record.breadcrumbs;
   if (elapsed !== undefined) sample.phaseElapsedMs = elapsed;
   if (disk !== undefined) sample.diskUsedRatio = disk;
   if (systemMemory !== undefined) sample.systemMemoryUsedRatio = systemMemory;

@@ -1,3 +1,4 @@
+import { HTML_BREADCRUMBS_SECTION } from './html-breadcrumbs.js';
 import { traceLinkSection } from './trace-link-section.js';
 
 /**
@@ -76,6 +77,7 @@ export const HTML_DETAIL_SECTIONS: readonly HtmlDetailSection[] = [
   stackSection,
   causesSection,
   requestSection,
+  HTML_BREADCRUMBS_SECTION,
   contextSection,
   resourcesSection,
 ];

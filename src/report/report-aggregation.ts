@@ -4,7 +4,14 @@
  * could grow with the number of records (videos, services, samples) are capped, and a `…Capped`
  * flag or a separate count says when a cap was hit. See `docs/reports.md`.
  */
-import type { ExceptionCause, JsonObject, MemorySnapshot, RequestInfo, Severity } from '../record.js';
+import type {
+  Breadcrumb,
+  ExceptionCause,
+  JsonObject,
+  MemorySnapshot,
+  RequestInfo,
+  Severity,
+} from '../record.js';
 
 /** Value of {@link ReportAggregation.schema}; bumped on any change a reader must know about. */
 export const REPORT_SCHEMA = 'error-insight.report/1';
@@ -45,6 +52,8 @@ export interface ReportSample {
   memory: MemorySnapshot;
   resources?: JsonObject;
   trace?: { traceId: string; spanId: string };
+  /** The events before the error in its async context, oldest first. */
+  breadcrumbs?: Breadcrumb[];
   /** Milliseconds from the start of the phase to this error, when the record tells. */
   phaseElapsedMs?: number;
   /** Fullest disk (0..1) in the resource snapshot at the error. */

@@ -28,6 +28,7 @@ describe('HTML detail sections', () => {
       'stack',
       'causes',
       'request',
+      'breadcrumbs',
       'context',
       'resources',
     ]);
