@@ -52,7 +52,10 @@ async function withSource<T>(
       bom: o.bom,
       filters: filtersSummary(o.filters),
       sourceSummary: source.summary,
-      onRecords: (count) => progress.records(count),
+      onRecords: (count) => {
+        progress.records(count);
+        o.onRecords?.(count);
+      },
     };
     const patterns = o.patterns;
     if (patterns !== false) context.createPatternObserver = () => createReplayPatternObserver(patterns);

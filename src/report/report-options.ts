@@ -42,6 +42,8 @@ export interface ReportOptions {
    * @default {} (the detector's defaults, without "new")
    */
   patterns?: PatternDetectorOptions | false;
+  /** Called as records go into the report, with the count so far (the CLI's empty-result hint). */
+  onRecords?: (count: number) => void;
 }
 
 /** Defaults of {@link ReportOptions}. */
@@ -63,6 +65,7 @@ export interface ResolvedReportOptions {
   title: string;
   progress: boolean;
   patterns: PatternDetectorOptions | false;
+  onRecords: ((count: number) => void) | undefined;
 }
 
 function isDate(value: unknown): value is Date {
@@ -141,6 +144,7 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     title: options.title ?? DEFAULT_REPORT_OPTIONS.title,
     progress: options.progress ?? process.stderr.isTTY === true,
     patterns: options.patterns ?? {},
+    onRecords: typeof options.onRecords === 'function' ? options.onRecords : undefined,
   };
 }
 
