@@ -60,7 +60,13 @@ function groupsTable(groups: ReportAggregation['groups'], columns: number): stri
   const out = [lines[0] ?? ''];
   groups.forEach((g, i) => {
     out.push(lines[i + 1] ?? '');
-    out.push(GROUP_INDENT + fitWidth(esc(`${g.type}: ${g.message}`), columns - GROUP_INDENT.length));
+    out.push(
+      GROUP_INDENT +
+        fitWidth(
+          esc(`${g.regressed ? '[regressed] ' : g.isNew ? '[new] ' : ''}${g.type}: ${g.message}`),
+          columns - GROUP_INDENT.length,
+        ),
+    );
   });
   return out.join('\n');
 }
@@ -96,6 +102,33 @@ export function formatStats(a: ReportAggregation, top: number, columns = DEFAULT
       [true, false],
     ),
   );
+  // A pipeline without HTTP requests has only "(none)": the section would say nothing.
+  if (a.byRoute.some((r) => r.route !== '(none)')) {
+    out.push('', 'By route');
+    out.push(
+      table(
+        ['COUNT', 'ERRORS', 'ROUTE'],
+        a.byRoute.slice(0, top).map((r) => [String(r.count), String(r.fingerprints), esc(r.route)]),
+        [true, true, false],
+      ),
+    );
+  }
+  if (a.byRelease.length > 0) {
+    out.push('', 'By release (oldest first)');
+    out.push(
+      table(
+        ['COUNT', 'ERRORS', 'NEW', 'REGRESSED', 'RELEASE'],
+        a.byRelease.map((r) => [
+          String(r.count),
+          String(r.fingerprints),
+          String(r.newFingerprints),
+          String(r.regressions),
+          esc(r.release),
+        ]),
+        [true, true, true, true, false],
+      ),
+    );
+  }
   out.push('', 'By category');
   out.push(
     table(
