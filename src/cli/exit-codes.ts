@@ -12,7 +12,7 @@ export const EXIT = {
   usage: 2,
   /** The store directory (or store file) does not exist. */
   noInput: 3,
-  /** An input file or directory exists but cannot be read. */
+  /** An input file or directory exists but cannot be read, or is not a store. */
   unreadable: 4,
   /** The report could not be written (refused symlink, permission, full disk). */
   cannotWrite: 5,
@@ -24,6 +24,7 @@ const BY_CODE: Record<string, number> = {
   ERR_REPORT_NO_SOURCE: EXIT.usage,
   ERR_REPORT_STORE_MISSING: EXIT.noInput,
   ERR_REPORT_FILE_UNREADABLE: EXIT.unreadable,
+  ERR_REPORT_NOT_A_STORE: EXIT.unreadable,
   ERR_REPORT_OUTPUT_SYMLINK: EXIT.cannotWrite,
   ERR_REPORT_OUTPUT_FAILED: EXIT.cannotWrite,
   ERR_CLI_USAGE: EXIT.usage,

@@ -4,6 +4,7 @@ import { generateReport, type ReportOptions } from '../report/generate-report.js
 import type { ReportFormat } from '../report/report-format.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { filtersFromFlags, sourceFromFlags } from './cli-source.js';
+import { checkWindow, hintWhenEmpty, usageError } from './filter-hints.js';
 import { traceLinkOptionsFromFlags } from './trace-link-flags.js';
 
 const BY_EXTENSION: Record<string, ReportFormat> = {
@@ -15,15 +16,35 @@ const BY_EXTENSION: Record<string, ReportFormat> = {
   '.ndjson': 'jsonl',
 };
 
-/** The format: the flag, else the output file's extension, else JSON. */
+/**
+ * The format: the flag, else the output file's extension, else JSON (stdout, or a name without
+ * an extension). An extension of another format (`x.pdf`) is refused rather than given JSON.
+ */
 export function reportFormat(flags: CliFlagValues): ReportFormat {
   if (flags.format !== undefined) return flags.format;
-  return (flags.out !== undefined ? BY_EXTENSION[extname(flags.out).toLowerCase()] : undefined) ?? 'json';
+  if (flags.out === undefined) return 'json';
+  const extension = extname(flags.out).toLowerCase();
+  if (extension === '') return 'json';
+  const format = BY_EXTENSION[extension];
+  if (format === undefined) {
+    throw usageError(
+      `cannot tell the report format from ${JSON.stringify(flags.out)}: name it .html, .csv, .json or .jsonl, or give --format`,
+    );
+  }
+  return format;
 }
 
 /** Runs the command; resolves to the exit code. */
 export async function runReportCommand(flags: CliFlagValues): Promise<number> {
-  const options: ReportOptions = { source: sourceFromFlags(flags), format: reportFormat(flags) };
+  checkWindow(flags);
+  let matched = 0;
+  const options: ReportOptions = {
+    source: sourceFromFlags(flags),
+    format: reportFormat(flags),
+    onRecords: (count) => {
+      matched = count;
+    },
+  };
   const filters = filtersFromFlags(flags);
   if (filters !== undefined) options.filters = filters;
   if (flags.out !== undefined) options.outputFile = flags.out;
@@ -38,5 +59,6 @@ export async function runReportCommand(flags: CliFlagValues): Promise<number> {
   const result = await generateReport(options);
   if (flags.out !== undefined)
     process.stderr.write(`error-insight: wrote ${options.format} report to ${result}\n`);
+  await hintWhenEmpty(flags, options.source, matched);
   return 0;
 }

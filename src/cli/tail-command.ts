@@ -13,6 +13,7 @@ import { listStoreFiles } from '../store/read-store.js';
 import { serializeRecordLine } from '../store/record-line.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { DEFAULT_STORE_DIR, filtersFromFlags } from './cli-source.js';
+import { watchStdoutReader } from './stdout-reader-watch.js';
 import { escapeTerminalText as esc } from './terminal-text.js';
 import { traceLinkOptionsFromFlags } from './trace-link-flags.js';
 
@@ -143,6 +144,7 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
     stop();
   };
   process.stdout.on('error', onStdoutError);
+  const stopWatching = watchStdoutReader(stop);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 
@@ -181,6 +183,7 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
     return 0;
   } finally {
     if (timer !== undefined) clearTimeout(timer);
+    stopWatching();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     process.stdout.off('error', onStdoutError);

@@ -58,3 +58,20 @@ export function padWidth(text: string, width: number, right = false): string {
   const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return right ? pad + text : text + pad;
 }
+
+/** Breaks text at spaces into lines of at most `width` columns (a longer word is cut with `…`). */
+export function wrapWidth(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(next) <= width) {
+      line = next;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = fitWidth(word, width);
+  }
+  lines.push(line);
+  return lines;
+}

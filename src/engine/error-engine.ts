@@ -259,7 +259,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    */
   capture(thrown: unknown, input: CaptureInput): ErrorRecord {
     let entry: PendingCapture | undefined;
+    let queued = false;
     try {
+      if (input.deferred) {
+        // Taken again after a stack overflow: the host may have logged the same error since.
+        const known = this.recordOf(thrown);
+        if (known !== undefined) return known;
+      }
       const now = Date.now();
       const span = input.span ?? trace.getActiveSpan();
       entry = new PendingCapture(
@@ -277,6 +283,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       }
       this.remember(thrown, entry);
       this.queue.push(entry);
+      queued = true;
       const recording = span !== undefined && input.addEvent !== false && span.isRecording();
       if (recording) {
         if (!this.pendingBySpan.has(span)) notePendingSpans(1);
@@ -292,28 +299,28 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       return entry.proxy;
     } catch (err) {
       // Most likely the host's stack is nearly full (we were called from deep inside a "Maximum
-      // call stack size exceeded"). A capture already queued completes on the drain's fresh
-      // stack; one that is not is taken again next turn, with the same async context.
-      if (entry !== undefined && this.queue.includes(entry)) {
-        this.retryDrain();
+      // call stack size exceeded"). Nothing here may throw once the error is queued or deferred:
+      // the host would catch a new RangeError and log that too, a second record of one overflow.
+      // A capture already queued completes on the drain's fresh stack (or the next capture,
+      // flush or exit); one that is not is taken again next turn, with the same async context.
+      if (queued && entry !== undefined) {
+        try {
+          this.scheduleDrain();
+        } catch {
+          // Still no stack: completed later as above.
+        }
         return entry.proxy;
       }
       if (err instanceof RangeError && !input.deferred) {
+        // It stays with the caller (who holds the error anyway): nothing of it is stored or sent.
+        // Made before the retry is scheduled, so a failure here leaves nothing behind.
+        const provisional = this.minimalRecord(thrown, input, false, Date.now());
         const span = input.span ?? trace.getActiveSpan();
         setImmediate(() => this.capture(thrown, { ...input, span, deferred: true }));
-        // It stays with the caller (who holds the error anyway): nothing of it is stored or sent.
-        return this.minimalRecord(thrown, input, false, Date.now());
+        return provisional;
       }
       reportInternalError('capture', err);
       return this.minimalRecord(thrown, input, true, Date.now());
-    }
-  }
-
-  private retryDrain(): void {
-    try {
-      this.scheduleDrain();
-    } catch {
-      // Still no stack: the next capture, flush or exit completes it.
     }
   }
 

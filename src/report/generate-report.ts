@@ -52,7 +52,10 @@ async function withSource<T>(
       bom: o.bom,
       filters: filtersSummary(o.filters),
       sourceSummary: source.summary,
-      onRecords: (count) => progress.records(count),
+      onRecords: (count) => {
+        progress.records(count);
+        o.onRecords?.(count);
+      },
     };
     if (o.traceLinks !== undefined) context.traceLinks = o.traceLinks;
     const patterns = o.patterns;

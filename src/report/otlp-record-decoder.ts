@@ -21,6 +21,7 @@ import type {
 } from '../record.js';
 import { RECORD_SCHEMA_VERSION } from '../record.js';
 import * as A from '../semconv.js';
+import { pushSpanRepeats } from './otlp-span-repeats.js';
 import { attributesToObject, nanosToIso, nanosToMs, type OtlpKeyValue, otlpId } from './otlp-value.js';
 
 /** Scrubs what a collector wrote: the built-in secret keys and value patterns. */
@@ -255,8 +256,9 @@ function fromSpans(resource: OtlpResource, out: ErrorRecord[]): void {
         if (spanPhase !== undefined && where.span) where.span.phase = spanPhase;
         if (traceId !== undefined) where.traceId = traceId;
         if (spanId !== undefined) where.spanId = spanId;
-        const record = toRecord(attributesToObject(event.attributes), where);
-        if (record !== undefined) out.push(record);
+        const attributes = attributesToObject(event.attributes);
+        const record = toRecord(attributes, where);
+        if (record !== undefined) pushSpanRepeats(record, attributes, out);
       }
     }
   }

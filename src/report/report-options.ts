@@ -45,6 +45,8 @@ export interface ReportOptions {
   patterns?: PatternDetectorOptions | false;
   /** HTML: link sample trace ids into Jaeger or Grafana. @default from `ERROR_INSIGHT_JAEGER_URL` / `ERROR_INSIGHT_GRAFANA_URL`, else no links */
   traceLinks?: TraceLinkOptions;
+  /** Called as records go into the report, with the count so far (the CLI's empty-result hint). */
+  onRecords?: (count: number) => void;
 }
 
 /** Defaults of {@link ReportOptions}. */
@@ -67,6 +69,7 @@ export interface ResolvedReportOptions {
   progress: boolean;
   patterns: PatternDetectorOptions | false;
   traceLinks: ResolvedTraceLinks | undefined;
+  onRecords: ((count: number) => void) | undefined;
 }
 
 function isDate(value: unknown): value is Date {
@@ -146,6 +149,7 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     progress: options.progress ?? process.stderr.isTTY === true,
     patterns: options.patterns ?? {},
     traceLinks: resolveTraceLinks(options.traceLinks),
+    onRecords: typeof options.onRecords === 'function' ? options.onRecords : undefined,
   };
 }
 

@@ -14,6 +14,9 @@ export interface ReportProgress extends SourceProgress {
 
 const NO_PROGRESS: ReportProgress = { total() {}, fileDone() {}, records() {}, stop() {} };
 
+/** Inputs smaller than this read in a moment: a bar would only flash and stay in the scrollback. */
+export const PROGRESS_MIN_BYTES = 4 * 1024 * 1024;
+
 /** A progress bar on stderr, or a no-op when `enabled` is false. */
 export function createReportProgress(enabled: boolean): ReportProgress {
   if (!enabled) return NO_PROGRESS;
@@ -22,7 +25,8 @@ export function createReportProgress(enabled: boolean): ReportProgress {
       stream: process.stderr,
       format: 'report |{bar}| {percentage}% | {records} records',
       hideCursor: true,
-      clearOnComplete: false,
+      // Erased when done: what stays on the terminal is the report's own output.
+      clearOnComplete: true,
       etaBuffer: 50,
     },
     cliProgress.Presets.shades_classic,
@@ -31,6 +35,7 @@ export function createReportProgress(enabled: boolean): ReportProgress {
   let done = 0;
   return {
     total(bytes) {
+      if (bytes < PROGRESS_MIN_BYTES) return;
       bar.start(Math.max(bytes, 1), 0, { records: 0 });
       started = true;
     },

@@ -18,6 +18,7 @@ import { compileRecordFilter, type RecordFilters } from './record-filter.js';
 import { reportableTime } from './record-shape.js';
 import type { ReportSourceSummary } from './report-aggregation.js';
 import { ReportError } from './report-error.js';
+import { checkStoreFile } from './store-file-check.js';
 
 /** Where report records come from; at least one member must be set. */
 export interface ReportSourceOptions {
@@ -88,6 +89,7 @@ async function storeFiles(paths: string[]): Promise<{ path: string; size: number
   for (const path of paths) {
     const info = await checkReadable(path, 'ERR_REPORT_STORE_MISSING', 'store');
     if (!info.isDirectory()) {
+      await checkStoreFile(path);
       out.push({ path, size: info.size, listed: false });
       continue;
     }

@@ -38,6 +38,31 @@ describe('a host that makes capture hard', () => {
     expect(logger.getErrorStats().totalErrors).toBe(1);
   });
 
+  it('stores a stack overflow exactly once whatever stack is left when the capture starts', async () => {
+    // Frames of other sizes leave other amounts of stack to the capture, so it runs out at every
+    // step of its path in turn; the host's frames log until one call returns a record.
+    const stored: number[] = [];
+    for (let pad = 0; pad < 12; pad++) {
+      const { logger, dir } = await newLogger();
+      let record: ReturnType<ExportLogger['logStructuredError']> | undefined;
+      const recurse = (...args: number[]): void => {
+        try {
+          recurse(...args);
+        } catch (e) {
+          if (record === undefined && e instanceof RangeError) record = logger.logStructuredError(e);
+          throw e;
+        }
+      };
+      expect(() => recurse(...new Array<number>(pad).fill(0))).toThrow(RangeError);
+      await new Promise((r) => setImmediate(r));
+      await logger.flush();
+      const lines = await readStoreLines(dir);
+      expect(lines.every((l) => l.exception.type === 'RangeError')).toBe(true);
+      stored.push(lines.length);
+    }
+    expect(stored).toEqual(new Array(12).fill(1));
+  });
+
   it('still records name and message when Error.prepareStackTrace throws', async () => {
     const { logger } = await newLogger();
     const original = Error.prepareStackTrace;

@@ -131,27 +131,6 @@ describe('error-insight report', () => {
   });
 });
 
-describe('error-insight progress bar', () => {
-  it('draws a progress bar on stderr when it is a terminal', async () => {
-    const store = await storeWith([makeRecord(), makeRecord()]);
-    const out = join(await tempDir(), 'r.json');
-    // util-linux `script` gives the child a real pseudo-terminal.
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} report --store ${JSON.stringify(store)} --out ${JSON.stringify(out)}`;
-    const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        output += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, output }));
-    });
-    expect(result.code).toBe(0);
-    expect(result.output).toMatch(/report \|.*\| 100% \| 2 records/);
-    expect(JSON.parse(await readFile(out, 'utf8')).totals.records).toBe(2);
-  });
-});
-
 describe('error-insight stats', () => {
   it('prints a summary table with escaped control characters', async () => {
     const store = await storeWith([

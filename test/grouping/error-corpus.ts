@@ -117,6 +117,7 @@ function runFfmpeg(input: string): void {
   const r = spawnSync('ffmpeg', ['-hide_banner', '-nostdin', '-i', input, '-f', 'null', '-'], {
     encoding: 'utf8',
   });
+  if (r.error) throw new CorpusSetupError(`the corpus needs ffmpeg on PATH to run (${r.error.message})`);
   const lines = (r.stderr ?? '').trim().split('\n');
   throw new Error(`ffmpeg failed (exit ${r.status}): ${lines[lines.length - 1]}`);
 }
@@ -157,10 +158,14 @@ function withTimeout(what: string, ms: number): Promise<never> {
 
 // ---- helpers --------------------------------------------------------------------------------
 
+/** A case that could not run at all: fails the corpus instead of becoming a sample. */
+class CorpusSetupError extends Error {}
+
 function capture(out: CorpusSample[], label: string, fn: () => unknown, phase?: string): void {
   try {
     fn();
   } catch (thrown) {
+    if (thrown instanceof CorpusSetupError) throw thrown;
     out.push(phase === undefined ? { label, thrown } : { label, thrown, phase });
     return;
   }
@@ -291,8 +296,8 @@ export async function buildCorpus(dir: string): Promise<CorpusSample[]> {
   ] as const) {
     capture(out, 'encoder process exit', () => runEncoderProcess(code, video));
   }
-  // The ffmpeg causes need Debian's `ffmpeg` (.ci/run installs it); without it this fails loudly
-  // rather than quietly grading a smaller corpus.
+  // The ffmpeg causes need an ffmpeg on PATH (Debian's, else the packaged one the test setup adds);
+  // without one this fails naming it rather than grading spawn errors as ffmpeg failures.
   for (const name of ['missing-1.mp4', 'missing-2.mov']) {
     capture(out, 'ffmpeg input missing', () => runFfmpeg(join(dir, 'inputs', name)));
   }

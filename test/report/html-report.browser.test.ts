@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { generateReport } from '../../src/report/generate-report.js';
+import { chromiumLaunch } from '../helpers/system-tools.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { hostileRecord, makeRecord, PAYLOADS } from './report-fixtures.js';
 
@@ -12,19 +13,8 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const launch = await chromiumLaunch();
+  browser = await chromium.launch({ executablePath: launch.executablePath, args: launch.args });
   await mkdir(ARTIFACTS, { recursive: true });
 });
 

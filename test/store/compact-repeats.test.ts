@@ -81,9 +81,16 @@ describe('repeats in the store', () => {
     const log = logger(dir, { resources: { intervalMs: 60_000 } });
     await log.engine.monitor?.sample();
     const returned: ErrorRecord[] = [];
+    // Each error from a timer callback: one site, one stack. (Made after an `await` instead, the
+    // stack would hold whatever Node ran the continuation from, e.g. its nextTick queue on Node 24,
+    // and the store rightly starts a new base for other frames.)
     for (let i = 0; i < 20; i++) {
-      returned.push(log.logStructuredError(new Error('connect ECONNREFUSED 127.0.0.1:9')));
-      await new Promise((r) => setTimeout(r, 2));
+      await new Promise<void>((r) =>
+        setTimeout(() => {
+          returned.push(log.logStructuredError(new Error('connect ECONNREFUSED 127.0.0.1:9')));
+          r();
+        }, 2),
+      );
     }
     await log.flush();
     const lines = (await rawLines(dir)).flat();
