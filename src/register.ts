@@ -8,7 +8,7 @@ import {
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { type EnvConfig, readEnvConfig } from './config/env.js';
 import { reportInternalError, reportOnce } from './diag/diagnostics.js';
@@ -23,6 +23,7 @@ import type { OtlpSignalSettings } from './otlp/otlp-exporter-factory.js';
 import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
 import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
 import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
+import { DEFAULT_OTLP_TRACES_URL, selectTracesExporters } from './otlp/traces-exporter-selection.js';
 import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
 import { ATTR_SERVICE_NAME } from './semconv.js';
 
@@ -42,7 +43,12 @@ export interface OtlpOptions {
 
 /** Options of {@link registerErrorInstrumentation}. */
 export interface RegisterOptions extends ExportLoggerOptions {
-  /** OTLP export; on only when an endpoint is configured here or in `OTEL_EXPORTER_OTLP_*`. `false` turns it off. @default from the environment */
+  /**
+   * OTLP export; on only when an endpoint is configured here or in `OTEL_EXPORTER_OTLP_*`. `false`
+   * turns it off. Without an endpoint here, traces follow `OTEL_TRACES_EXPORTER` as the SDK reads
+   * it: `otlp` (to the SDK's default endpoint if none is set), `console`, `none`, or a list.
+   * @default from the environment
+   */
   otlp?: OtlpOptions | false;
   /** More span processors, after error-insight's own. @default none */
   spanProcessors?: SpanProcessor[];
@@ -86,6 +92,8 @@ interface OtlpPlan {
   traces: OtlpSignalSettings | undefined;
   metrics: OtlpSignalSettings | undefined;
   metricIntervalMillis: number;
+  /** `OTEL_TRACES_EXPORTER` lists `console`. */
+  consoleTraces: boolean;
 }
 
 const OTLP_OPTION_KEYS = ['endpoint', 'protocol', 'headers', 'timeoutMillis', 'metricIntervalMillis'];
@@ -99,7 +107,14 @@ function positiveMs(value: unknown, name: string, fallback: number): number {
 }
 
 function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConfig): OtlpPlan {
-  if (otlp === false) return { traces: undefined, metrics: undefined, metricIntervalMillis: 0 };
+  const selection = selectTracesExporters(env.tracesExporters);
+  if (otlp === false)
+    return {
+      traces: undefined,
+      metrics: undefined,
+      metricIntervalMillis: 0,
+      consoleTraces: selection.console,
+    };
   if (otlp !== undefined && (otlp === null || typeof otlp !== 'object')) {
     throw new TypeError('error-insight: otlp must be an options object or false');
   }
@@ -132,6 +147,10 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
     const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
     traces = `${root}v1/traces`;
     metricsUrl = `${root}v1/metrics`;
+  } else if (selection.otlp === 'off') {
+    traces = undefined;
+  } else if (selection.otlp === 'always') {
+    traces ??= DEFAULT_OTLP_TRACES_URL;
   }
   const timeoutMillis = positiveMs(otlp?.timeoutMillis, 'timeoutMillis', DEFAULT_OTLP_TIMEOUT_MS);
   const metricIntervalMillis = positiveMs(
@@ -172,6 +191,7 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
       env.otlpMetricsCompression,
     ),
     metricIntervalMillis,
+    consoleTraces: selection.console,
   };
 }
 
@@ -261,6 +281,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       spanProcessors: [
         new ErrorInsightSpanProcessor({ logger }),
         ...(otlpSettings.traces ? [new OtlpSpanProcessor(otlpSettings.traces, gate)] : []),
+        // As the SDK does for `console`: printed as each span ends, not batched.
+        ...(otlpSettings.consoleTraces ? [new SimpleSpanProcessor(new ConsoleSpanExporter())] : []),
         ...spanProcessors,
       ],
     });

@@ -23,6 +23,8 @@ export interface EnvConfig {
   otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
   sdkDisabled: boolean;
+  /** `OTEL_TRACES_EXPORTER` as a list (comma-separated, trimmed, duplicates and empties left out); undefined when unset or empty. */
+  tracesExporters: string[] | undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -33,6 +35,19 @@ function nonEmpty(value: string | undefined): string | undefined {
 function signalUrl(base: string | undefined, path: string): string | undefined {
   if (base === undefined) return undefined;
   return base.endsWith('/') ? `${base}${path}` : `${base}/${path}`;
+}
+
+/** A comma-separated list as `@opentelemetry/core`'s `getStringListFromEnv` reads it, without duplicates. */
+function list(value: string | undefined): string[] | undefined {
+  const items = [
+    ...new Set(
+      value
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '') ?? [],
+    ),
+  ];
+  return items.length > 0 ? items : undefined;
 }
 
 /** Reads the variables once; pass a custom `env` in tests. */
@@ -52,5 +67,6 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
     otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
+    tracesExporters: list(env.OTEL_TRACES_EXPORTER),
   };
 }
