@@ -26,6 +26,23 @@ export type { FloodGuardOptions } from './grouping/flood-guard.js';
 export { normalizeMessage } from './grouping/message-template.js';
 export type { PatternDetectorOptions } from './grouping/pattern-options.js';
 export type { PatternKind, PatternWarning } from './grouping/pattern-warning.js';
+export {
+  type ExpressErrorHandler,
+  type ExpressRequestLike,
+  type ExpressResponseLike,
+  errorInsightExpress,
+} from './http/express-error-handler.js';
+export {
+  type ErrorInsightFastifyPlugin,
+  errorInsightFastify,
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+} from './http/fastify-error-plugin.js';
+export {
+  DEFAULT_SHOULD_RECORD,
+  type HttpErrorHandlerOptions,
+} from './http/http-error-handler-options.js';
 export { getExportLogger, type LogExportErrorOptions, logExportError } from './logger/default-logger.js';
 export {
   ExportLogger,
@@ -61,6 +78,7 @@ export type {
   JsonValue,
   MemorySnapshot,
   RecordSource,
+  RequestContext,
   Severity,
 } from './record.js';
 export { RECORD_SCHEMA_VERSION } from './record.js';

@@ -80,6 +80,20 @@ export interface ClassificationInfo {
   severityText?: string;
 }
 
+/** The HTTP request an error failed, as a web framework's error handler or the server span saw it. */
+export interface RequestContext {
+  /** `GET`, `POST`… */
+  method?: string;
+  /** The matched route template (`/videos/:id`), when the framework matched one. */
+  route?: string;
+  /** The path as requested, without its query string, redacted. */
+  path?: string;
+  /** The HTTP status of the error response. */
+  status?: number;
+  /** Address of the connection's other end. */
+  peer?: string;
+}
+
 /** Where the record came from. */
 export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection';
 
@@ -114,6 +128,8 @@ export interface ErrorRecord {
   phaseElapsedMs?: number;
   /** Caller context, bounded and redacted. */
   context?: JsonObject;
+  /** The HTTP request the error failed, bounded and redacted. */
+  request?: RequestContext;
   memory: MemorySnapshot;
   /** Latest background resource snapshot (CPU, system memory, disks); see the resources docs. */
   resources?: JsonObject;

@@ -3,7 +3,7 @@ import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { reportInternalError } from '../diag/diagnostics.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
-import type { ErrorRecord, RecordSource } from '../record.js';
+import type { ErrorRecord, RecordSource, RequestContext } from '../record.js';
 import type { ReportFormat, ReportOptions } from '../report/generate-report.js';
 import { ATTR_PHASE, ATTR_VIDEO_HASH } from '../semconv.js';
 import type { StoreOptions } from '../store/store-options.js';
@@ -186,12 +186,21 @@ export class ExportLogger {
     );
   }
 
+  /**
+   * @internal A web framework's error handler: an error that failed `request`. An error recorded
+   * already (a catch block that logged it before passing it on) keeps its first record.
+   */
+  recordFromRequest(error: unknown, request: RequestContext): ErrorRecord {
+    return this.engine.recordOf(error) ?? this.record(error, 'api', undefined, {}, undefined, request);
+  }
+
   private record(
     error: unknown,
     source: RecordSource,
     context?: Record<string, unknown>,
     options: LogErrorOptions = {},
     span?: Span,
+    request?: RequestContext,
   ): ErrorRecord {
     const scope = currentScope();
     return this.engine.capture(error, {
@@ -205,6 +214,7 @@ export class ExportLogger {
       resourceMode: scope?.resources,
       context: mergeContext(this.base.context, scope?.context, context),
       fingerprint: options.fingerprint,
+      request,
     });
   }
 
