@@ -66,6 +66,13 @@ export {
   runMediaCommand,
 } from './media/run-media-command.js';
 export {
+  errorInsightPinoHooks,
+  type PinoLoggerLike,
+  type PinoLogMethodHooks,
+} from './pino/pino-hooks.js';
+export { DEFAULT_PINO_ERROR_KEYS, type PinoHookOptions } from './pino/pino-options.js';
+export type { PinoTransportOptions } from './pino/pino-transport.js';
+export {
   ErrorInsightSpanProcessor,
   type ErrorInsightSpanProcessorOptions,
 } from './processor/error-insight-span-processor.js';

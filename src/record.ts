@@ -94,8 +94,8 @@ export interface RequestContext {
   peer?: string;
 }
 
-/** Where the record came from. */
-export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection';
+/** Where the record came from: `log` is an error logged through pino (hook or transport). */
+export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection' | 'log';
 
 /** One error record: one line of the local store. */
 export interface ErrorRecord {

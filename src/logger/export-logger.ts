@@ -194,6 +194,20 @@ export class ExportLogger {
     return this.engine.recordOf(error) ?? this.record(error, 'api', undefined, {}, undefined, request);
   }
 
+  /**
+   * @internal A log call that carried an error (pino). Its fields are the context; `span` is
+   * the one the log line names when it was written in another thread. An error recorded
+   * already keeps its first record.
+   */
+  recordFromLog(
+    error: unknown,
+    context: Record<string, unknown>,
+    options: { phase?: string; videoHash?: string },
+    span?: Span,
+  ): ErrorRecord {
+    return this.engine.recordOf(error) ?? this.record(error, 'log', context, options, span);
+  }
+
   private record(
     error: unknown,
     source: RecordSource,
