@@ -63,8 +63,13 @@ describe('errorInsightPinoHooks', () => {
     expect(record?.exception.stacktrace).toContain('pino-hooks.test.ts');
     // The line is still pino's own.
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 50, msg: 'encode failed', phase: 'ENCODING', attempt: 3 });
-    expect((lines[0]?.err as { type: string }).type).toBe('EncoderError');
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      msg: 'encode failed',
+      phase: 'ENCODING',
+      attempt: 3,
+      err: { type: 'EncoderError' },
+    });
   });
 
   it('writes the same lines with and without the hooks', async () => {

@@ -14,10 +14,11 @@ interface Run {
 }
 
 /** Runs the fixture with only the given OTEL_* variables (the parent's are left out). */
-function runWith(env: Record<string, string>, dir: string): Promise<Run> {
+function runWith(env: Record<string, string>, dir: string, otlp?: unknown): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture, dir], {
+    const args = otlp === undefined ? [fixture, dir] : [fixture, dir, JSON.stringify(otlp)];
+    const child = spawn(process.execPath, args, {
       env: { ...base, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -108,5 +109,26 @@ describe('registerErrorInstrumentation and OTEL_TRACES_EXPORTER', () => {
     // As with the SDK, a list with nothing usable exports no spans.
     expect(spanNames(receiver)).toEqual([]);
     expect(await readStoreLines(dir)).toHaveLength(1);
+  });
+
+  it('lets an endpoint given in code win over none, as NodeSDK lets a traceExporter win', async () => {
+    receiver = await startReceiver();
+    const dir = await tempDir();
+    const run = await runWith({ OTEL_TRACES_EXPORTER: 'none' }, dir, { endpoint: receiver.url });
+    expect(run.code).toBe(0);
+    expect(spanNames(receiver)).toEqual(['ENCODING']);
+  });
+
+  it('turns OTLP off with otlp: false in code while a listed console still prints', async () => {
+    receiver = await startReceiver();
+    const dir = await tempDir();
+    const run = await runWith(
+      { OTEL_TRACES_EXPORTER: 'otlp,console', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+      dir,
+      false,
+    );
+    expect(run.code).toBe(0);
+    expect(receiver.requests).toHaveLength(0);
+    expect(run.stdout).toContain("name: 'ENCODING'");
   });
 });
