@@ -219,6 +219,29 @@ describe('errorInsightExpress', () => {
     expect((await records(logger, dir)).map((r) => r.exception.message)).toEqual(['render failed for late']);
   });
 
+  it('passes on a hostile error whose status getter throws, recorded as a 500', async () => {
+    const { logger, dir } = await testLogger();
+    const app = express();
+    app.get('/hostile', () => {
+      const err = new Error('hostile');
+      Object.defineProperty(err, 'status', {
+        get() {
+          throw new Error('getter trap');
+        },
+      });
+      throw err;
+    });
+    app.use(errorInsightExpress({ logger }));
+    app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(502).send(`handled ${err.message}`);
+    });
+    const url = await listen(app);
+    expect(await request(`${url}/hostile`)).toMatchObject({ status: 502, body: 'handled hostile' });
+    const [record] = await records(logger, dir);
+    expect(record?.exception.message).toBe('hostile');
+    expect(record?.request?.status).toBe(500);
+  });
+
   it('rejects bad options at the call', () => {
     expect(() => errorInsightExpress(null as never)).toThrow(TypeError);
     expect(() => errorInsightExpress({ shouldRecord: 5 as never })).toThrow(

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
@@ -163,6 +164,16 @@ describe('errorInsightPinoHooks', () => {
     expect(lines.map((l) => l.msg)).toEqual(['first', 'second']);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toContain('engine down');
+  });
+
+  it('recognises an error from another realm', async () => {
+    const { logger, dir } = await testLogger();
+    const log = logTo([], errorInsightPinoHooks({ logger }));
+    const foreign = runInNewContext('new TypeError("made in a vm")') as Error;
+    expect(foreign instanceof Error).toBe(false);
+    log.error({ err: foreign }, 'vm');
+    const [record] = await records(logger, dir);
+    expect(record?.exception).toMatchObject({ type: 'TypeError', message: 'made in a vm' });
   });
 
   it('rejects bad options at the call', () => {
