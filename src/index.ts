@@ -85,7 +85,7 @@ export type {
   JsonValue,
   MemorySnapshot,
   RecordSource,
-  RequestContext,
+  RequestInfo,
   Severity,
 } from './record.js';
 export { RECORD_SCHEMA_VERSION } from './record.js';

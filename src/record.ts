@@ -80,21 +80,25 @@ export interface ClassificationInfo {
   severityText?: string;
 }
 
-/** The HTTP request an error failed, as a web framework's error handler or the server span saw it. */
-export interface RequestContext {
-  /** `GET`, `POST`… */
+/**
+ * The HTTP request an error happened in, from the semantic-convention attributes of its span
+ * (or of the server span of its trace), or from the Express or Fastify error handler:
+ * bounded and redacted, the path without its query.
+ */
+export interface RequestInfo {
+  /** `http.request.method` (`GET`, `POST`…). */
   method?: string;
-  /** The matched route template (`/videos/:id`), when the framework matched one. */
+  /** `http.route`, the route template (`/videos/:id`). */
   route?: string;
-  /** The path as requested, without its query string, redacted. */
+  /** `url.path`, without query or fragment, redacted. */
   path?: string;
-  /** The HTTP status of the error response. */
+  /** `http.response.status_code`, when the span had it when the record completed. */
   status?: number;
-  /** Address of the connection's other end. */
+  /** The other side: `client.address` of a server span, `server.address[:port]` of a client span. */
   peer?: string;
 }
 
-/** Where the record came from: `log` is an error logged through pino (hook or transport). */
+/** Where the record came from. */
 export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection' | 'log';
 
 /** One error record: one line of the local store. */
@@ -119,6 +123,8 @@ export interface ErrorRecord {
   classification: ClassificationInfo;
   phase?: string;
   videoHash?: string;
+  /** The HTTP request the error happened in, when its span or a web framework's error handler tells. */
+  request?: RequestInfo;
   /**
    * With the opt-in flood guard: occurrences of this fingerprint counted but not stored since
    * its previous stored record, so reports can show what was folded.
@@ -128,8 +134,6 @@ export interface ErrorRecord {
   phaseElapsedMs?: number;
   /** Caller context, bounded and redacted. */
   context?: JsonObject;
-  /** The HTTP request the error failed, bounded and redacted. */
-  request?: RequestContext;
   memory: MemorySnapshot;
   /** Latest background resource snapshot (CPU, system memory, disks); see the resources docs. */
   resources?: JsonObject;

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../record.js';
+import type { RequestInfo } from '../record.js';
 import type { Redactor } from './redactor.js';
 import { truncateText } from './truncate-text.js';
 
@@ -16,8 +16,8 @@ function text(value: unknown, redactor?: Redactor): string | undefined {
  * string dropped (it carries tokens more often than not) and the path and route redacted, as
  * a message would be.
  */
-export function boundRequestContext(request: RequestContext, redactor: Redactor): RequestContext {
-  const out: RequestContext = {};
+export function boundRequestContext(request: RequestInfo, redactor: Redactor): RequestInfo {
+  const out: RequestInfo = {};
   const method = text(request.method);
   if (method !== undefined) out.method = method;
   const route = text(request.route, redactor);

@@ -1,5 +1,5 @@
 import type { Span } from '@opentelemetry/api';
-import type { RecordSource, RequestContext } from '../record.js';
+import type { RecordSource, RequestInfo } from '../record.js';
 
 /** What the caller knows about an error besides the thrown value. */
 export interface CaptureInput {
@@ -7,7 +7,7 @@ export interface CaptureInput {
   /** Caller context (bounded and redacted before it is kept). */
   context?: unknown;
   /** The HTTP request the error failed (bounded and redacted before it is kept). */
-  request?: RequestContext | undefined;
+  request?: RequestInfo | undefined;
   phase?: string | undefined;
   videoHash?: string | undefined;
   /** When the enclosing phase started (ms since the epoch). */

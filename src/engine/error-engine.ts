@@ -388,7 +388,9 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (entry.context !== undefined)
       record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
-    if (input.request !== undefined) record.request = boundRequestContext(input.request, this.redactor);
+    // What a web framework's error handler saw goes over what a span said.
+    if (input.request !== undefined)
+      record.request = { ...record.request, ...boundRequestContext(input.request, this.redactor) };
     const sc = entry.span?.spanContext();
     if (sc !== undefined && sc.traceId !== '00000000000000000000000000000000') {
       record.trace = { traceId: sc.traceId, spanId: sc.spanId };

@@ -1,5 +1,5 @@
 import { withoutQuery } from '../capture/request-context.js';
-import type { RequestContext } from '../record.js';
+import type { RequestInfo } from '../record.js';
 import {
   type HttpErrorHandlerOptions,
   resolveHttpErrorHandlerOptions,
@@ -54,9 +54,9 @@ export function expressRoute(req: ExpressRequestLike, path: string): string | un
   return template === '/' ? mount : `${mount}${template}`;
 }
 
-function requestContext(req: ExpressRequestLike, status: number): RequestContext {
+function requestContext(req: ExpressRequestLike, status: number): RequestInfo {
   const path = withoutQuery(req.originalUrl ?? req.url ?? '');
-  const out: RequestContext = { status };
+  const out: RequestInfo = { status };
   if (typeof req.method === 'string') out.method = req.method;
   const route = expressRoute(req, path);
   if (route !== undefined) out.route = route;

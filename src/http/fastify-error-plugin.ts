@@ -1,5 +1,5 @@
 import { withoutQuery } from '../capture/request-context.js';
-import type { RequestContext } from '../record.js';
+import type { RequestInfo } from '../record.js';
 import {
   type HttpErrorHandlerOptions,
   resolveHttpErrorHandlerOptions,
@@ -35,8 +35,8 @@ export type ErrorInsightFastifyPlugin = (
   done: (err?: Error) => void,
 ) => void;
 
-function requestContext(request: FastifyRequestLike, status: number): RequestContext {
-  const out: RequestContext = { status };
+function requestContext(request: FastifyRequestLike, status: number): RequestInfo {
+  const out: RequestInfo = { status };
   if (typeof request.method === 'string') out.method = request.method;
   const route = request.routeOptions?.url;
   if (typeof route === 'string' && route !== '') out.route = route;

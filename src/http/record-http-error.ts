@@ -1,5 +1,5 @@
 import { reportInternalError } from '../diag/diagnostics.js';
-import type { RequestContext } from '../record.js';
+import type { RequestInfo } from '../record.js';
 import type { ResolvedHttpErrorHandlerOptions } from './http-error-handler-options.js';
 
 /**
@@ -11,7 +11,7 @@ export function recordHttpError(
   where: string,
   error: unknown,
   status: number,
-  request: (status: number) => RequestContext,
+  request: (status: number) => RequestInfo,
 ): void {
   let wanted = true;
   try {

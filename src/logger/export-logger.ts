@@ -3,7 +3,7 @@ import { type Span, type Tracer, trace } from '@opentelemetry/api';
 import { reportInternalError } from '../diag/diagnostics.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
-import type { ErrorRecord, RecordSource, RequestContext } from '../record.js';
+import type { ErrorRecord, RecordSource, RequestInfo } from '../record.js';
 import type { ReportFormat, ReportOptions } from '../report/generate-report.js';
 import { ATTR_PHASE, ATTR_VIDEO_HASH } from '../semconv.js';
 import type { StoreOptions } from '../store/store-options.js';
@@ -190,7 +190,7 @@ export class ExportLogger {
    * @internal A web framework's error handler: an error that failed `request`. An error recorded
    * already (a catch block that logged it before passing it on) keeps its first record.
    */
-  recordFromRequest(error: unknown, request: RequestContext): ErrorRecord {
+  recordFromRequest(error: unknown, request: RequestInfo): ErrorRecord {
     return this.engine.recordOf(error) ?? this.record(error, 'api', undefined, {}, undefined, request);
   }
 
@@ -214,7 +214,7 @@ export class ExportLogger {
     context?: Record<string, unknown>,
     options: LogErrorOptions = {},
     span?: Span,
-    request?: RequestContext,
+    request?: RequestInfo,
   ): ErrorRecord {
     const scope = currentScope();
     return this.engine.capture(error, {
