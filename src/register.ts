@@ -8,7 +8,7 @@ import {
   resourceFromAttributes,
 } from '@opentelemetry/resources';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { type EnvConfig, readEnvConfig } from './config/env.js';
 import { reportInternalError, reportOnce } from './diag/diagnostics.js';
@@ -23,7 +23,11 @@ import type { OtlpSignalSettings } from './otlp/otlp-exporter-factory.js';
 import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
 import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
 import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
-import { DEFAULT_OTLP_TRACES_URL, selectTracesExporters } from './otlp/traces-exporter-selection.js';
+import {
+  consoleSpanProcessors,
+  selectTracesExporters,
+  withTracesExporters,
+} from './otlp/traces-exporter-selection.js';
 import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
 import { ATTR_SERVICE_NAME } from './semconv.js';
 
@@ -92,8 +96,6 @@ interface OtlpPlan {
   traces: OtlpSignalSettings | undefined;
   metrics: OtlpSignalSettings | undefined;
   metricIntervalMillis: number;
-  /** `OTEL_TRACES_EXPORTER` lists `console`. */
-  consoleTraces: boolean;
 }
 
 const OTLP_OPTION_KEYS = ['endpoint', 'protocol', 'headers', 'timeoutMillis', 'metricIntervalMillis'];
@@ -107,14 +109,7 @@ function positiveMs(value: unknown, name: string, fallback: number): number {
 }
 
 function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConfig): OtlpPlan {
-  const selection = selectTracesExporters(env.tracesExporters);
-  if (otlp === false)
-    return {
-      traces: undefined,
-      metrics: undefined,
-      metricIntervalMillis: 0,
-      consoleTraces: selection.console,
-    };
+  if (otlp === false) return { traces: undefined, metrics: undefined, metricIntervalMillis: 0 };
   if (otlp !== undefined && (otlp === null || typeof otlp !== 'object')) {
     throw new TypeError('error-insight: otlp must be an options object or false');
   }
@@ -147,10 +142,6 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
     const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
     traces = `${root}v1/traces`;
     metricsUrl = `${root}v1/metrics`;
-  } else if (selection.otlp === 'off') {
-    traces = undefined;
-  } else if (selection.otlp === 'always') {
-    traces ??= DEFAULT_OTLP_TRACES_URL;
   }
   const timeoutMillis = positiveMs(otlp?.timeoutMillis, 'timeoutMillis', DEFAULT_OTLP_TIMEOUT_MS);
   const metricIntervalMillis = positiveMs(
@@ -191,7 +182,6 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
       env.otlpMetricsCompression,
     ),
     metricIntervalMillis,
-    consoleTraces: selection.console,
   };
 }
 
@@ -249,7 +239,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     );
   }
   const env = readEnvConfig();
-  const otlpSettings = resolveOtlpSettings(otlp, env);
+  const traceExporters = selectTracesExporters(env.tracesExporters);
+  const otlpSettings = resolveOtlpSettings(otlp, withTracesExporters(env, traceExporters));
   if (active !== undefined) {
     reportOnce(
       'register-twice',
@@ -281,9 +272,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       spanProcessors: [
         new ErrorInsightSpanProcessor({ logger }),
         ...(otlpSettings.traces ? [new OtlpSpanProcessor(otlpSettings.traces, gate)] : []),
-        // As the SDK does for `console`: printed as each span ends, not batched.
-        ...(otlpSettings.consoleTraces ? [new SimpleSpanProcessor(new ConsoleSpanExporter())] : []),
         ...spanProcessors,
+        ...consoleSpanProcessors(traceExporters),
       ],
     });
     const readers: MetricReader[] = [...metricReaders];

@@ -7,6 +7,8 @@
 export interface EnvConfig {
   /** `OTEL_SERVICE_NAME`. */
   serviceName: string | undefined;
+  /** `OTEL_TRACES_EXPORTER` as a list (comma-separated, trimmed, duplicates and empties left out); undefined when unset or empty. */
+  tracesExporters: string[] | undefined;
   /** `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
   otlpTracesEndpoint: string | undefined;
   /** `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`. */
@@ -23,18 +25,6 @@ export interface EnvConfig {
   otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
   sdkDisabled: boolean;
-  /** `OTEL_TRACES_EXPORTER` as a list (comma-separated, trimmed, duplicates and empties left out); undefined when unset or empty. */
-  tracesExporters: string[] | undefined;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const v = value?.trim();
-  return v ? v : undefined;
-}
-
-function signalUrl(base: string | undefined, path: string): string | undefined {
-  if (base === undefined) return undefined;
-  return base.endsWith('/') ? `${base}${path}` : `${base}/${path}`;
 }
 
 /** A comma-separated list as `@opentelemetry/core`'s `getStringListFromEnv` reads it, without duplicates. */
@@ -50,11 +40,22 @@ function list(value: string | undefined): string[] | undefined {
   return items.length > 0 ? items : undefined;
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v ? v : undefined;
+}
+
+function signalUrl(base: string | undefined, path: string): string | undefined {
+  if (base === undefined) return undefined;
+  return base.endsWith('/') ? `${base}${path}` : `${base}/${path}`;
+}
+
 /** Reads the variables once; pass a custom `env` in tests. */
 export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const base = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   return {
     serviceName: nonEmpty(env.OTEL_SERVICE_NAME),
+    tracesExporters: list(env.OTEL_TRACES_EXPORTER),
     otlpTracesEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) ?? signalUrl(base, 'v1/traces'),
     otlpMetricsEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? signalUrl(base, 'v1/metrics'),
     otlpTracesProtocol:
@@ -67,6 +68,5 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
     otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
-    tracesExporters: list(env.OTEL_TRACES_EXPORTER),
   };
 }

@@ -1,3 +1,5 @@
+import { ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { EnvConfig } from '../config/env.js';
 import { reportOnce } from '../diag/diagnostics.js';
 
 /** The trace exporters `OTEL_TRACES_EXPORTER` asks for. */
@@ -51,4 +53,22 @@ export function selectTracesExporters(names: readonly string[] | undefined): Tra
     );
   }
   return selection;
+}
+
+/**
+ * The environment as the OTLP settings read it once the selection is applied: no traces
+ * endpoint with `otlp` off, the SDK's default one with `otlp` listed and none set. An
+ * `otlp.endpoint` given in code still replaces it, as a `traceExporter` given to `NodeSDK`
+ * replaces the variable.
+ */
+export function withTracesExporters(env: EnvConfig, selection: TracesExporterSelection): EnvConfig {
+  if (selection.otlp === 'off') return { ...env, otlpTracesEndpoint: undefined };
+  if (selection.otlp === 'always' && env.otlpTracesEndpoint === undefined)
+    return { ...env, otlpTracesEndpoint: DEFAULT_OTLP_TRACES_URL };
+  return env;
+}
+
+/** The span processor `console` asks for: each span printed as it ends (the SDK does not batch these either). */
+export function consoleSpanProcessors(selection: TracesExporterSelection): SpanProcessor[] {
+  return selection.console ? [new SimpleSpanProcessor(new ConsoleSpanExporter())] : [];
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readEnvConfig } from '../../src/config/env.js';
 import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
-import { selectTracesExporters } from '../../src/otlp/traces-exporter-selection.js';
+import { selectTracesExporters, withTracesExporters } from '../../src/otlp/traces-exporter-selection.js';
 
 const lines: string[] = [];
 afterEach(() => {
@@ -59,5 +59,33 @@ describe('OTEL_TRACES_EXPORTER', () => {
   it('keeps names as written, since the SDK does not lower-case them', () => {
     expect(select('OTLP')).toEqual({ otlp: 'off', console: false });
     expect(lines[0]).toContain('"OTLP" is not supported');
+  });
+});
+
+describe('the traces endpoint after the selection', () => {
+  const configured = readEnvConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
+  const bare = readEnvConfig({});
+
+  it('is the SDK default when otlp is listed and none is configured', () => {
+    const env = withTracesExporters(bare, selectTracesExporters(['otlp']));
+    expect(env.otlpTracesEndpoint).toBe('http://localhost:4318/v1/traces');
+    expect(env.otlpMetricsEndpoint).toBeUndefined();
+  });
+
+  it('stays the configured one when otlp is listed', () => {
+    expect(withTracesExporters(configured, selectTracesExporters(['otlp'])).otlpTracesEndpoint).toBe(
+      'http://127.0.0.1:4318/v1/traces',
+    );
+  });
+
+  it('is gone with none while metrics keep theirs', () => {
+    const env = withTracesExporters(configured, selectTracesExporters(['none']));
+    expect(env.otlpTracesEndpoint).toBeUndefined();
+    expect(env.otlpMetricsEndpoint).toBe('http://127.0.0.1:4318/v1/metrics');
+  });
+
+  it('is untouched, and absent without configuration, when the variable is unset', () => {
+    expect(withTracesExporters(bare, selectTracesExporters(undefined)).otlpTracesEndpoint).toBeUndefined();
+    expect(withTracesExporters(configured, selectTracesExporters(undefined))).toBe(configured);
   });
 });
