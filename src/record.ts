@@ -109,7 +109,10 @@ export interface ErrorRecord {
   id: string;
   /** ISO-8601 time of the error. */
   time: string;
+  /** From the options, the span's resource or `OTEL_SERVICE_NAME`/`OTEL_RESOURCE_ATTRIBUTES`; `version` is the release. */
   service: { name: string; version?: string; instanceId?: string };
+  /** `deployment.environment.name` (`production`, `staging`…), from the same places as `service`. */
+  environment?: string;
   process: { pid: number; hostname: string };
   source: RecordSource;
   exception: ExceptionInfo;

@@ -14,6 +14,7 @@ import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.j
 import { fingerprintException } from '../grouping/fingerprint.js';
 import { FloodGuard } from '../grouping/flood-guard.js';
 import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
+import type { OtlpExportStats } from '../otlp/export-counters.js';
 import {
   type ClassificationInfo,
   type ErrorRecord,
@@ -31,6 +32,8 @@ import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { nextRecordId } from './record-id.js';
 import { RepeatCache } from './repeat-cache.js';
+import { requestInfoOf } from './request-context.js';
+import { ServiceIdentities } from './service-identity.js';
 import { SpanRecorder } from './span-recorder.js';
 import {
   addSpanSettler,
@@ -47,6 +50,8 @@ export interface EngineStats extends ErrorStats {
   /** Records that could not be kept: store overflow plus captures after shutdown. */
   dropped: number;
   store: StoreStats | undefined;
+  /** What OTLP export did (sent, failed, retried, queued, lag, dropped), when it is on. */
+  export?: OtlpExportStats;
 }
 
 const MAX_KEPT_WARNINGS = 100;
@@ -94,7 +99,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
   private readonly repeats = new RepeatCache();
-  private readonly service: ErrorRecord['service'];
+  /** Service and environment of each record, from the options, the span's resource and the environment. */
+  readonly identities: ServiceIdentities;
   private readonly process: ErrorRecord['process'];
   /** Thrown objects already recorded, with their capture, so a rethrow is counted once. */
   private readonly seen = new WeakMap<object, PendingCapture>();
@@ -113,13 +119,17 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private droppedAfterShutdown = 0;
   private closed = false;
   private shutdownPromise: Promise<void> | undefined;
+  private exportStats: (() => OtlpExportStats) | undefined;
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
-    this.service =
-      o.serviceVersion === undefined
-        ? { name: o.serviceName }
-        : { name: o.serviceName, version: o.serviceVersion };
+    this.identities = new ServiceIdentities({
+      name: o.serviceName,
+      version: o.serviceVersion,
+      instanceId: o.serviceInstanceId,
+      environment: o.environment,
+      explicit: o.explicitIdentity,
+    });
     this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
     this.classifier = new ExceptionClassifier(o.classifier);
@@ -367,11 +377,12 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     if (probe !== undefined && known?.fingerprint === undefined)
       this.repeats.remember(probe, exception, fp, input.phase);
     const m = entry.memory;
+    const identity = this.identities.of(entry.span);
     const record: ErrorRecord = {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: this.service,
+      service: identity.service,
       process: this.process,
       source: input.source,
       exception,
@@ -383,8 +394,11 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       // Captures of one millisecond share one reading; each record gets its own copy.
       memory: { ...m },
     };
+    if (identity.environment !== undefined) record.environment = identity.environment;
     if (input.phase !== undefined) record.phase = input.phase;
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
+    const request = requestInfoOf(entry.span, this.redactor);
+    if (request !== undefined) record.request = request;
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (entry.context !== undefined)
       record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
@@ -511,7 +525,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: { name: this.options.serviceName },
+      service: this.identities.fallback.service,
       process: { pid: process.pid, hostname: this.process.hostname },
       source: input.source,
       exception: { type, message, truncated: true },
@@ -575,12 +589,24 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.drain();
     const base = this.aggregator.stats();
     const store = this.store?.stats();
-    return {
+    const stats: EngineStats = {
       ...base,
       patterns: [...this.warnings],
       dropped: this.droppedCount(),
       store,
     };
+    if (this.exportStats !== undefined) stats.export = this.exportStats();
+    return stats;
+  }
+
+  /** @internal The registration's OTLP export counters, shown in `stats().export`. */
+  setExportStats(source: () => OtlpExportStats): void {
+    this.exportStats = source;
+  }
+
+  /** @internal Exceptions go out as log records only: spans keep their error status, without the event. */
+  setSpanEvents(on: boolean): void {
+    this.spans.events = on;
   }
 
   /** @internal Called by the exit hook: from now on captures complete at once. */

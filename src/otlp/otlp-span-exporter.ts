@@ -2,6 +2,7 @@ import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { reportOnce } from '../diag/diagnostics.js';
+import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
 
@@ -46,8 +47,18 @@ export class OtlpSpanExporter implements SpanExporter {
   private idleWaiters: Array<() => void> = [];
   private readonly load: () => Promise<Exporter>;
 
-  constructor(settings: OtlpSignalSettings, gate: ExportGate) {
-    this.load = () => import('./otlp-exporter-factory.js').then((m) => m.createSpanExporter(settings, gate));
+  constructor(
+    settings: OtlpSignalSettings,
+    gate: ExportGate,
+    private readonly counters?: ExportCounters,
+  ) {
+    this.load = () =>
+      import('./otlp-exporter-factory.js').then((m) =>
+        m.createSpanExporter(settings, gate, () => {
+          if (counters) counters.retries++;
+        }),
+      );
+    counters?.addQueue(() => this.queue.length);
   }
 
   /** Spans dropped because the queue was full (collector slow or away). */
@@ -59,6 +70,7 @@ export class OtlpSpanExporter implements SpanExporter {
     const room = MAX_QUEUED_SPANS - this.queue.length;
     if (room < spans.length) {
       this.dropped += spans.length - Math.max(0, room);
+      if (this.counters) this.counters.droppedSpans += spans.length - Math.max(0, room);
       reportOnce('otlp-queue-full', 'OTLP export queue full: spans dropped (records stay in the store)');
     }
     for (let i = 0; i < Math.min(room, spans.length); i++) this.queue.push(spans[i] as ReadableSpan);
@@ -126,6 +138,7 @@ export class OtlpSpanExporter implements SpanExporter {
         if (exporter !== undefined) this.schedule();
         else {
           this.dropped += this.queue.length;
+          if (this.counters) this.counters.droppedSpans += this.queue.length;
           this.queue = [];
           this.settleIdle();
         }
@@ -152,7 +165,15 @@ export class OtlpSpanExporter implements SpanExporter {
     this.inFlight++;
     // The stock batch processor suppresses tracing around export; this turn is not inside it.
     context.with(suppressTracing(context.active()), () => {
-      real.export(slice, () => {
+      real.export(slice, (result) => {
+        const c = this.counters;
+        if (c !== undefined) {
+          if (result.code === ExportResultCode.SUCCESS) c.sentSpans += slice.length;
+          else {
+            c.failedRequests++;
+            c.droppedSpans += slice.length;
+          }
+        }
         this.inFlight--;
         this.schedule();
         this.settleIdle();

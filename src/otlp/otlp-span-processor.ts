@@ -5,6 +5,7 @@ import {
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
 import { OtlpSpanExporter } from './otlp-span-exporter.js';
@@ -18,8 +19,8 @@ export class OtlpSpanProcessor implements SpanProcessor {
   private readonly exporter: OtlpSpanExporter;
   private readonly batch: BatchSpanProcessor;
 
-  constructor(settings: OtlpSignalSettings, gate: ExportGate) {
-    this.exporter = new OtlpSpanExporter(settings, gate);
+  constructor(settings: OtlpSignalSettings, gate: ExportGate, counters?: ExportCounters) {
+    this.exporter = new OtlpSpanExporter(settings, gate, counters);
     this.exporter.preload();
     this.batch = new BatchSpanProcessor(this.exporter);
   }

@@ -121,6 +121,11 @@ export class JsonlStore {
   private state: StoreState = 'ok';
   private lastError: string | undefined;
 
+  /** Days a record is kept (0: no age limit). */
+  get retentionDays(): number {
+    return this.o.retentionDays;
+  }
+
   /** Throws only for bad options; an unwritable directory makes the store start `unavailable`. */
   constructor(options?: StoreOptions) {
     this.o = resolveStoreOptions(options);
