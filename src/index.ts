@@ -26,6 +26,23 @@ export type { FloodGuardOptions } from './grouping/flood-guard.js';
 export { normalizeMessage } from './grouping/message-template.js';
 export type { PatternDetectorOptions } from './grouping/pattern-options.js';
 export type { PatternKind, PatternWarning } from './grouping/pattern-warning.js';
+export {
+  type ExpressErrorHandler,
+  type ExpressRequestLike,
+  type ExpressResponseLike,
+  errorInsightExpress,
+} from './http/express-error-handler.js';
+export {
+  type ErrorInsightFastifyPlugin,
+  errorInsightFastify,
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+} from './http/fastify-error-plugin.js';
+export {
+  DEFAULT_SHOULD_RECORD,
+  type HttpErrorHandlerOptions,
+} from './http/http-error-handler-options.js';
 export { getExportLogger, type LogExportErrorOptions, logExportError } from './logger/default-logger.js';
 export {
   ExportLogger,
@@ -56,6 +73,13 @@ export {
   type OtlpJsonExportResult,
 } from './otlp/otlp-json-export-api.js';
 export {
+  errorInsightPinoHooks,
+  type PinoLoggerLike,
+  type PinoLogMethodHooks,
+} from './pino/pino-hooks.js';
+export { DEFAULT_PINO_ERROR_KEYS, type PinoHookOptions } from './pino/pino-options.js';
+export type { PinoTransportOptions } from './pino/pino-transport.js';
+export {
   ErrorInsightSpanProcessor,
   type ErrorInsightSpanProcessorOptions,
 } from './processor/error-insight-span-processor.js';
@@ -68,6 +92,7 @@ export type {
   JsonValue,
   MemorySnapshot,
   RecordSource,
+  RequestInfo,
   Severity,
 } from './record.js';
 export { RECORD_SCHEMA_VERSION } from './record.js';

@@ -82,7 +82,8 @@ export interface ClassificationInfo {
 
 /**
  * The HTTP request an error happened in, from the semantic-convention attributes of its span
- * (or of the server span of its trace): bounded and redacted, the path without its query.
+ * (or of the server span of its trace), or from the Express or Fastify error handler:
+ * bounded and redacted, the path without its query.
  */
 export interface RequestInfo {
   /** `http.request.method` (`GET`, `POST`…). */
@@ -97,8 +98,11 @@ export interface RequestInfo {
   peer?: string;
 }
 
-/** Where the record came from; `stall` is an event-loop block seen by the stall watchdog. */
-export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection' | 'stall';
+/**
+ * Where the record came from; `stall` is an event-loop block seen by the stall watchdog, `log`
+ * an error logged through pino.
+ */
+export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection' | 'stall' | 'log';
 
 /** What a breadcrumb tells of. */
 export type BreadcrumbCategory = 'span.start' | 'span.end' | 'span.event' | 'console' | 'http';
@@ -145,7 +149,7 @@ export interface ErrorRecord {
   classification: ClassificationInfo;
   phase?: string;
   videoHash?: string;
-  /** The HTTP request the error happened in, when its span tells. */
+  /** The HTTP request the error happened in, when its span or a web framework's error handler tells. */
   request?: RequestInfo;
   /**
    * With the opt-in flood guard: occurrences of this fingerprint counted but not stored since

@@ -27,6 +27,11 @@ import type { OtlpSignalSettings } from './otlp/otlp-exporter-factory.js';
 import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
 import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
 import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
+import {
+  consoleSpanProcessors,
+  selectTracesExporters,
+  withTracesExporters,
+} from './otlp/traces-exporter-selection.js';
 import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv.js';
 
@@ -59,7 +64,12 @@ export interface OtlpOptions {
 
 /** Options of {@link registerErrorInstrumentation}. */
 export interface RegisterOptions extends ExportLoggerOptions {
-  /** OTLP export; on only when an endpoint is configured here or in `OTEL_EXPORTER_OTLP_*`. `false` turns it off. @default from the environment */
+  /**
+   * OTLP export; on only when an endpoint is configured here or in `OTEL_EXPORTER_OTLP_*`. `false`
+   * turns it off. Without an endpoint here, traces follow `OTEL_TRACES_EXPORTER` as the SDK reads
+   * it: `otlp` (to the SDK's default endpoint if none is set), `console`, `none`, or a list.
+   * @default from the environment
+   */
   otlp?: OtlpOptions | false;
   /** More span processors, after error-insight's own. @default none */
   spanProcessors?: SpanProcessor[];
@@ -314,7 +324,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     );
   }
   const env = readEnvConfig();
-  const otlpSettings = resolveOtlpSettings(otlp, env);
+  const traceExporters = selectTracesExporters(env.tracesExporters);
+  const otlpSettings = resolveOtlpSettings(otlp, withTracesExporters(env, traceExporters));
   if (active !== undefined) {
     reportOnce(
       'register-twice',
@@ -358,6 +369,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
         new ErrorInsightSpanProcessor({ logger }),
         ...(otlpSettings.traces ? [new OtlpSpanProcessor(otlpSettings.traces, gate, counters)] : []),
         ...spanProcessors,
+        ...consoleSpanProcessors(traceExporters),
       ],
     });
     const readers: MetricReader[] = [...metricReaders];

@@ -7,6 +7,8 @@
 export interface EnvConfig {
   /** `OTEL_SERVICE_NAME`. */
   serviceName: string | undefined;
+  /** `OTEL_TRACES_EXPORTER` as a list (comma-separated, trimmed, duplicates and empties left out); undefined when unset or empty. */
+  tracesExporters: string[] | undefined;
   /** `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
   otlpTracesEndpoint: string | undefined;
   /** `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` (full URL), else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`. */
@@ -45,6 +47,19 @@ export interface EnvConfig {
   testEnvironment: boolean;
   /** `OTEL_RESOURCE_ATTRIBUTES` as key/value pairs (percent-decoded; a malformed pair is skipped). */
   resourceAttributes: Readonly<Record<string, string>>;
+}
+
+/** A comma-separated list as `@opentelemetry/core`'s `getStringListFromEnv` reads it, without duplicates. */
+function list(value: string | undefined): string[] | undefined {
+  const items = [
+    ...new Set(
+      value
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '') ?? [],
+    ),
+  ];
+  return items.length > 0 ? items : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -92,6 +107,7 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const base = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   return {
     serviceName: nonEmpty(env.OTEL_SERVICE_NAME),
+    tracesExporters: list(env.OTEL_TRACES_EXPORTER),
     otlpTracesEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) ?? signalUrl(base, 'v1/traces'),
     otlpMetricsEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) ?? signalUrl(base, 'v1/metrics'),
     otlpTracesProtocol:

@@ -1,12 +1,14 @@
 import type { Span } from '@opentelemetry/api';
 import type { TrailMark } from '../breadcrumbs/breadcrumb-trail.js';
-import type { RecordSource } from '../record.js';
+import type { RecordSource, RequestInfo } from '../record.js';
 
 /** What the caller knows about an error besides the thrown value. */
 export interface CaptureInput {
   source: RecordSource;
   /** Caller context (bounded and redacted before it is kept). */
   context?: unknown;
+  /** The HTTP request the error failed (bounded and redacted before it is kept). */
+  request?: RequestInfo | undefined;
   phase?: string | undefined;
   videoHash?: string | undefined;
   /** When the enclosing phase started (ms since the epoch). */

@@ -10,6 +10,7 @@ import { fitRecordToJson } from '../capture/fit-record.js';
 import { DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS, MemorySampler } from '../capture/memory.js';
 import { normalizeThrown } from '../capture/normalize-thrown.js';
 import { Redactor } from '../capture/redactor.js';
+import { boundRequestContext } from '../capture/request-context.js';
 import { ExceptionClassifier } from '../classify/exception-classifier.js';
 import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
 import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.js';
@@ -470,6 +471,9 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (entry.context !== undefined)
       record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
+    // What a web framework's error handler saw goes over what a span said.
+    if (input.request !== undefined)
+      record.request = { ...record.request, ...boundRequestContext(input.request, this.redactor) };
     const sc = entry.span?.spanContext();
     if (sc !== undefined && sc.traceId !== '00000000000000000000000000000000') {
       record.trace = { traceId: sc.traceId, spanId: sc.spanId };

@@ -4,7 +4,7 @@ import { newScopeTrail } from '../breadcrumbs/breadcrumb-trails.js';
 import { reportInternalError } from '../diag/diagnostics.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
-import type { ErrorRecord, RecordSource } from '../record.js';
+import type { ErrorRecord, RecordSource, RequestInfo } from '../record.js';
 import type { ReportFormat, ReportOptions } from '../report/generate-report.js';
 import { ATTR_PHASE, ATTR_VIDEO_HASH } from '../semconv.js';
 import type { StoreOptions } from '../store/store-options.js';
@@ -187,12 +187,35 @@ export class ExportLogger {
     );
   }
 
+  /**
+   * @internal A web framework's error handler: an error that failed `request`. An error recorded
+   * already (a catch block that logged it before passing it on) keeps its first record.
+   */
+  recordFromRequest(error: unknown, request: RequestInfo): ErrorRecord {
+    return this.engine.recordOf(error) ?? this.record(error, 'api', undefined, {}, undefined, request);
+  }
+
+  /**
+   * @internal A log call that carried an error (pino). Its fields are the context; `span` is
+   * the one the log line names when it was written in another thread. An error recorded
+   * already keeps its first record.
+   */
+  recordFromLog(
+    error: unknown,
+    context: Record<string, unknown>,
+    options: { phase?: string; videoHash?: string },
+    span?: Span,
+  ): ErrorRecord {
+    return this.engine.recordOf(error) ?? this.record(error, 'log', context, options, span);
+  }
+
   private record(
     error: unknown,
     source: RecordSource,
     context?: Record<string, unknown>,
     options: LogErrorOptions = {},
     span?: Span,
+    request?: RequestInfo,
   ): ErrorRecord {
     const scope = currentScope();
     return this.engine.capture(error, {
@@ -206,6 +229,7 @@ export class ExportLogger {
       resourceMode: scope?.resources,
       context: mergeContext(this.base.context, scope?.context, context),
       fingerprint: options.fingerprint,
+      request,
     });
   }
 
