@@ -1,0 +1,121 @@
+/**
+ * The in-app frames of a stack trace with the lines of source around them: what fingerprint
+ * version 2 hashes and what `exception.sourceContext` shows. Frames of compiled code are
+ * followed through their source map, so a TypeScript service gives the same frames with and
+ * without `--enable-source-maps`. Frames that repeat a function already higher in the trace
+ * (recursion, at any depth) are dropped.
+ */
+import { BoundedMap } from './bounded-map.js';
+import { type SourceFiles, sharedSourceFiles } from './source-files.js';
+import { relativeFile, toSlashes } from './stack-frames.js';
+import { parseV8Frames } from './v8-frames.js';
+
+/** Lines shown before and after the line of a frame. */
+export const CONTEXT_LINES_AROUND = 2;
+
+/** One in-app frame, at its original position. */
+export interface ContextFrame {
+  function: string;
+  /** File relative to the project root (the original source when a source map led there). */
+  file: string;
+  /** Absolute path of that file. */
+  path: string;
+  /** 1-based line, when the frame has one. */
+  line?: number;
+  /** The text of the line, when the file could be read. */
+  contextLine?: string;
+  pre?: readonly string[];
+  post?: readonly string[];
+  /** True when a source map gave the position. */
+  mapped: boolean;
+}
+
+const FRAMES_START = '\n    at ';
+const CACHE_SIZE = 4096;
+
+const caches = new WeakMap<SourceFiles, { root: string; frames: BoundedMap<string, readonly ContextFrame[]> }>();
+
+function cacheFor(files: SourceFiles, root: string): BoundedMap<string, readonly ContextFrame[]> {
+  let c = caches.get(files);
+  if (c === undefined || c.root !== root) {
+    c = { root, frames: new BoundedMap(CACHE_SIZE) };
+    caches.set(files, c);
+  }
+  return c.frames;
+}
+
+/**
+ * The first `maxFrames` distinct in-app frames of `stacktrace` (first block only), each with its
+ * line and the {@link CONTEXT_LINES_AROUND} lines either side when its file can be read. Cached
+ * per frame text, so a site seen before costs one lookup. Never throws.
+ */
+export function contextFrames(
+  stacktrace: string | undefined,
+  projectRoot: string,
+  maxFrames: number,
+  files: SourceFiles = sharedSourceFiles,
+): readonly ContextFrame[] {
+  if (typeof stacktrace !== 'string' || maxFrames <= 0) return [];
+  const at = stacktrace.indexOf(FRAMES_START);
+  if (at < 0) return [];
+  try {
+    const root = projectRoot ? toSlashes(projectRoot.startsWith('file://') ? new URL(projectRoot).pathname : projectRoot) : '';
+    const cache = cacheFor(files, `${root}\u0000${maxFrames}`);
+    const text = stacktrace.slice(at);
+    const known = cache.use(text);
+    if (known !== undefined) return known;
+    return cache.set(text, resolveFrames(text, root, maxFrames, files));
+  } catch {
+    return [];
+  }
+}
+
+function resolveFrames(text: string, root: string, maxFrames: number, files: SourceFiles): ContextFrame[] {
+  const out: ContextFrame[] = [];
+  const seen = new Set<string>();
+  for (const f of parseV8Frames(text)) {
+    if (!f.inApp || f.kind !== 'source') continue;
+    let path = f.path;
+    let line = f.line;
+    let mapped = false;
+    if (line !== undefined && f.column !== undefined) {
+      const original = files.original(path, line, f.column);
+      if (original !== undefined) {
+        path = original.path;
+        line = original.line;
+        mapped = true;
+      }
+    }
+    // A source map may lead into a dependency bundled with the app.
+    if (path.includes('/node_modules/')) continue;
+    const file = relativeFile(path, root);
+    // Recursion shows as one function again and again; anonymous functions of one file are told apart by line.
+    const key = f.function === '<anonymous>' ? `${f.function}@${file}:${line}` : `${f.function}@${file}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const frame: ContextFrame = { function: f.function, file, path, mapped };
+    if (line !== undefined) {
+      frame.line = line;
+      const lines = files.lines(path);
+      if (lines !== undefined && line >= 1 && line <= lines.length) {
+        frame.contextLine = lines[line - 1]!;
+        frame.pre = lines.slice(Math.max(0, line - 1 - CONTEXT_LINES_AROUND), line - 1);
+        frame.post = lines.slice(line, line + CONTEXT_LINES_AROUND);
+      }
+    }
+    out.push(frame);
+    if (out.length >= maxFrames) break;
+  }
+  return out;
+}
+
+/** Longest context line that takes part in a fingerprint (as Sentry: longer ones are likely minified). */
+export const MAX_HASHED_LINE_CHARS = 120;
+
+/** The context line as fingerprint version 2 hashes it: whitespace runs as one space, trimmed; undefined when unusable. */
+export function normalizeContextLine(line: string | undefined): string | undefined {
+  if (line === undefined) return undefined;
+  const n = line.replace(/\s+/g, ' ').trim();
+  if (n === '' || line.length > MAX_HASHED_LINE_CHARS) return undefined;
+  return n;
+}

@@ -1,0 +1,67 @@
+/**
+ * `exception.sourceContext`: the lines of source around each in-app frame, as Sentry and Elastic
+ * show them beside a stack trace. Bounded (frames, lines, characters per line) and redacted: a
+ * line of source can hold a credential as well as a message can.
+ */
+import type { Redactor } from '../capture/redactor.js';
+import { truncateText } from '../capture/truncate-text.js';
+import type { SourceContextFrame } from '../record.js';
+import { BoundedMap } from './bounded-map.js';
+import { contextFrames } from './frame-context.js';
+import { type SourceFiles, sharedSourceFiles } from './source-files.js';
+
+/** In-app frames given their lines. */
+export const MAX_SOURCE_CONTEXT_FRAMES = 5;
+/** Characters kept of one line of source. */
+export const MAX_SOURCE_LINE_CHARS = 200;
+
+const CACHE_SIZE = 2048;
+const FRAMES_START = '\n    at ';
+
+/** Builds source context for one engine (its redactor and project root), cached per frame text. */
+export class SourceContextBuilder {
+  private readonly cache = new BoundedMap<string, SourceContextFrame[] | null>(CACHE_SIZE);
+
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly projectRoot: string,
+    private readonly files: SourceFiles = sharedSourceFiles,
+  ) {}
+
+  /** The source context of a stack trace, or undefined when no in-app frame has a readable line. Never throws. */
+  build(stacktrace: string | undefined): SourceContextFrame[] | undefined {
+    if (typeof stacktrace !== 'string') return undefined;
+    const at = stacktrace.indexOf(FRAMES_START);
+    if (at < 0) return undefined;
+    try {
+      const key = stacktrace.slice(at);
+      let known = this.cache.use(key);
+      if (known === undefined) known = this.cache.set(key, this.make(key));
+      // Records share one array per site; each gets its own so a hook editing one edits only it.
+      return known === null ? undefined : known.map((f) => ({ ...f }));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private make(frames: string): SourceContextFrame[] | null {
+    const out: SourceContextFrame[] = [];
+    for (const f of contextFrames(frames, this.projectRoot, MAX_SOURCE_CONTEXT_FRAMES, this.files)) {
+      if (f.contextLine === undefined || f.line === undefined) continue;
+      out.push({
+        function: this.line(f.function),
+        file: this.line(f.file),
+        line: f.line,
+        pre: (f.pre ?? []).map((l) => this.line(l)),
+        context: this.line(f.contextLine),
+        post: (f.post ?? []).map((l) => this.line(l)),
+      });
+    }
+    return out.length === 0 ? null : out;
+  }
+
+  private line(text: string): string {
+    const cut = text.length > MAX_SOURCE_LINE_CHARS ? truncateText(text, MAX_SOURCE_LINE_CHARS) : text;
+    return this.redactor.redactString(cut.replace(/\t/g, '  '));
+  }
+}
