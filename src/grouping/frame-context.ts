@@ -5,6 +5,7 @@
  * without `--enable-source-maps`. Frames that repeat a function already higher in the trace
  * (recursion, at any depth) are dropped.
  */
+import { fileURLToPath } from 'node:url';
 import { BoundedMap } from './bounded-map.js';
 import { type SourceFiles, sharedSourceFiles } from './source-files.js';
 import { relativeFile, toSlashes } from './stack-frames.js';
@@ -31,6 +32,24 @@ export interface ContextFrame {
 }
 
 const FRAMES_START = '\n    at ';
+
+/**
+ * This library's own modules (`…/src/` beside `grouping/`, built or not): their frames are never
+ * the application's, even when the library runs from inside the project (its own examples), so a
+ * failure that only error-insight's frames witnessed falls back to the message, as it does when
+ * the library sits in `node_modules`.
+ */
+const LIBRARY_DIR = (() => {
+  try {
+    return toSlashes(fileURLToPath(new URL('..', import.meta.url)));
+  } catch {
+    return undefined;
+  }
+})();
+
+function isLibraryFrame(path: string): boolean {
+  return LIBRARY_DIR !== undefined && path.startsWith(`${LIBRARY_DIR}/`);
+}
 const CACHE_SIZE = 4096;
 
 const caches = new WeakMap<SourceFiles, { root: string; frames: BoundedMap<string, readonly ContextFrame[]> }>();
@@ -74,7 +93,7 @@ function resolveFrames(text: string, root: string, maxFrames: number, files: Sou
   const out: ContextFrame[] = [];
   const seen = new Set<string>();
   for (const f of parseV8Frames(text)) {
-    if (!f.inApp || f.kind !== 'source') continue;
+    if (!f.inApp || f.kind !== 'source' || isLibraryFrame(f.path)) continue;
     let path = f.path;
     let line = f.line;
     let mapped = false;
