@@ -4,7 +4,11 @@ import type { RedactOptions } from '../capture/redactor.js';
 import type { ClassifierOptions } from '../classify/classifier-options.js';
 import type { EnvConfig } from '../config/env.js';
 import { readEnvConfig } from '../config/env.js';
-import { FINGERPRINT_VERSION, type FingerprintOptions, type FingerprintVersion } from '../grouping/fingerprint.js';
+import {
+  FINGERPRINT_VERSION,
+  type FingerprintOptions,
+  type FingerprintVersion,
+} from '../grouping/fingerprint.js';
 import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/flood-guard.js';
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';

@@ -92,7 +92,9 @@ function defaultPartsV2(
   for (const f of frames) {
     const line = normalizeContextLine(f.contextLine);
     if (line !== undefined) readable = true;
-    frameParts.push(line === undefined ? `frame:${f.function}@${f.file}` : `frame:${f.function}@${f.file}|${line}`);
+    frameParts.push(
+      line === undefined ? `frame:${f.function}@${f.file}` : `frame:${f.function}@${f.file}|${line}`,
+    );
   }
   if (!readable) parts.push(`message:${template}`);
   for (const p of frameParts) parts.push(p);

@@ -52,7 +52,10 @@ function isLibraryFrame(path: string): boolean {
 }
 const CACHE_SIZE = 4096;
 
-const caches = new WeakMap<SourceFiles, { root: string; frames: BoundedMap<string, readonly ContextFrame[]> }>();
+const caches = new WeakMap<
+  SourceFiles,
+  { root: string; frames: BoundedMap<string, readonly ContextFrame[]> }
+>();
 
 function cacheFor(files: SourceFiles, root: string): BoundedMap<string, readonly ContextFrame[]> {
   let c = caches.get(files);
@@ -78,7 +81,9 @@ export function contextFrames(
   const at = stacktrace.indexOf(FRAMES_START);
   if (at < 0) return [];
   try {
-    const root = projectRoot ? toSlashes(projectRoot.startsWith('file://') ? new URL(projectRoot).pathname : projectRoot) : '';
+    const root = projectRoot
+      ? toSlashes(projectRoot.startsWith('file://') ? new URL(projectRoot).pathname : projectRoot)
+      : '';
     const cache = cacheFor(files, `${root}\u0000${maxFrames}`);
     const text = stacktrace.slice(at);
     const known = cache.use(text);

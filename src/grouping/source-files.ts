@@ -101,7 +101,8 @@ export class SourceFiles {
       // A source that is not on disk may travel inside the map.
       if (this.entry(original).lines === null) {
         const content = m.lib.sourceContentFor(m.map, pos.source);
-        if (typeof content === 'string') this.put(original, { lines: splitLines(content), chars: content.length });
+        if (typeof content === 'string')
+          this.put(original, { lines: splitLines(content), chars: content.length });
       }
       return { path: original, line: pos.line, column: (pos.column ?? 0) + 1 };
     } catch {

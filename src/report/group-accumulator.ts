@@ -39,6 +39,7 @@ function toSample(
   if (e.code !== undefined) sample.code = e.code;
   if (e.stacktrace !== undefined) sample.stacktrace = e.stacktrace;
   if (e.causes !== undefined) sample.causes = e.causes;
+  if (e.sourceContext !== undefined) sample.sourceContext = e.sourceContext;
   if (record.context !== undefined) sample.context = record.context;
   if (record.resources !== undefined) sample.resources = record.resources;
   if (record.trace !== undefined) sample.trace = record.trace;

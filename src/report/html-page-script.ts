@@ -5,8 +5,11 @@
  * Written as plain ES2019 in a string because the report must work offline with no bundle;
  * its SHA-256 goes into the page's Content-Security-Policy.
  */
+import { HTML_SOURCE_CONTEXT_SCRIPT } from './html-source-context.js';
+
 export const HTML_PAGE_SCRIPT = String.raw`(function () {
 'use strict';
+${HTML_SOURCE_CONTEXT_SCRIPT}
 var D = JSON.parse(document.getElementById('report-data').textContent);
 var SVG = 'http://www.w3.org/2000/svg';
 function el(tag, cls, text) {
@@ -248,6 +251,7 @@ var detailEls = groups.map(function (g) {
     }
     add(box, el('h3', null, 'Stack trace'));
     add(box, el('pre', 'stack', s.stacktrace || s.type + ': ' + s.message));
+    renderSourceContext(box, s.sourceContext);
     if (s.causes && s.causes.length) {
       add(box, el('h3', null, 'Caused by'));
       var ol = add(box, el('ol'));

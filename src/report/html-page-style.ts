@@ -1,3 +1,5 @@
+import { HTML_SOURCE_CONTEXT_STYLE } from './html-source-context.js';
+
 /** The HTML report's stylesheet: light and dark themes, print layout; no external resources. */
 export const HTML_PAGE_STYLE = `
 :root{--bg:#ffffff;--fg:#1b1f24;--muted:#5b6470;--card:#f5f7fa;--line:#d8dde3;--accent:#2563eb;--bad:#c2410c;--warn:#a16207;
@@ -48,4 +50,4 @@ svg .axis{stroke:var(--line)}
 .fill-s0{fill:var(--s0)}.fill-s1{fill:var(--s1)}.fill-s2{fill:var(--s2)}.fill-s3{fill:var(--s3)}.fill-s4{fill:var(--s4)}.fill-s5{fill:var(--s5)}.fill-s6{fill:var(--s6)}.fill-s7{fill:var(--s7)}.fill-s8{fill:var(--s8)}
 .fill-accent{fill:var(--accent)}.fill-bad{fill:var(--bad)}.fill-track{fill:var(--line)}
 @media print{header{position:static}.controls,.copy button,#theme{display:none}body{font-size:11px;background:#fff;color:#000}section,.two>div{break-inside:avoid;border-color:#999}details{break-inside:avoid}pre{max-height:none}}
-`;
+${HTML_SOURCE_CONTEXT_STYLE}`;

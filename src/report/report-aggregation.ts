@@ -4,7 +4,7 @@
  * could grow with the number of records (videos, services, samples) are capped, and a `…Capped`
  * flag or a separate count says when a cap was hit. See `docs/reports.md`.
  */
-import type { ExceptionCause, JsonObject, MemorySnapshot, Severity } from '../record.js';
+import type { ExceptionCause, JsonObject, MemorySnapshot, Severity, SourceContextFrame } from '../record.js';
 
 /** Value of {@link ReportAggregation.schema}; bumped on any change a reader must know about. */
 export const REPORT_SCHEMA = 'error-insight.report/1';
@@ -36,6 +36,8 @@ export interface ReportSample {
   code?: string;
   stacktrace?: string;
   causes?: ExceptionCause[];
+  /** The lines around the in-app frames, when the record has them. */
+  sourceContext?: SourceContextFrame[];
   context?: JsonObject;
   memory: MemorySnapshot;
   resources?: JsonObject;

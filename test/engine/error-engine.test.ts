@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PatternWarning } from '../../src/grouping/pattern-warning.js';
-import type { ErrorRecord } from '../../src/record.js';
 import { ExportLogger, type ExportLoggerOptions } from '../../src/logger/export-logger.js';
+import type { ErrorRecord } from '../../src/record.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { shutDownAfterTest } from '../helpers/test-logger.js';
@@ -75,7 +75,9 @@ describe('pattern warnings through the logger', () => {
         ? make({ logFile, patterns: { now: () => later }, onPattern: (w) => warnings.push(w) })
         : make({ logFile });
       if (restarted) await logger.engine.historyLoaded;
-      record = logger.logStructuredError(new Error('moov atom not found in upload'), undefined, { phase: 'MUXING' });
+      record = logger.logStructuredError(new Error('moov atom not found in upload'), undefined, {
+        phase: 'MUXING',
+      });
       if (restarted) second = logger;
       else await logger.shutdown();
     }

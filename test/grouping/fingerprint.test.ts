@@ -78,7 +78,13 @@ describe('fingerprintException', () => {
         frames: Array<{ function: string; file: string }>;
         fingerprintV1: string;
         fingerprint: string;
-        context: Array<{ function: string; file: string; line: number; contextLine: string; mapped: boolean }>;
+        context: Array<{
+          function: string;
+          file: string;
+          line: number;
+          contextLine: string;
+          mapped: boolean;
+        }>;
       };
     const mapped = await runJob(['--enable-source-maps']);
     const plain = await runJob([]);

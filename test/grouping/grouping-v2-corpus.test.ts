@@ -94,7 +94,8 @@ describe('fingerprint version 2 on really-triggered errors', () => {
     // The seed API.
     const apiDir = await tempDir('grouping-v2-api-');
     const api = logger(apiDir);
-    for (const s of all) api.logStructuredError(s.thrown, undefined, s.phase === undefined ? {} : { phase: s.phase });
+    for (const s of all)
+      api.logStructuredError(s.thrown, undefined, s.phase === undefined ? {} : { phase: s.phase });
     await api.flush();
     viaApi = await readStoreLines(apiDir);
 
@@ -160,7 +161,12 @@ describe('fingerprint version 2 on really-triggered errors', () => {
     const q1 = quality(v1);
     console.log(line('version 1 (for comparison, new causes only)', q1).replace('grouping v2 via ', ''));
     const split = q1.splits.map((s) => s.split(':')[0]);
-    for (const label of ['gunzip-corrupt', 'dimension-of-missing-dims', 'promise-all-member', 'clone-function'])
+    for (const label of [
+      'gunzip-corrupt',
+      'dimension-of-missing-dims',
+      'promise-all-member',
+      'clone-function',
+    ])
       expect(split).toContain(label);
     // …and version 1 merged the two throws of one function that share a message.
     expect(q1.merges.some((m) => m.includes('codec-empty') && m.includes('codec-unsupported'))).toBe(true);

@@ -230,17 +230,24 @@ export async function buildRealErrorCorpus(dir: string): Promise<CorpusSample[]>
 
   // fs
   await each(out, 'mkdir-exists', [fullDir('w1'), fullDir('w2'), file('w3.txt')], (p) => createWorkDir(p));
-  await each(out, 'rmdir-not-empty', [fullDir('r1'), fullDir('r2/a'), fullDir('r3')], (p) => removeSegmentDir(p));
+  await each(out, 'rmdir-not-empty', [fullDir('r1'), fullDir('r2/a'), fullDir('r3')], (p) =>
+    removeSegmentDir(p),
+  );
   await each(out, 'lock-exists', [file('a.lock'), file('b.lock'), file('job-17.lock')], (p) => claimLock(p));
   await each(out, 'subtitles-missing-async', ['en.vtt', 'zh.vtt', 'fr/main.srt'], (p) =>
     loadSubtitles(join(dir, 'missing', p)),
   );
 
   // child processes
-  await each(out, 'probe-exit-code', [[2, 'intro.mov'] as const, [3, 'b-roll.mp4'] as const, [7, 'x.mkv'] as const], ([code, clip]) =>
-    probeDuration(code, clip),
+  await each(
+    out,
+    'probe-exit-code',
+    [[2, 'intro.mov'] as const, [3, 'b-roll.mp4'] as const, [7, 'x.mkv'] as const],
+    ([code, clip]) => probeDuration(code, clip),
   );
-  await each(out, 'tool-not-installed', ['ffprobe-x', 'mediainfo-missing', 'no-such-encoder'], (b) => runTool(b));
+  await each(out, 'tool-not-installed', ['ffprobe-x', 'mediainfo-missing', 'no-such-encoder'], (b) =>
+    runTool(b),
+  );
 
   // fetch to closed local ports
   await each(out, 'renderer-down', await closedPorts(3), (port) => pingRenderer(port));
@@ -258,21 +265,31 @@ export async function buildRealErrorCorpus(dir: string): Promise<CorpusSample[]>
     for (let i = 1; i < depth; i++) head = { id: `s${i}`, duration: 5, next: head };
     return head;
   };
-  await each(out, 'recursion-no-duration', [1, 3, 6], (d) => sumDurations(chain(d, ['opening', 'finale', 'teaser'][d % 3]!)));
+  await each(out, 'recursion-no-duration', [1, 3, 6], (d) =>
+    sumDurations(chain(d, ['opening', 'finale', 'teaser'][d % 3]!)),
+  );
 
   // a dependency's frames above ours: two causes at one site, told apart by their codes
-  await each(out, 'cue-sheet-field-count', ['a,b\n1,2,3', 'start,end\n1,2\n3', 'x\n1,2'], (t) => parseCueSheet(t));
-  await each(out, 'cue-sheet-open-quote', ['a,b\n1,"2', 'a\n"open', 'start,end\n"1,2\n'], (t) => parseCueSheet(t));
+  await each(out, 'cue-sheet-field-count', ['a,b\n1,2,3', 'start,end\n1,2\n3', 'x\n1,2'], (t) =>
+    parseCueSheet(t),
+  );
+  await each(out, 'cue-sheet-open-quote', ['a,b\n1,"2', 'a\n"open', 'start,end\n"1,2\n'], (t) =>
+    parseCueSheet(t),
+  );
 
   // custom error classes: one line, two codes
-  await each(out, 'job-refused-input', ['odd width 1921', 'no audio stream', 'fps 0'], (d) => failJob('E_INPUT', d));
+  await each(out, 'job-refused-input', ['odd width 1921', 'no audio stream', 'fps 0'], (d) =>
+    failJob('E_INPUT', d),
+  );
   await each(out, 'job-refused-quota', ['42 minutes over plan', 'team quota'], (d) => failJob('E_QUOTA', d));
   await each(out, 'manifest-missing-track', ['audio', 'subtitle', 'chapters'], (t) =>
     requireTrack({ tracks: ['video'] }, t),
   );
 
   // a property whose name is data
-  await each(out, 'dimension-of-missing-dims', ['width', 'height', 'fps', 'rotation'], (f) => readDimension({}, f));
+  await each(out, 'dimension-of-missing-dims', ['width', 'height', 'fps', 'rotation'], (f) =>
+    readDimension({}, f),
+  );
 
   // built-ins whose messages carry the input
   await each(out, 'clone-function', [() => 1, function onDone() {}, async () => 2], (fn) =>
