@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ExceptionInfo } from '../record.js';
 import { BoundedMap } from './bounded-map.js';
-import { contextFrames, normalizeContextLine } from './frame-context.js';
+import { contextFrames } from './frame-context.js';
 import { normalizeMessage } from './message-template.js';
 import type { SourceFiles } from './source-files.js';
 import { parseStackFrames } from './stack-frames.js';
@@ -90,7 +90,7 @@ function defaultPartsV2(
   const frameParts: string[] = [];
   let readable = false;
   for (const f of frames) {
-    const line = normalizeContextLine(f.contextLine);
+    const line = f.hashedLine;
     if (line !== undefined) readable = true;
     frameParts.push(
       line === undefined ? `frame:${f.function}@${f.file}` : `frame:${f.function}@${f.file}|${line}`,

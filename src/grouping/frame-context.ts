@@ -27,6 +27,8 @@ export interface ContextFrame {
   contextLine?: string;
   pre?: readonly string[];
   post?: readonly string[];
+  /** The line as fingerprint version 2 hashes it ({@link normalizeContextLine}), worked out once per site. */
+  hashedLine?: string;
   /** True when a source map gave the position. */
   mapped: boolean;
 }
@@ -52,18 +54,33 @@ function isLibraryFrame(path: string): boolean {
 }
 const CACHE_SIZE = 4096;
 
-const caches = new WeakMap<
-  SourceFiles,
-  { root: string; frames: BoundedMap<string, readonly ContextFrame[]> }
->();
+interface FrameCache {
+  /** The root with `/` separators, as frames are named relative to it. */
+  root: string;
+  frames: BoundedMap<string, readonly ContextFrame[]>;
+}
 
-function cacheFor(files: SourceFiles, root: string): BoundedMap<string, readonly ContextFrame[]> {
-  let c = caches.get(files);
-  if (c === undefined || c.root !== root) {
-    c = { root, frames: new BoundedMap(CACHE_SIZE) };
-    caches.set(files, c);
+const caches = new WeakMap<SourceFiles, Map<string, FrameCache>>();
+/** Roots and frame counts cached at once per source cache (one or two in practice). */
+const MAX_CACHES = 8;
+
+function cacheFor(files: SourceFiles, projectRoot: string, maxFrames: number): FrameCache {
+  let byKey = caches.get(files);
+  if (byKey === undefined) {
+    byKey = new Map();
+    caches.set(files, byKey);
   }
-  return c.frames;
+  const key = `${maxFrames}\u0000${projectRoot}`;
+  let c = byKey.get(key);
+  if (c === undefined) {
+    const root = projectRoot
+      ? toSlashes(projectRoot.startsWith('file://') ? fileURLToPath(projectRoot) : projectRoot)
+      : '';
+    c = { root, frames: new BoundedMap(CACHE_SIZE) };
+    if (byKey.size >= MAX_CACHES) byKey.clear();
+    byKey.set(key, c);
+  }
+  return c;
 }
 
 /**
@@ -81,14 +98,11 @@ export function contextFrames(
   const at = stacktrace.indexOf(FRAMES_START);
   if (at < 0) return [];
   try {
-    const root = projectRoot
-      ? toSlashes(projectRoot.startsWith('file://') ? new URL(projectRoot).pathname : projectRoot)
-      : '';
-    const cache = cacheFor(files, `${root}\u0000${maxFrames}`);
+    const cache = cacheFor(files, projectRoot, maxFrames);
     const text = stacktrace.slice(at);
-    const known = cache.use(text);
+    const known = cache.frames.use(text);
     if (known !== undefined) return known;
-    return cache.set(text, resolveFrames(text, root, maxFrames, files));
+    return cache.frames.set(text, resolveFrames(text, cache.root, maxFrames, files));
   } catch {
     return [];
   }
@@ -123,6 +137,8 @@ function resolveFrames(text: string, root: string, maxFrames: number, files: Sou
       const lines = files.lines(path);
       if (lines !== undefined && line >= 1 && line <= lines.length) {
         frame.contextLine = lines[line - 1]!;
+        const hashed = normalizeContextLine(frame.contextLine);
+        if (hashed !== undefined) frame.hashedLine = hashed;
         frame.pre = lines.slice(Math.max(0, line - 1 - CONTEXT_LINES_AROUND), line - 1);
         frame.post = lines.slice(line, line + CONTEXT_LINES_AROUND);
       }
@@ -138,8 +154,7 @@ export const MAX_HASHED_LINE_CHARS = 120;
 
 /** The context line as fingerprint version 2 hashes it: whitespace runs as one space, trimmed; undefined when unusable. */
 export function normalizeContextLine(line: string | undefined): string | undefined {
-  if (line === undefined) return undefined;
+  if (line === undefined || line.length > MAX_HASHED_LINE_CHARS) return undefined;
   const n = line.replace(/\s+/g, ' ').trim();
-  if (n === '' || line.length > MAX_HASHED_LINE_CHARS) return undefined;
-  return n;
+  return n === '' ? undefined : n;
 }

@@ -37,8 +37,8 @@ export class SourceContextBuilder {
       const key = stacktrace.slice(at);
       let known = this.cache.use(key);
       if (known === undefined) known = this.cache.set(key, this.make(key));
-      // Records share one array per site; each gets its own so a hook editing one edits only it.
-      return known === null ? undefined : known.map((f) => ({ ...f }));
+      // Records of one site share the array, as they share other parts of a repeated exception.
+      return known ?? undefined;
     } catch {
       return undefined;
     }
