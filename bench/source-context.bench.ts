@@ -27,7 +27,8 @@ const N = envInt('BENCH_PATH_ERRORS', 20_000, 3_000);
 /** A module of LINES lines (about 16 KB) whose exported function throws near its middle. */
 function moduleText(i: number, typed: boolean): string {
   const lines: string[] = [];
-  for (let l = 0; l < LINES / 2 - 4; l++) lines.push(`// filler line ${l} of module ${i}, as comments and code take room`);
+  for (let l = 0; l < LINES / 2 - 4; l++)
+    lines.push(`// filler line ${l} of module ${i}, as comments and code take room`);
   lines.push(
     typed ? `export function stage${i}(job: { id: number }): never {` : `export function stage${i}(job) {`,
     `  const id = job.id;`,
@@ -52,7 +53,12 @@ async function stacksOf(files: string[]): Promise<string[]> {
 }
 
 /** ns per frame block resolved by `resolveAll` over `stacks`, median over rounds (fresh caches each). */
-function perBlock(stacks: string[], root: string, rounds: number, warm: 'cold' | 'same' | 'new-block'): number {
+function perBlock(
+  stacks: string[],
+  root: string,
+  rounds: number,
+  warm: 'cold' | 'same' | 'new-block',
+): number {
   const runs: number[] = [];
   for (let r = 0; r < rounds + 1; r++) {
     const files = new SourceFiles();
@@ -122,7 +128,9 @@ async function main(): Promise<void> {
   const first = process.hrtime.bigint();
   contextFrames(tsStacks[0]!, root, 5, new SourceFiles());
   const firstMs = Number(process.hrtime.bigint() - first) / 1e6;
-  console.log(`  first mapped frame block of the process (loads @jridgewell/trace-mapping): ${firstMs.toFixed(1)} ms`);
+  console.log(
+    `  first mapped frame block of the process (loads @jridgewell/trace-mapping): ${firstMs.toFixed(1)} ms`,
+  );
   const check = contextFrames(tsStacks[0]!, root, 5, new SourceFiles())[0];
   console.log(`  mapped frame: ${check?.file}:${check?.line} ${check?.contextLine?.trim()}`);
 
@@ -133,7 +141,14 @@ async function main(): Promise<void> {
     ['source-context.same-block', 'context lines: site seen before', jsStacks, 'same'],
   ];
   for (const [id, label, stacks, warm] of rows) {
-    reportRow({ id, label, unit: 'ns', ours: perBlock(stacks, root, ROUNDS, warm), n: stacks.length, rounds: ROUNDS });
+    reportRow({
+      id,
+      label,
+      unit: 'ns',
+      ours: perBlock(stacks, root, ROUNDS, warm),
+      n: stacks.length,
+      rounds: ROUNDS,
+    });
   }
 
   // The error path with and without reading source, interleaved.

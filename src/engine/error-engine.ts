@@ -13,6 +13,7 @@ import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.j
 import { fingerprintException } from '../grouping/fingerprint.js';
 import { FloodGuard } from '../grouping/flood-guard.js';
 import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
+import { regroupRecords } from '../grouping/regroup.js';
 import { SourceContextBuilder } from '../grouping/source-context.js';
 import { SourceFiles, sharedSourceFiles } from '../grouping/source-files.js';
 import {
@@ -573,7 +574,17 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     const dir = this.store?.dir;
     if (detector === undefined || dir === undefined) return Promise.resolve();
     return listStoreFiles(dir)
-      .then((files) => detector.seedAsync(readStore(files.slice(-SEED_FILES))))
+      .then((files) =>
+        // Records of another fingerprint version are seen as this one would group them.
+        detector.seedAsync(
+          regroupRecords(readStore(files.slice(-SEED_FILES)), {
+            projectRoot: this.options.projectRoot,
+            custom: this.options.fingerprint,
+            version: this.options.fingerprintVersion,
+            sourceFiles: this.options.sourceContext ? sharedSourceFiles : NO_SOURCE_FILES,
+          }),
+        ),
+      )
       .catch((err: unknown) => reportInternalError('pattern history', err));
   }
 

@@ -102,7 +102,10 @@ export function contextFrames(
     const text = stacktrace.slice(at);
     const known = cache.frames.use(text);
     if (known !== undefined) return known;
-    return cache.frames.set(text, resolveFrames(text, cache.root, maxFrames, files));
+    const before = files.transientFailures;
+    const frames = resolveFrames(text, cache.root, maxFrames, files);
+    // Lines missing for a passing reason (no file descriptor left) are looked for again next time.
+    return files.transientFailures === before ? cache.frames.set(text, frames) : frames;
   } catch {
     return [];
   }

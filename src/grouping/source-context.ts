@@ -36,7 +36,11 @@ export class SourceContextBuilder {
     try {
       const key = stacktrace.slice(at);
       let known = this.cache.use(key);
-      if (known === undefined) known = this.cache.set(key, this.make(key));
+      if (known === undefined) {
+        const before = this.files.transientFailures;
+        known = this.make(key);
+        if (this.files.transientFailures === before) this.cache.set(key, known);
+      }
       // Records of one site share the array, as they share other parts of a repeated exception.
       return known ?? undefined;
     } catch {

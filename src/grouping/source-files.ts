@@ -6,12 +6,23 @@
  * not read, and a file that cannot be read is remembered as such. Only the engine's completion
  * step calls this, never the caller's path.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
 /** Files larger than this (bundles, generated code) are not read: their lines say little. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Only files named as code are read, and source maps as `.map`: a stack is text that a thrown
+ * object can carry from anywhere, and a made-up frame must not copy `/etc/passwd` or `.env`
+ * into a record.
+ */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/i;
+const MAP_FILE = /\.map$/i;
+
+/** Errors after which a file may be readable later: not remembered as unreadable. */
+const TRANSIENT = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EINTR', 'EBUSY', 'ENOMEM', 'EIO']);
 /** Files and source maps kept at once, and the characters they may hold together. */
 export const MAX_CACHED_FILES = 256;
 export const MAX_CACHED_CHARS = 16 * 1024 * 1024;
@@ -57,6 +68,8 @@ export interface SourceFileStats {
   reads: number;
   cached: number;
   cachedChars: number;
+  /** Reads that failed for a passing reason (out of file descriptors…): tried again next time. */
+  transientFailures: number;
 }
 
 /** Bounded cache of file lines and source maps by absolute path. */
@@ -64,6 +77,7 @@ export class SourceFiles {
   private readonly files = new Map<string, Cached>();
   private chars = 0;
   private reads = 0;
+  private transient = 0;
 
   constructor(
     private readonly maxFiles = MAX_CACHED_FILES,
@@ -73,7 +87,12 @@ export class SourceFiles {
   ) {}
 
   stats(): SourceFileStats {
-    return { reads: this.reads, cached: this.files.size, cachedChars: this.chars };
+    return {
+      reads: this.reads,
+      cached: this.files.size,
+      cachedChars: this.chars,
+      transientFailures: this.transient,
+    };
   }
 
   clear(): void {
@@ -89,8 +108,12 @@ export class SourceFiles {
   /** Where a 1-based line and column of `path` come from, through the file's source map. */
   original(path: string, line: number, column: number): OriginalPosition | undefined {
     const entry = this.entry(path);
-    if (entry.map === undefined) entry.map = this.loadMap(path, entry);
-    const m = entry.map;
+    let m = entry.map;
+    if (m === undefined) {
+      const before = this.transient;
+      m = this.loadMap(path, entry);
+      if (this.transient === before) entry.map = m;
+    }
     if (m === null) return undefined;
     try {
       const pos = m.lib.originalPositionFor(m.map, { line, column: Math.max(0, column - 1) });
@@ -118,8 +141,11 @@ export class SourceFiles {
       this.files.set(path, known);
       return known;
     }
-    const text = this.read(path);
-    return this.put(path, { lines: text === undefined ? null : splitLines(text), chars: text?.length ?? 0 });
+    const before = this.transient;
+    const text = this.read(path, CODE_FILE);
+    const entry: Cached = { lines: text === undefined ? null : splitLines(text), chars: text?.length ?? 0 };
+    // A passing failure is not remembered: the next error from this file tries again.
+    return this.transient === before ? this.put(path, entry) : entry;
   }
 
   private put(path: string, entry: Cached): Cached {
@@ -139,14 +165,16 @@ export class SourceFiles {
     return entry;
   }
 
-  private read(path: string): string | undefined {
-    if (!this.reading || !isAbsolute(path)) return undefined;
+  private read(path: string, allowed: RegExp): string | undefined {
+    if (!this.reading || !isAbsolute(path) || !allowed.test(path)) return undefined;
     let fd: number | undefined;
     try {
       this.reads++;
-      fd = openSync(path, 'r');
-      const size = fstatSync(fd).size;
-      if (size > MAX_FILE_BYTES) return undefined;
+      // Non-blocking: a FIFO named like a script must not hang the process.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
+      const size = st.size;
       const buf = Buffer.allocUnsafe(size);
       let off = 0;
       while (off < size) {
@@ -155,7 +183,8 @@ export class SourceFiles {
         off += n;
       }
       return buf.toString('utf8', 0, off);
-    } catch {
+    } catch (err) {
+      if (TRANSIENT.has((err as NodeJS.ErrnoException)?.code ?? '')) this.transient++;
       return undefined;
     } finally {
       if (fd !== undefined) {
@@ -166,6 +195,11 @@ export class SourceFiles {
         }
       }
     }
+  }
+
+  /** Passing read failures so far; a caller caching what it derived from reads compares it. */
+  get transientFailures(): number {
+    return this.transient;
   }
 
   private loadMap(path: string, entry: Cached): MapEntry | null {
@@ -193,9 +227,8 @@ export class SourceFiles {
       } else {
         const target = url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : decodeURIComponent(url);
         mapPath = isAbsolute(target) ? target : resolve(dirname(path), target);
-        if (this.sizeOf(mapPath) > MAX_FILE_BYTES) return null;
-        this.reads++;
-        json = readFileSync(mapPath, 'utf8');
+        json = this.read(mapPath, MAP_FILE);
+        if (json === undefined) return null;
       }
       const map = new lib.TraceMap(json, mapPath.replace(/\\/g, '/'));
       entry.chars += json.length;
@@ -203,14 +236,6 @@ export class SourceFiles {
       return { map, lib };
     } catch {
       return null;
-    }
-  }
-
-  private sizeOf(path: string): number {
-    try {
-      return statSync(path).size;
-    } catch {
-      return Number.POSITIVE_INFINITY;
     }
   }
 }
