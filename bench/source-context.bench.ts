@@ -13,9 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ExportLogger } from '../src/index.js';
 import { contextFrames } from '../src/grouping/frame-context.js';
 import { SourceFiles } from '../src/grouping/source-files.js';
+import { ExportLogger } from '../src/index.js';
 import { envInt, median, reportRow, tempDir, timedBursts } from './bench-helpers.js';
 
 const FILES = envInt('BENCH_SOURCE_FILES', 200, 40);
