@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ExceptionInfo } from '../record.js';
 import { BoundedMap } from './bounded-map.js';
-import { contextFrames } from './frame-context.js';
+import { contextFrames, hashedFunction } from './frame-context.js';
 import { normalizeMessage } from './message-template.js';
 import type { SourceFiles } from './source-files.js';
 import { parseStackFrames } from './stack-frames.js';
@@ -92,9 +92,8 @@ function defaultPartsV2(
   for (const f of frames) {
     const line = f.hashedLine;
     if (line !== undefined) readable = true;
-    frameParts.push(
-      line === undefined ? `frame:${f.function}@${f.file}` : `frame:${f.function}@${f.file}|${line}`,
-    );
+    const fn = hashedFunction(f.function);
+    frameParts.push(line === undefined ? `frame:${fn}@${f.file}` : `frame:${fn}@${f.file}|${line}`);
   }
   if (!readable) parts.push(`message:${template}`);
   for (const p of frameParts) parts.push(p);

@@ -131,7 +131,8 @@ function resolveFrames(text: string, root: string, maxFrames: number, files: Sou
     if (path.includes('/node_modules/')) continue;
     const file = relativeFile(path, root);
     // Recursion shows as one function again and again; anonymous functions of one file are told apart by line.
-    const key = f.function === '<anonymous>' ? `${f.function}@${file}:${line}` : `${f.function}@${file}`;
+    const fn = hashedFunction(f.function);
+    const key = fn === '<anonymous>' ? `${fn}@${file}:${line}` : `${fn}@${file}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const frame: ContextFrame = { function: f.function, file, path, mapped };
@@ -160,4 +161,14 @@ export function normalizeContextLine(line: string | undefined): string | undefin
   if (line === undefined || line.length > MAX_HASHED_LINE_CHARS) return undefined;
   const n = line.replace(/\s+/g, ' ').trim();
   return n === '' ? undefined : n;
+}
+
+/**
+ * The function as fingerprint version 2 names it: without the receiver V8 puts before a method
+ * (`Module.readDimension`, `Object.<anonymous>`, `Timeout._onTimeout`), which depends on how the
+ * function was called, not on where it is (as Sentry does for JavaScript).
+ */
+export function hashedFunction(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && dot < name.length - 1 && !name.startsWith('new ') ? name.slice(dot + 1) : name;
 }

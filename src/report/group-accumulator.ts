@@ -54,6 +54,7 @@ export interface GroupIdentity {
   type: string;
   message: string;
   messageTemplate: string | undefined;
+  fingerprintVersion: string | undefined;
   classification: ErrorRecord['classification'];
 }
 
@@ -89,6 +90,7 @@ export class GroupAccumulator {
       type: first.exception.type,
       message: first.exception.message,
       messageTemplate: first.messageTemplate,
+      fingerprintVersion: typeof first.fingerprintVersion === 'string' ? first.fingerprintVersion : undefined,
       classification: first.classification,
     };
   }
@@ -170,6 +172,7 @@ export class GroupAccumulator {
       samples: latest === undefined ? [...this.samples] : [...this.samples, latest],
     };
     if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
+    if (first.fingerprintVersion !== undefined) group.fingerprintVersion = first.fingerprintVersion;
     if (c.subcategory !== undefined) group.subcategory = c.subcategory;
     const rss = this.rss.toJSON();
     if (rss !== undefined) group.rss = rss;

@@ -61,6 +61,8 @@ export interface ReportStat {
 /** One fingerprint: every occurrence of "the same error". */
 export interface ReportGroup {
   fingerprint: string;
+  /** The algorithm that made `fingerprint` (docs/grouping.md): groups of two versions never merge. */
+  fingerprintVersion?: string;
   /** Stored occurrences. */
   count: number;
   /** Further occurrences the writer's flood guard counted but did not store. */
