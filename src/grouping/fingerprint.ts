@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ExceptionInfo } from '../record.js';
 import { BoundedMap } from './bounded-map.js';
-import { contextFrames, hashedFunction } from './frame-context.js';
+import { type ContextFrame, contextFrames, hashedFunction } from './frame-context.js';
 import { normalizeMessage } from './message-template.js';
 import type { SourceFiles } from './source-files.js';
 import { parseStackFrames } from './stack-frames.js';
@@ -87,20 +87,32 @@ function defaultPartsV2(
   if (exception.code !== undefined) parts.push(`code:${exception.code}`);
   const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
   const frames = contextFrames(exception.stacktrace, options.projectRoot, maxFrames, options.sourceFiles);
-  const frameParts: string[] = [];
+  const site = siteParts(frames);
+  if (!site.readable) parts.push(`message:${template}`);
+  if (site.text !== '') parts.push(site.text);
+  if (frames.length === 0 && typeof context.phase === 'string' && context.phase !== '')
+    parts.push(`phase:${context.phase}`);
+  pushCauses(parts, exception, options);
+  return parts;
+}
+
+/** The frame parts of a site, joined, worked out once per site (contextFrames gives one array per site). */
+const siteTexts = new WeakMap<readonly ContextFrame[], { text: string; readable: boolean }>();
+
+function siteParts(frames: readonly ContextFrame[]): { text: string; readable: boolean } {
+  const known = siteTexts.get(frames);
+  if (known !== undefined) return known;
+  const out: string[] = [];
   let readable = false;
   for (const f of frames) {
     const line = f.hashedLine;
     if (line !== undefined) readable = true;
     const fn = hashedFunction(f.function);
-    frameParts.push(line === undefined ? `frame:${fn}@${f.file}` : `frame:${fn}@${f.file}|${line}`);
+    out.push(line === undefined ? `frame:${fn}@${f.file}` : `frame:${fn}@${f.file}|${line}`);
   }
-  if (!readable) parts.push(`message:${template}`);
-  for (const p of frameParts) parts.push(p);
-  if (frames.length === 0 && typeof context.phase === 'string' && context.phase !== '')
-    parts.push(`phase:${context.phase}`);
-  pushCauses(parts, exception, options);
-  return parts;
+  const site = { text: out.join('\n'), readable };
+  siteTexts.set(frames, site);
+  return site;
 }
 
 function pushCauses(parts: string[], exception: ExceptionInfo, options: FingerprintOptions): void {

@@ -83,6 +83,16 @@ function cacheFor(files: SourceFiles, projectRoot: string, maxFrames: number): F
   return c;
 }
 
+let lastCall:
+  | {
+      stacktrace: string;
+      files: SourceFiles;
+      projectRoot: string;
+      maxFrames: number;
+      frames: readonly ContextFrame[];
+    }
+  | undefined;
+
 /**
  * The first `maxFrames` distinct in-app frames of `stacktrace` (first block only), each with its
  * line and the {@link CONTEXT_LINES_AROUND} lines either side when its file can be read. Cached
@@ -95,17 +105,32 @@ export function contextFrames(
   files: SourceFiles = sharedSourceFiles,
 ): readonly ContextFrame[] {
   if (typeof stacktrace !== 'string' || maxFrames <= 0) return [];
+  // The engine asks twice for one stack (fingerprint, then source context): the same string
+  // object compares in O(1), sparing a second hash of the frame text.
+  const last = lastCall;
+  if (
+    last !== undefined &&
+    last.stacktrace === stacktrace &&
+    last.files === files &&
+    last.projectRoot === projectRoot &&
+    last.maxFrames === maxFrames
+  )
+    return last.frames;
   const at = stacktrace.indexOf(FRAMES_START);
   if (at < 0) return [];
   try {
     const cache = cacheFor(files, projectRoot, maxFrames);
     const text = stacktrace.slice(at);
-    const known = cache.frames.use(text);
-    if (known !== undefined) return known;
-    const before = files.transientFailures;
-    const frames = resolveFrames(text, cache.root, maxFrames, files);
-    // Lines missing for a passing reason (no file descriptor left) are looked for again next time.
-    return files.transientFailures === before ? cache.frames.set(text, frames) : frames;
+    let frames = cache.frames.use(text);
+    if (frames === undefined) {
+      const before = files.transientFailures;
+      frames = resolveFrames(text, cache.root, maxFrames, files);
+      // Lines missing for a passing reason (no file descriptor left) are looked for again next time.
+      if (files.transientFailures !== before) return frames;
+      cache.frames.set(text, frames);
+    }
+    lastCall = { stacktrace, files, projectRoot, maxFrames, frames };
+    return frames;
   } catch {
     return [];
   }

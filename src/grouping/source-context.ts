@@ -6,8 +6,7 @@
 import type { Redactor } from '../capture/redactor.js';
 import { truncateText } from '../capture/truncate-text.js';
 import type { SourceContextFrame } from '../record.js';
-import { BoundedMap } from './bounded-map.js';
-import { contextFrames } from './frame-context.js';
+import { type ContextFrame, contextFrames } from './frame-context.js';
 import { type SourceFiles, sharedSourceFiles } from './source-files.js';
 
 /** In-app frames given their lines. */
@@ -15,12 +14,9 @@ export const MAX_SOURCE_CONTEXT_FRAMES = 5;
 /** Characters kept of one line of source. */
 export const MAX_SOURCE_LINE_CHARS = 200;
 
-const CACHE_SIZE = 2048;
-const FRAMES_START = '\n    at ';
-
 /** Builds source context for one engine (its redactor and project root), cached per frame text. */
 export class SourceContextBuilder {
-  private readonly cache = new BoundedMap<string, SourceContextFrame[] | null>(CACHE_SIZE);
+  private readonly cache = new WeakMap<readonly ContextFrame[], SourceContextFrame[] | null>();
 
   constructor(
     private readonly redactor: Redactor,
@@ -30,16 +26,15 @@ export class SourceContextBuilder {
 
   /** The source context of a stack trace, or undefined when no in-app frame has a readable line. Never throws. */
   build(stacktrace: string | undefined): SourceContextFrame[] | undefined {
-    if (typeof stacktrace !== 'string') return undefined;
-    const at = stacktrace.indexOf(FRAMES_START);
-    if (at < 0) return undefined;
     try {
-      const key = stacktrace.slice(at);
-      let known = this.cache.use(key);
+      const before = this.files.transientFailures;
+      const frames = contextFrames(stacktrace, this.projectRoot, MAX_SOURCE_CONTEXT_FRAMES, this.files);
+      if (frames.length === 0) return undefined;
+      // contextFrames gives one array per site: its identity is the key.
+      let known = this.cache.get(frames);
       if (known === undefined) {
-        const before = this.files.transientFailures;
-        known = this.make(key);
-        if (this.files.transientFailures === before) this.cache.set(key, known);
+        known = this.make(frames);
+        if (this.files.transientFailures === before) this.cache.set(frames, known);
       }
       // Records of one site share the array, as they share other parts of a repeated exception.
       return known ?? undefined;
@@ -48,9 +43,9 @@ export class SourceContextBuilder {
     }
   }
 
-  private make(frames: string): SourceContextFrame[] | null {
+  private make(frames: readonly ContextFrame[]): SourceContextFrame[] | null {
     const out: SourceContextFrame[] = [];
-    for (const f of contextFrames(frames, this.projectRoot, MAX_SOURCE_CONTEXT_FRAMES, this.files)) {
+    for (const f of frames) {
       if (f.contextLine === undefined || f.line === undefined) continue;
       out.push({
         function: this.line(f.function),
