@@ -6,7 +6,8 @@
  * - a new frame block in files already read (a new call path through known code);
  * - the whole error path through the public API with `sourceContext` on against off, in the
  *   same run: caller's time and total CPU per error, `new Error('boom ' + i)` at one site.
- * The files are fresh in each round but sit in the OS page cache (they were just written), as
+ * The error path's targets are against pino (error-path bench); these two rows say what reading
+ * source adds to it. The files are fresh in each round but sit in the OS page cache (they were just written), as
  * the files of a running service do. Build first; `node --expose-gc dist/bench/source-context.bench.js`.
  */
 import { execFileSync } from 'node:child_process';
@@ -168,8 +169,6 @@ async function main(): Promise<void> {
     ours: m(on, 'callerNs'),
     peer: m(off, 'callerNs'),
     peerName: 'off',
-    target: '≤ 1.10',
-    ok: m(on, 'callerNs') <= 1.1 * m(off, 'callerNs'),
     n: N,
     rounds: ROUNDS,
   });
@@ -180,8 +179,6 @@ async function main(): Promise<void> {
     ours: m(on, 'cpuNs'),
     peer: m(off, 'cpuNs'),
     peerName: 'off',
-    target: '≤ 1.10',
-    ok: m(on, 'cpuNs') <= 1.1 * m(off, 'cpuNs'),
     n: N,
     rounds: ROUNDS,
   });
