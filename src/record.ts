@@ -97,6 +97,23 @@ export interface ClassificationInfo {
   severityText?: string;
 }
 
+/**
+ * The HTTP request an error happened in, from the semantic-convention attributes of its span
+ * (or of the server span of its trace): bounded and redacted, the path without its query.
+ */
+export interface RequestInfo {
+  /** `http.request.method` (`GET`, `POST`…). */
+  method?: string;
+  /** `http.route`, the route template (`/videos/:id`). */
+  route?: string;
+  /** `url.path`, without query or fragment, redacted. */
+  path?: string;
+  /** `http.response.status_code`, when the span had it when the record completed. */
+  status?: number;
+  /** The other side: `client.address` of a server span, `server.address[:port]` of a client span. */
+  peer?: string;
+}
+
 /** Where the record came from. */
 export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection';
 
@@ -108,7 +125,10 @@ export interface ErrorRecord {
   id: string;
   /** ISO-8601 time of the error. */
   time: string;
+  /** From the options, the span's resource or `OTEL_SERVICE_NAME`/`OTEL_RESOURCE_ATTRIBUTES`; `version` is the release. */
   service: { name: string; version?: string; instanceId?: string };
+  /** `deployment.environment.name` (`production`, `staging`…), from the same places as `service`. */
+  environment?: string;
   process: { pid: number; hostname: string };
   source: RecordSource;
   exception: ExceptionInfo;
@@ -122,6 +142,8 @@ export interface ErrorRecord {
   classification: ClassificationInfo;
   phase?: string;
   videoHash?: string;
+  /** The HTTP request the error happened in, when its span tells. */
+  request?: RequestInfo;
   /**
    * With the opt-in flood guard: occurrences of this fingerprint counted but not stored since
    * its previous stored record, so reports can show what was folded.

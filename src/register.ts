@@ -24,7 +24,7 @@ import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
 import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
 import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
 import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
-import { ATTR_SERVICE_NAME } from './semconv.js';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv.js';
 
 /** Where spans and metrics go over OTLP/HTTP. */
 export interface OtlpOptions {
@@ -204,6 +204,13 @@ function withTimeout(work: Promise<unknown>, ms: number, onTimeout: () => void):
   });
 }
 
+function releaseAttributes(o: ExportLogger['engine']['options']): Attributes {
+  const out: Attributes = {};
+  if (o.serviceVersion !== undefined) out[ATTR_SERVICE_VERSION] = o.serviceVersion;
+  if (o.environment !== undefined) out[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = o.environment;
+  return out;
+}
+
 /**
  * Sets error-insight up in one call: the OpenTelemetry tracer and meter providers (honouring
  * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` and the `OTEL_EXPORTER_OTLP_*` endpoints),
@@ -254,6 +261,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
         resourceFromAttributes({
           ...resourceAttributes,
           [ATTR_SERVICE_NAME]: logger.engine.options.serviceName,
+          // The release and environment of the records go on the spans and metrics too.
+          ...releaseAttributes(logger.engine.options),
         }),
       );
     tracerProvider = new NodeTracerProvider({

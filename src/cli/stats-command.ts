@@ -42,7 +42,7 @@ export function formatStats(a: ReportAggregation, top: number): string {
         fitWidth(esc(Object.keys(g.phases).join(',')), 28),
         time(g.lastSeen),
         fitWidth(esc(g.fingerprint), 16),
-        fitWidth(esc(`${g.type}: ${g.message}`), 90),
+        fitWidth(esc(`${g.regressed ? '[regressed] ' : g.isNew ? '[new] ' : ''}${g.type}: ${g.message}`), 90),
       ]),
       [true, false, false, false, false, false, false],
     ),
@@ -55,6 +55,33 @@ export function formatStats(a: ReportAggregation, top: number): string {
       [true, false],
     ),
   );
+  // A pipeline without HTTP requests has only "(none)": the section would say nothing.
+  if (a.byRoute.some((r) => r.route !== '(none)')) {
+    out.push('', 'By route');
+    out.push(
+      table(
+        ['COUNT', 'ERRORS', 'ROUTE'],
+        a.byRoute.slice(0, top).map((r) => [String(r.count), String(r.fingerprints), esc(r.route)]),
+        [true, true, false],
+      ),
+    );
+  }
+  if (a.byRelease.length > 0) {
+    out.push('', 'By release (oldest first)');
+    out.push(
+      table(
+        ['COUNT', 'ERRORS', 'NEW', 'REGRESSED', 'RELEASE'],
+        a.byRelease.map((r) => [
+          String(r.count),
+          String(r.fingerprints),
+          String(r.newFingerprints),
+          String(r.regressions),
+          esc(r.release),
+        ]),
+        [true, true, true, true, false],
+      ),
+    );
+  }
   out.push('', 'By category');
   out.push(
     table(

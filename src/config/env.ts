@@ -23,6 +23,8 @@ export interface EnvConfig {
   otlpMetricsTemporality: string | undefined;
   /** `OTEL_SDK_DISABLED=true`: no SDK is set up; the local store still works. */
   sdkDisabled: boolean;
+  /** `OTEL_RESOURCE_ATTRIBUTES` as key/value pairs (percent-decoded; a malformed pair is skipped). */
+  resourceAttributes: Readonly<Record<string, string>>;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -33,6 +35,29 @@ function nonEmpty(value: string | undefined): string | undefined {
 function signalUrl(base: string | undefined, path: string): string | undefined {
   if (base === undefined) return undefined;
   return base.endsWith('/') ? `${base}${path}` : `${base}/${path}`;
+}
+
+/**
+ * `key1=value1,key2=value2` with percent-encoded values, as the specification writes it. A
+ * pair the SDK would reject (no `=`, empty key, bad escape) is skipped rather than failing the
+ * whole variable, so one typo does not lose the service version.
+ */
+export function parseResourceAttributes(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (text === undefined) return out;
+  for (const pair of text.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1).trim();
+    if (key === '') continue;
+    try {
+      out[key] = decodeURIComponent(raw);
+    } catch {
+      // A stray `%`: keep the rest of the variable.
+    }
+  }
+  return out;
 }
 
 /** Reads the variables once; pass a custom `env` in tests. */
@@ -52,5 +77,6 @@ export function readEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_COMPRESSION) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_COMPRESSION),
     otlpMetricsTemporality: nonEmpty(env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
     sdkDisabled: nonEmpty(env.OTEL_SDK_DISABLED)?.toLowerCase() === 'true',
+    resourceAttributes: parseResourceAttributes(nonEmpty(env.OTEL_RESOURCE_ATTRIBUTES)),
   };
 }

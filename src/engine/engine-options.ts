@@ -13,14 +13,29 @@ import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/fl
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
 import { type ResourceOptions, resolveResourceOptions } from '../resources/resource-options.js';
+import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY,
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_SERVICE_INSTANCE_ID,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
+} from '../semconv.js';
 import type { StoreOptions } from '../store/store-options.js';
 
 /** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */
 export interface EngineOptions {
-  /** `service.name` of every record. @default `OTEL_SERVICE_NAME`, else `'unknown_service:node'` */
+  /**
+   * `service.name` of every record. @default the span's resource `service.name`, else
+   * `OTEL_SERVICE_NAME`, else `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, else `'unknown_service:node'`
+   */
   serviceName?: string;
-  /** `service.version` of every record. @default `undefined` */
+  /** `service.version` (the release) of every record. @default the span's resource, else `OTEL_RESOURCE_ATTRIBUTES`, else none */
   serviceVersion?: string;
+  /**
+   * `deployment.environment.name` of every record (its top-level `environment`).
+   * @default the span's resource, else `OTEL_RESOURCE_ATTRIBUTES`, else none
+   */
+  environment?: string;
   /** Root that stack frames are made relative to, for fingerprints stable across machines. @default `process.cwd()` */
   projectRoot?: string;
   /** Bounds of a record: depth, breadth, string lengths, frames, bytes. @default {@link DEFAULT_CAPTURE_LIMITS} */
@@ -80,6 +95,11 @@ export const DEFAULT_ENGINE_OPTIONS = {
 export interface ResolvedEngineOptions {
   readonly serviceName: string;
   readonly serviceVersion: string | undefined;
+  /** `service.instance.id` from `OTEL_RESOURCE_ATTRIBUTES`. */
+  readonly serviceInstanceId: string | undefined;
+  readonly environment: string | undefined;
+  /** The identity fields the options set themselves (a span's resource does not override them). */
+  readonly explicitIdentity: { name: boolean; version: boolean; environment: boolean };
   readonly projectRoot: string;
   readonly limits: Readonly<CaptureLimits>;
   readonly redact: RedactOptions;
@@ -116,6 +136,10 @@ function optionalFunction<T>(name: string, value: T | undefined): T | undefined 
   return value;
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) {
@@ -136,10 +160,24 @@ export function resolveEngineOptions(
   if (!Number.isInteger(maxFingerprints) || maxFingerprints < 1) {
     throw new RangeError(`error-insight: maxFingerprints must be a positive integer, got ${maxFingerprints}`);
   }
+  const serviceName = optionalString('serviceName', options.serviceName);
+  const serviceVersion = optionalString('serviceVersion', options.serviceVersion);
+  const environment = optionalString('environment', options.environment);
+  const resourceEnv = env.resourceAttributes;
   return {
     serviceName:
-      optionalString('serviceName', options.serviceName) ?? env.serviceName ?? 'unknown_service:node',
-    serviceVersion: optionalString('serviceVersion', options.serviceVersion),
+      serviceName ?? env.serviceName ?? nonEmpty(resourceEnv[ATTR_SERVICE_NAME]) ?? 'unknown_service:node',
+    serviceVersion: serviceVersion ?? nonEmpty(resourceEnv[ATTR_SERVICE_VERSION]),
+    serviceInstanceId: nonEmpty(resourceEnv[ATTR_SERVICE_INSTANCE_ID]),
+    environment:
+      environment ??
+      nonEmpty(resourceEnv[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ??
+      nonEmpty(resourceEnv[ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY]),
+    explicitIdentity: {
+      name: serviceName !== undefined,
+      version: serviceVersion !== undefined,
+      environment: environment !== undefined,
+    },
     projectRoot: optionalString('projectRoot', options.projectRoot) ?? process.cwd(),
     limits: resolveCaptureLimits(options.limits),
     redact: options.redact ?? {},

@@ -33,6 +33,8 @@ import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { nextRecordId } from './record-id.js';
 import { RepeatCache } from './repeat-cache.js';
+import { requestInfoOf } from './request-context.js';
+import { ServiceIdentities } from './service-identity.js';
 import { SpanRecorder } from './span-recorder.js';
 import {
   addSpanSettler,
@@ -99,7 +101,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
   private readonly repeats = new RepeatCache();
-  private readonly service: ErrorRecord['service'];
+  /** Service and environment of each record, from the options, the span's resource and the environment. */
+  readonly identities: ServiceIdentities;
   private readonly process: ErrorRecord['process'];
   /** Thrown objects already recorded, with their capture, so a rethrow is counted once. */
   private readonly seen = new WeakMap<object, PendingCapture>();
@@ -121,10 +124,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
-    this.service =
-      o.serviceVersion === undefined
-        ? { name: o.serviceName }
-        : { name: o.serviceName, version: o.serviceVersion };
+    this.identities = new ServiceIdentities({
+      name: o.serviceName,
+      version: o.serviceVersion,
+      instanceId: o.serviceInstanceId,
+      environment: o.environment,
+      explicit: o.explicitIdentity,
+    });
     this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
     this.sourceContext = o.sourceContext ? new SourceContextBuilder(this.redactor, o.projectRoot) : undefined;
@@ -384,11 +390,12 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     if (probe !== undefined && known?.fingerprint === undefined)
       this.repeats.remember(probe, exception, fp, input.phase);
     const m = entry.memory;
+    const identity = this.identities.of(entry.span);
     const record: ErrorRecord = {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: this.service,
+      service: identity.service,
       process: this.process,
       source: input.source,
       exception,
@@ -400,8 +407,11 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       // Captures of one millisecond share one reading; each record gets its own copy.
       memory: { ...m },
     };
+    if (identity.environment !== undefined) record.environment = identity.environment;
     if (input.phase !== undefined) record.phase = input.phase;
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
+    const request = requestInfoOf(entry.span, this.redactor);
+    if (request !== undefined) record.request = request;
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (entry.context !== undefined)
       record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
@@ -525,7 +535,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: { name: this.options.serviceName },
+      service: this.identities.fallback.service,
       process: { pid: process.pid, hostname: this.process.hostname },
       source: input.source,
       exception: { type, message, truncated: true },

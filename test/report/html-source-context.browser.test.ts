@@ -88,7 +88,12 @@ describe('source context in the HTML report', () => {
     expect(await frame.locator('.src-code').nth(1).textContent()).toContain('<img src=x onerror="alert(1)">');
     expect(await page.locator('#details img').count()).toBe(0);
     expect(await page.locator('#details').textContent()).not.toContain('tok_live_51Hsecretvalue');
+    expect(await page.locator('#details details[open] [data-section="source"]').count()).toBeGreaterThan(0);
     await frame.screenshot({ path: join(ARTIFACTS, 'report-source-context.png') });
+    await page
+      .locator('#details details[open]')
+      .first()
+      .screenshot({ path: join(ARTIFACTS, 'report-source-context-details.png') });
     expect(errors).toEqual([]);
     expect(dialogs).toEqual([]);
     await page.close();
