@@ -25,6 +25,7 @@ describe('HTML detail sections', () => {
   it('keeps the built-in sections in their reading order, each a function', () => {
     expect(HTML_DETAIL_SECTIONS.map((s) => s.id)).toEqual([
       'stack',
+      'source',
       'causes',
       'request',
       'context',
