@@ -21,6 +21,7 @@ export {
   FINGERPRINT_VERSION,
   type FingerprintContext,
   type FingerprintOptions,
+  type FingerprintVersion,
 } from './grouping/fingerprint.js';
 export type { FloodGuardOptions } from './grouping/flood-guard.js';
 export { normalizeMessage } from './grouping/message-template.js';
@@ -94,6 +95,7 @@ export type {
   RecordSource,
   RequestInfo,
   Severity,
+  SourceContextFrame,
 } from './record.js';
 export { RECORD_SCHEMA_VERSION } from './record.js';
 export {

@@ -20,6 +20,21 @@ export interface ExceptionCause {
   code?: string;
 }
 
+/** The lines of source around one in-app frame (see docs/grouping.md, "Source context"). */
+export interface SourceContextFrame {
+  function: string;
+  /** File relative to the project root; the original source when a source map led there. */
+  file: string;
+  /** 1-based line of `context` in `file`. */
+  line: number;
+  /** Up to two lines before the frame's line. */
+  pre: string[];
+  /** The frame's line. */
+  context: string;
+  /** Up to two lines after it. */
+  post: string[];
+}
+
 /** A thrown value, normalized: bounded, redacted and JSON-safe. */
 export interface ExceptionInfo {
   /** Class name (`TypeError`, `SystemError`…), or `typeof` for a non-Error (`string`, `null`…). */
@@ -38,6 +53,8 @@ export interface ExceptionInfo {
   causes?: ExceptionCause[];
   /** Members of an AggregateError, bounded in count. */
   errors?: ExceptionCause[];
+  /** Lines of source around the first in-app frames whose files could be read (bounded, redacted). */
+  sourceContext?: SourceContextFrame[];
   /** True when anything in it was cut to fit the limits. */
   truncated?: boolean;
   /**

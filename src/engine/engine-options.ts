@@ -9,7 +9,11 @@ import type { RedactOptions } from '../capture/redactor.js';
 import type { ClassifierOptions } from '../classify/classifier-options.js';
 import type { EnvConfig } from '../config/env.js';
 import { readEnvConfig } from '../config/env.js';
-import type { FingerprintOptions } from '../grouping/fingerprint.js';
+import {
+  FINGERPRINT_VERSION,
+  type FingerprintOptions,
+  type FingerprintVersion,
+} from '../grouping/fingerprint.js';
 import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/flood-guard.js';
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
@@ -52,6 +56,17 @@ export interface EngineOptions {
   classifier?: ClassifierOptions;
   /** A custom fingerprint function (see {@link FingerprintOptions.custom}). @default none */
   fingerprint?: FingerprintOptions['custom'];
+  /**
+   * Fingerprint algorithm: `'2'` groups in-app frames by their line of source, `'1'` keeps the
+   * groups of stores written before version 2 (docs/grouping.md). @default '2'
+   */
+  fingerprintVersion?: FingerprintVersion;
+  /**
+   * Read the source lines of in-app frames (through source maps) for the fingerprint and for
+   * `exception.sourceContext`. `false` reads no file: version 2 then falls back to function and
+   * file with the message template. @default true
+   */
+  sourceContext?: boolean;
   /** Pattern thresholds, or `false` to turn pattern detection off. @default the detector's defaults */
   patterns?: PatternDetectorOptions | false;
   /**
@@ -123,6 +138,8 @@ export interface ResolvedEngineOptions {
   readonly store: StoreOptions | false;
   readonly classifier: ClassifierOptions;
   readonly fingerprint: FingerprintOptions['custom'];
+  readonly fingerprintVersion: FingerprintVersion;
+  readonly sourceContext: boolean;
   readonly patterns: PatternDetectorOptions | false;
   readonly floodGuard: FloodGuardOptions | false;
   readonly onPattern: ((warning: PatternWarning) => void) | undefined;
@@ -208,6 +225,8 @@ export function resolveEngineOptions(
     store: options.store ?? {},
     classifier: options.classifier ?? {},
     fingerprint: optionalFunction('fingerprint', options.fingerprint),
+    fingerprintVersion: checkedFingerprintVersion(options.fingerprintVersion),
+    sourceContext: optionalBoolean('sourceContext', options.sourceContext) ?? true,
     patterns: options.patterns ?? {},
     floodGuard:
       options.floodGuard === undefined || options.floodGuard === false ? false : checked(options.floodGuard),
@@ -223,4 +242,15 @@ export function resolveEngineOptions(
     ignoreErrors: checkedIgnoreErrors(options.ignoreErrors),
     beforeRecord: optionalFunction('beforeRecord', options.beforeRecord),
   };
+}
+
+function checkedFingerprintVersion(value: unknown): FingerprintVersion {
+  if (value === undefined) return FINGERPRINT_VERSION;
+  if (value === '1' || value === '2') return value;
+  throw new TypeError(`error-insight: fingerprintVersion must be '1' or '2', got ${JSON.stringify(value)}`);
+}
+
+function optionalBoolean(name: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new TypeError(`error-insight: ${name} must be a boolean, got ${typeof value}`);
 }

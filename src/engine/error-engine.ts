@@ -17,6 +17,9 @@ import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.j
 import { fingerprintException } from '../grouping/fingerprint.js';
 import { FloodGuard } from '../grouping/flood-guard.js';
 import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
+import { regroupRecords } from '../grouping/regroup.js';
+import { SourceContextBuilder } from '../grouping/source-context.js';
+import { SourceFiles, sharedSourceFiles } from '../grouping/source-files.js';
 import type { OtlpExportStats } from '../otlp/export-counters.js';
 import {
   type ClassificationInfo,
@@ -63,6 +66,8 @@ export interface EngineStats extends ErrorStats {
 }
 
 const MAX_KEPT_WARNINGS = 100;
+/** With `sourceContext: false`: a cache that reads nothing (no file is absolute to it). */
+const NO_SOURCE_FILES = new SourceFiles(1, 0, false);
 /** Newest store files read to seed pattern history (with the default maxLogs: 5,000 records). */
 const SEED_FILES = 5;
 /**
@@ -93,6 +98,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   readonly options: ResolvedEngineOptions;
   readonly store: JsonlStore | undefined;
   private readonly redactor: Redactor;
+  private readonly sourceContext: SourceContextBuilder | undefined;
   private readonly classifier: ExceptionClassifier;
   private readonly aggregator: ErrorAggregator;
   private readonly detector: PatternDetector | undefined;
@@ -144,6 +150,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
     this.filter = new RecordFilter(o.ignoreErrors, o.beforeRecord);
+    this.sourceContext = o.sourceContext ? new SourceContextBuilder(this.redactor, o.projectRoot) : undefined;
     this.classifier = new ExceptionClassifier(o.classifier);
     this.floodGuard = o.floodGuard === false ? undefined : new FloodGuard(o.floodGuard);
     this.aggregator = new ErrorAggregator({
@@ -434,12 +441,23 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     const probe =
       input.fingerprint === undefined && o.fingerprint === undefined ? this.repeats.probe(thrown) : undefined;
     const known = probe === undefined ? undefined : this.repeats.lookup(probe, input.phase);
-    const exception = known?.exception ?? normalizeThrown(thrown, o.limits, this.redactor, probe?.stack);
+    let exception = known?.exception;
+    if (exception === undefined) {
+      exception = normalizeThrown(thrown, o.limits, this.redactor, probe?.stack);
+      // Source lines are read here, at completion: a file once, then from the cache.
+      const context = this.sourceContext?.build(exception.stacktrace);
+      if (context !== undefined) exception.sourceContext = context;
+    }
     const fp =
       known?.fingerprint ??
       fingerprintException(
         exception,
-        { projectRoot: o.projectRoot, custom: o.fingerprint },
+        {
+          projectRoot: o.projectRoot,
+          custom: o.fingerprint,
+          version: o.fingerprintVersion,
+          ...(o.sourceContext ? { sourceFiles: sharedSourceFiles } : { sourceFiles: NO_SOURCE_FILES }),
+        },
         input.fingerprint,
         { phase: input.phase, videoHash: input.videoHash },
       );
@@ -651,7 +669,17 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     const dir = this.store?.dir;
     if (detector === undefined || dir === undefined) return Promise.resolve();
     return listStoreFiles(dir)
-      .then((files) => detector.seedAsync(readStore(files.slice(-SEED_FILES))))
+      .then((files) =>
+        // Records of another fingerprint version are seen as this one would group them.
+        detector.seedAsync(
+          regroupRecords(readStore(files.slice(-SEED_FILES)), {
+            projectRoot: this.options.projectRoot,
+            custom: this.options.fingerprint,
+            version: this.options.fingerprintVersion,
+            sourceFiles: this.options.sourceContext ? sharedSourceFiles : NO_SOURCE_FILES,
+          }),
+        ),
+      )
       .catch((err: unknown) => reportInternalError('pattern history', err));
   }
 

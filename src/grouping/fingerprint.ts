@@ -6,11 +6,16 @@
 import { createHash } from 'node:crypto';
 import type { ExceptionInfo } from '../record.js';
 import { BoundedMap } from './bounded-map.js';
+import { type ContextFrame, contextFrames, hashedFunction } from './frame-context.js';
 import { normalizeMessage } from './message-template.js';
+import type { SourceFiles } from './source-files.js';
 import { parseStackFrames } from './stack-frames.js';
 
 /** Version of the fingerprint algorithm; bump it on any change that regroups errors. */
-export const FINGERPRINT_VERSION = '1';
+export const FINGERPRINT_VERSION = '2';
+
+/** The versions {@link fingerprintException} can compute. */
+export type FingerprintVersion = '1' | '2';
 
 /** In a custom fingerprint, stands for the default fingerprint's parts. */
 export const DEFAULT_FINGERPRINT_TOKEN = '{{ default }}';
@@ -24,6 +29,13 @@ export interface FingerprintContext {
 export interface FingerprintOptions {
   /** Absolute path of the application; frames are named relative to it. */
   projectRoot: string;
+  /**
+   * Algorithm: `'2'` (in-app frames by function and source line) or `'1'` (by function and file,
+   * with the message template always). @default '2'
+   */
+  version?: FingerprintVersion;
+  /** Where version 2 reads source lines and source maps. @default the process-wide cache */
+  sourceFiles?: SourceFiles;
   /** In-app frames used. @default 5 */
   maxFrames?: number;
   /** Causes of the `cause` chain whose type and message template take part. @default 3 */
@@ -43,13 +55,77 @@ export const DEFAULT_MAX_CAUSES = 3;
 export interface Fingerprint {
   /** 16 hex characters of the SHA-1 of the parts. */
   fingerprint: string;
-  /** {@link FINGERPRINT_VERSION}. */
+  /** The version that computed it ({@link FINGERPRINT_VERSION} unless asked otherwise). */
   version: string;
   /** The normalized message template. */
   template: string;
 }
 
 function defaultParts(
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  template: string,
+  context: FingerprintContext,
+): string[] {
+  return options.version === '1'
+    ? defaultPartsV1(exception, options, template, context)
+    : defaultPartsV2(exception, options, template, context);
+}
+
+/**
+ * Version 2: in-app frames by function, file and the text of their line, so the message only
+ * counts where no frame has a readable line (a message that varies with data does not split a
+ * site, and two throws in one function stay apart).
+ */
+function defaultPartsV2(
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  template: string,
+  context: FingerprintContext,
+): string[] {
+  const parts = [`type:${exception.type}`];
+  if (exception.code !== undefined) parts.push(`code:${exception.code}`);
+  const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
+  const frames = contextFrames(exception.stacktrace, options.projectRoot, maxFrames, options.sourceFiles);
+  const site = siteParts(frames);
+  if (!site.readable) parts.push(`message:${template}`);
+  if (site.text !== '') parts.push(site.text);
+  if (frames.length === 0 && typeof context.phase === 'string' && context.phase !== '')
+    parts.push(`phase:${context.phase}`);
+  pushCauses(parts, exception, options);
+  return parts;
+}
+
+/** The frame parts of a site, joined, worked out once per site (contextFrames gives one array per site). */
+const siteTexts = new WeakMap<readonly ContextFrame[], { text: string; readable: boolean }>();
+
+function siteParts(frames: readonly ContextFrame[]): { text: string; readable: boolean } {
+  const known = siteTexts.get(frames);
+  if (known !== undefined) return known;
+  const out: string[] = [];
+  let readable = false;
+  for (const f of frames) {
+    const line = f.hashedLine;
+    if (line !== undefined) readable = true;
+    const fn = hashedFunction(f.function);
+    out.push(line === undefined ? `frame:${fn}@${f.file}` : `frame:${fn}@${f.file}|${line}`);
+  }
+  const site = { text: out.join('\n'), readable };
+  siteTexts.set(frames, site);
+  return site;
+}
+
+function pushCauses(parts: string[], exception: ExceptionInfo, options: FingerprintOptions): void {
+  const causes = exception.causes;
+  if (causes === undefined) return;
+  const maxCauses = options.maxCauses ?? DEFAULT_MAX_CAUSES;
+  for (let i = 0; i < causes.length && i < maxCauses; i++) {
+    const c = causes[i]!;
+    parts.push(`cause:${c.type}:${c.code ?? ''}:${normalizeMessage(c.message)}`);
+  }
+}
+
+function defaultPartsV1(
   exception: ExceptionInfo,
   options: FingerprintOptions,
   template: string,
@@ -72,13 +148,7 @@ function defaultParts(
   // The cause chain tells apart wrappers that share a site but not a root cause
   // (`fetch failed` from ECONNREFUSED versus ENOTFOUND).
   const causes = exception.causes;
-  if (causes !== undefined) {
-    const maxCauses = options.maxCauses ?? DEFAULT_MAX_CAUSES;
-    for (let i = 0; i < causes.length && i < maxCauses; i++) {
-      const c = causes[i]!;
-      parts.push(`cause:${c.type}:${c.code ?? ''}:${normalizeMessage(c.message)}`);
-    }
-  }
+  if (causes !== undefined) pushCauses(parts, exception, options);
   return parts;
 }
 
@@ -156,7 +226,7 @@ export function fingerprintException(
     const template = normalizeMessage(String(exception?.message ?? ''));
     return {
       fingerprint: hashParts([`type:${type}`, `message:${template}`]),
-      version: FINGERPRINT_VERSION,
+      version: options?.version === '1' ? '1' : FINGERPRINT_VERSION,
       template,
     };
   }
@@ -184,5 +254,6 @@ function computeFingerprint(
       // A failing user hook must not lose the error: the default fingerprint stands.
     }
   }
-  return { fingerprint: hashParts(parts ?? getDefaults()), version: FINGERPRINT_VERSION, template };
+  const version = options.version === '1' ? '1' : FINGERPRINT_VERSION;
+  return { fingerprint: hashParts(parts ?? getDefaults()), version, template };
 }

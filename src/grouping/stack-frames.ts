@@ -31,7 +31,7 @@ const LOCATION_SUFFIX = /:\d+(?::\d+)?$/;
 const EVAL_ORIGIN = /^eval at [^(]*\((.*?)\)(?:,|$)/;
 
 /** Path with `/` separators and no trailing slash, for prefix comparison. */
-function toSlashes(path: string): string {
+export function toSlashes(path: string): string {
   const s = path.replace(/\\/g, '/');
   return s.length > 1 && s.endsWith('/') ? s.slice(0, -1) : s;
 }
@@ -53,7 +53,7 @@ function decodeFileUrl(location: string): string {
  * same however they are installed, hoisted or not); relative to the root when inside it;
  * otherwise the last three path segments, so a wrong root still yields machine-independent names.
  */
-function relativeFile(path: string, root: string): string {
+export function relativeFile(path: string, root: string): string {
   const p = toSlashes(path);
   const nm = p.lastIndexOf('/node_modules/');
   if (nm !== -1) return p.slice(nm + '/node_modules/'.length);

@@ -46,6 +46,7 @@ function toSample(
   if (e.code !== undefined) sample.code = e.code;
   if (e.stacktrace !== undefined) sample.stacktrace = e.stacktrace;
   if (e.causes !== undefined) sample.causes = e.causes;
+  if (e.sourceContext !== undefined) sample.sourceContext = e.sourceContext;
   if (record.context !== undefined) sample.context = record.context;
   if (record.resources !== undefined) sample.resources = record.resources;
   if (record.trace !== undefined) sample.trace = record.trace;
@@ -74,6 +75,7 @@ export interface GroupIdentity {
   type: string;
   message: string;
   messageTemplate: string | undefined;
+  fingerprintVersion: string | undefined;
   classification: ErrorRecord['classification'];
 }
 
@@ -113,6 +115,7 @@ export class GroupAccumulator {
       type: first.exception.type,
       message: first.exception.message,
       messageTemplate: first.messageTemplate,
+      fingerprintVersion: typeof first.fingerprintVersion === 'string' ? first.fingerprintVersion : undefined,
       classification: first.classification,
     };
   }
@@ -215,6 +218,7 @@ export class GroupAccumulator {
       samples: latest === undefined ? [...this.samples] : [...this.samples, latest],
     };
     if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
+    if (first.fingerprintVersion !== undefined) group.fingerprintVersion = first.fingerprintVersion;
     if (c.subcategory !== undefined) group.subcategory = c.subcategory;
     const rss = this.rss.toJSON();
     if (rss !== undefined) group.rss = rss;

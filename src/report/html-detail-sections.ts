@@ -1,4 +1,5 @@
 import { HTML_BREADCRUMBS_SECTION } from './html-breadcrumbs.js';
+import { sourceContextSection } from './html-source-context.js';
 import { traceLinkSection } from './trace-link-section.js';
 
 /**
@@ -75,6 +76,7 @@ const resourcesSection: HtmlDetailSection = {
 export const HTML_DETAIL_SECTIONS: readonly HtmlDetailSection[] = [
   traceLinkSection,
   stackSection,
+  sourceContextSection,
   causesSection,
   requestSection,
   HTML_BREADCRUMBS_SECTION,

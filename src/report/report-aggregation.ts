@@ -11,6 +11,7 @@ import type {
   MemorySnapshot,
   RequestInfo,
   Severity,
+  SourceContextFrame,
 } from '../record.js';
 
 /** Value of {@link ReportAggregation.schema}; bumped on any change a reader must know about. */
@@ -48,6 +49,8 @@ export interface ReportSample {
   code?: string;
   stacktrace?: string;
   causes?: ExceptionCause[];
+  /** The lines around the in-app frames, when the record has them. */
+  sourceContext?: SourceContextFrame[];
   context?: JsonObject;
   memory: MemorySnapshot;
   resources?: JsonObject;
@@ -73,6 +76,8 @@ export interface ReportStat {
 /** One fingerprint: every occurrence of "the same error". */
 export interface ReportGroup {
   fingerprint: string;
+  /** The algorithm that made `fingerprint` (docs/grouping.md): groups of two versions never merge. */
+  fingerprintVersion?: string;
   /** Stored occurrences. */
   count: number;
   /** Further occurrences the writer's flood guard counted but did not store. */

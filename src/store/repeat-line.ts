@@ -186,7 +186,8 @@ function diffMerged(key: string, value: Bag, base: Bag, dt: number, view: Writer
     const v = value[k];
     if (isException) {
       if (k === 'stacktrace' || k === 'stackHead') continue;
-      if (!same(v, base[k])) partial[k] = v;
+      // The records of one site share their source context array: compared once per base.
+      if (!(k === 'sourceContext' ? sameShared(v, base[k], view) : same(v, base[k]))) partial[k] = v;
       continue;
     }
     if (ratio && k === 'heapUsedRatio') {

@@ -48,7 +48,7 @@ describe('fingerprintException', () => {
     expect(a![0]).not.toBe(a![1]);
   });
 
-  it('names TypeScript source files when the app runs compiled code with --enable-source-maps', async () => {
+  it('is the same with and without --enable-source-maps for compiled TypeScript, through its source map', async () => {
     const dir = await tempDir('grouping-sourcemap-');
     await mkdir(join(dir, 'src'));
     await writeFile(join(dir, 'package.json'), '{"type":"module"}');
@@ -76,14 +76,31 @@ describe('fingerprintException', () => {
     const runJob = async (flags: string[]) =>
       JSON.parse((await run(process.execPath, [...flags, join(dir, 'dist', 'job.js')], { env })).stdout) as {
         frames: Array<{ function: string; file: string }>;
+        fingerprintV1: string;
         fingerprint: string;
+        context: Array<{
+          function: string;
+          file: string;
+          line: number;
+          contextLine: string;
+          mapped: boolean;
+        }>;
       };
     const mapped = await runJob(['--enable-source-maps']);
     const plain = await runJob([]);
+    // V8's own frames differ: TypeScript positions with the flag, compiled ones without…
     expect(mapped.frames[0]).toMatchObject({ function: 'readWidth', file: 'src/job.ts' });
     expect(plain.frames[0]).toMatchObject({ function: 'readWidth', file: 'dist/job.js' });
-    // The mapped fingerprint is the one the TypeScript sources give, whatever the build layout.
-    expect(mapped.fingerprint).not.toBe(plain.fingerprint);
+    expect(mapped.fingerprintV1).not.toBe(plain.fingerprintV1);
+    // …but version 2 follows the source map itself, so both runs read the same TypeScript line.
+    const line = 'return (job.meta as { width: number }).width;';
+    expect(plain.context[0]).toMatchObject({ function: 'readWidth', file: 'src/job.ts', mapped: true });
+    expect(mapped.context[0]).toMatchObject({ function: 'readWidth', file: 'src/job.ts', mapped: false });
+    expect(plain.context[0]!.line).toBe(mapped.context[0]!.line);
+    expect(plain.context[0]!.contextLine.trim()).toBe(line);
+    expect(mapped.context[0]!.contextLine.trim()).toBe(line);
+    expect(plain.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(mapped.fingerprint).toBe(plain.fingerprint);
   });
 
   it('ignores line and column numbers and the data in the message', () => {

@@ -26,6 +26,7 @@ describe('HTML detail sections', () => {
     expect(HTML_DETAIL_SECTIONS.map((s) => s.id)).toEqual([
       'trace-link',
       'stack',
+      'source',
       'causes',
       'request',
       'breadcrumbs',

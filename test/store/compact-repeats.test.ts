@@ -132,7 +132,10 @@ describe('repeats in the store', () => {
     const dir = await tempDir();
     const log = logger(dir);
     for (let i = 0; i < 5; i++) log.logStructuredError(`plain string ${'y'.repeat(i)}`);
-    for (let i = 0; i < 5; i++) log.logStructuredError(new Error(`distinct cause number ${'x'.repeat(i)}`));
+    // Five classes: errors made on one line differ by class (the message does not count there).
+    const classes = [Error, TypeError, RangeError, SyntaxError, EvalError];
+    for (let i = 0; i < 5; i++)
+      log.logStructuredError(new classes[i]!(`distinct cause number ${'x'.repeat(i)}`));
     await log.flush();
     const lines = (await rawLines(dir)).flat();
     expect(lines).toHaveLength(10);
