@@ -130,11 +130,12 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.detector = o.patterns === false ? undefined : new PatternDetector(o.patterns);
     this.store = o.store === false ? undefined : new JsonlStore(o.store);
     if (o.resources !== false && o.resources.enabled !== false) {
-      const volumes = [...(o.resources.volumes ?? []), ...(this.store ? [this.store.dir] : [])];
+      const store = this.store?.unusable === false ? this.store : undefined;
+      const volumes = [...(o.resources.volumes ?? []), ...(store ? [store.dir] : [])];
       const heapSnapshots =
-        this.store === undefined || o.resources.heapSnapshots?.dir !== undefined
+        store === undefined || o.resources.heapSnapshots?.dir !== undefined
           ? o.resources.heapSnapshots
-          : { ...o.resources.heapSnapshots, dir: join(this.store.dir, 'heap-snapshots') };
+          : { ...o.resources.heapSnapshots, dir: join(store.dir, 'heap-snapshots') };
       this.monitor = new ResourceMonitor({
         ...o.resources,
         volumes,
@@ -553,7 +554,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    */
   private seedPatterns(): Promise<void> {
     const detector = this.detector;
-    const dir = this.store?.dir;
+    const dir = this.store?.unusable === false ? this.store.dir : undefined;
     if (detector === undefined || dir === undefined) return Promise.resolve();
     return listStoreFiles(dir)
       .then((files) => detector.seedAsync(readStore(files.slice(-SEED_FILES))))

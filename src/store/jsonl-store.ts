@@ -55,6 +55,9 @@ type StepResult = 'progress' | 'failed' | 'idle';
 
 const MAX_RETRY_MS = 30_000;
 
+/** Default paths already reported as unusable in this process. */
+const unusableSaid = new Set<string>();
+
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   if (!e || typeof e !== 'object') return String(err);
@@ -120,6 +123,8 @@ export class JsonlStore {
   private rotations = 0;
   private state: StoreState = 'ok';
   private lastError: string | undefined;
+  /** @internal The default path is taken by something else: nothing is ever written or read. */
+  readonly unusable: boolean = false;
 
   /** Throws only for bad options; an unwritable directory makes the store start `unavailable`. */
   constructor(options?: StoreOptions) {
@@ -131,6 +136,21 @@ export class JsonlStore {
     this.retention = new RetentionSweeper(this.o, (err) =>
       this.warnOnce('retention', `retention failed in ${this.dir}: ${describe(err)}`),
     );
+    if (this.o.unusablePath !== undefined) {
+      // Only the default path gets here (an explicit one throws): the app runs on without a store.
+      this.unusable = true;
+      this.state = 'unavailable';
+      this.lastError = this.o.unusablePath;
+      // Once per path and process: a second logger on the same default path adds no line.
+      if (!unusableSaid.has(this.o.logFile)) {
+        unusableSaid.add(this.o.logFile);
+        this.warnOnce(
+          'unusable',
+          `no local store: ${this.o.unusablePath}; records are counted as dropped (set logFile to use another path)`,
+        );
+      }
+      return;
+    }
     try {
       this.opener.prepareDir();
     } catch (err) {
@@ -142,8 +162,8 @@ export class JsonlStore {
 
   /** Accepts a record: serialized now (one whole line), written later. No I/O, never throws. */
   append(record: ErrorRecord): void {
-    if (this.closed) {
-      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+    if (this.closed || this.unusable) {
+      this.refuse();
       return;
     }
     let line: string;
@@ -169,8 +189,8 @@ export class JsonlStore {
     maxLineBytes = Number.POSITIVE_INFINITY,
     timeMs?: number,
   ): void {
-    if (this.closed) {
-      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+    if (this.closed || this.unusable) {
+      this.refuse();
       return;
     }
     const time = this.o.now();
@@ -670,6 +690,12 @@ export class JsonlStore {
       this.kick();
     }, delay);
     this.retryTimer.unref();
+  }
+
+  /** A record that cannot be taken: counted, and said once (the unusable path was said already). */
+  private refuse(): void {
+    if (this.unusable) this.dropped++;
+    else this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
   }
 
   private drop(n: number, key: string, message: string): void {
