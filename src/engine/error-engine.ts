@@ -490,7 +490,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     let message = '[unreadable thrown value]';
     try {
       const name = (thrown as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-      if (typeof name === 'string' && name !== '' && typeof thrown === 'object') type = name;
+      if (typeof name === 'string' && name !== '' && typeof thrown === 'object')
+        type = redact ? this.redactor.redactString(name.slice(0, 200)) : name;
       message = String((thrown as { message?: unknown } | null)?.message ?? thrown).slice(0, 1000);
       if (redact) message = this.redactor.redactString(message);
     } catch {

@@ -5,6 +5,7 @@ import {
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import type { Redactor } from '../capture/redactor.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
 import { OtlpSpanExporter } from './otlp-span-exporter.js';
@@ -18,8 +19,9 @@ export class OtlpSpanProcessor implements SpanProcessor {
   private readonly exporter: OtlpSpanExporter;
   private readonly batch: BatchSpanProcessor;
 
-  constructor(settings: OtlpSignalSettings, gate: ExportGate) {
-    this.exporter = new OtlpSpanExporter(settings, gate);
+  /** `redactor`: the engine's, so exception events from any source are masked as records are. */
+  constructor(settings: OtlpSignalSettings, gate: ExportGate, redactor?: Redactor) {
+    this.exporter = new OtlpSpanExporter(settings, gate, redactor);
     this.exporter.preload();
     this.batch = new BatchSpanProcessor(this.exporter);
   }

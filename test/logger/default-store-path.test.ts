@@ -30,7 +30,9 @@ async function runApp(cwd: string) {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { ...r, out: Object.assign({}, ...lines) as Record<string, any> };
+  type Outcome = { ok?: unknown; threw?: string };
+  type Stats = { state: string; written: number; dropped: number };
+  return { ...r, out: Object.assign({}, ...lines) as Record<string, Outcome> & { stats: Stats } };
 }
 
 describe('the default store path taken by something else', () => {
