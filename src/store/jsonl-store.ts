@@ -54,6 +54,8 @@ interface InFlight {
 type StepResult = 'progress' | 'failed' | 'idle';
 
 const MAX_RETRY_MS = 30_000;
+/** New files one flushSync opens after finding its file deleted, before it gives up for now. */
+const MAX_VANISHED_ROUNDS = 2;
 
 /** Default paths already reported as unusable in this process. */
 const unusableSaid = new Set<string>();
@@ -123,6 +125,8 @@ export class JsonlStore {
   private rotations = 0;
   private state: StoreState = 'ok';
   private lastError: string | undefined;
+  /** Files found deleted under a sync write during one flushSync (bounded: the directory may keep vanishing). */
+  private vanishedRounds = 0;
   /** @internal The default path is taken by something else: nothing is ever written or read. */
   readonly unusable: boolean = false;
 
@@ -354,6 +358,7 @@ export class JsonlStore {
 
   /** Writes everything pending synchronously (exit paths). Never throws. */
   flushSync(): void {
+    this.vanishedRounds = 0;
     try {
       const f = this.inflight;
       if (f && !f.superseded) {
@@ -527,10 +532,14 @@ export class JsonlStore {
     if (this.verifyFile && this.file) {
       this.verifyFile = false;
       const checked = this.file;
-      // The file (or the whole directory) was deleted underneath us: writes would vanish.
-      // Checked once per flush or background run, not per chunk, to keep a storm's pipeline short.
-      const links = await this.o.fs.fstatLinks(checked.fd).catch(() => 0);
-      if (links === 0 && this.file === checked) this.abandon(checked);
+      // The file deleted, or the directory deleted, moved or swapped for a symlink: later
+      // writes would vanish or land outside the store. Checked once per flush or background
+      // run; each chunk's own write is confirmed by the fstat after it.
+      const [links, sameDir] = await Promise.all([
+        this.o.fs.fstatLinks(checked.fd).catch(() => 0),
+        this.opener.sameDir(checked.dirId),
+      ]);
+      if ((links === 0 || !sameDir) && this.file === checked) this.abandon(checked);
       return 'progress';
     }
     if (!this.file) return this.openAsync();
@@ -565,9 +574,29 @@ export class JsonlStore {
       this.fail(err, 'degraded');
       return 'failed';
     }
+    // A record counts as written only in a file that still has a name: one fstat per chunk.
+    const links = await this.o.fs.fstatLinks(file.fd).catch(() => 1);
+    if (job.superseded) return 'progress';
     this.inflight = null;
+    if (links === 0) {
+      this.vanished(file);
+      return 'progress';
+    }
     this.commit(file, buf.length, chunk.count);
     return 'progress';
+  }
+
+  /**
+   * The file was deleted under the write that just landed (its directory removed, say): the
+   * chunk's lines stay pending and go to a new file, so nothing is counted written that is on
+   * no disk.
+   */
+  private vanished(file: ActiveFile): void {
+    this.warnOnce(
+      'vanished',
+      `${file.path} was deleted while being written; its unconfirmed records are written again in a new file`,
+    );
+    this.abandon(file);
   }
 
   /** Sync write of a whole chunk at an offset; on failure keeps what landed and abandons the file. */
@@ -583,6 +612,17 @@ export class JsonlStore {
       this.commitPartial(file, buf, offset, done);
       this.fail(err, 'degraded');
       return false;
+    }
+    let links = 1;
+    try {
+      links = this.o.fs.fstatLinksSync(file.fd);
+    } catch {
+      // Unknown: the bytes were accepted by the file.
+    }
+    if (links === 0) {
+      // Rewritten in a new file by the caller's next round (flushSync opens one).
+      this.vanished(file);
+      return this.vanishedRounds++ < MAX_VANISHED_ROUNDS;
     }
     file.bytes = offset;
     this.commit(file, buf.length, count);
