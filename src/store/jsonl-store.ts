@@ -6,6 +6,7 @@ import { registerExitFlush, unregisterExitFlush } from './exit-hooks.js';
 import { gzipStoreFile } from './gzip-file.js';
 import { nextLocalMidnight } from './local-day.js';
 import { jsonToLine, serializeRecordLine } from './record-line.js';
+import { RecoveryProbe } from './recovery-probe.js';
 import { encodeRepeat, type RepeatBase, repeatBase } from './repeat-line.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
@@ -79,6 +80,8 @@ export class JsonlStore {
   private readonly o: ResolvedStoreOptions;
   private readonly opener: ActiveFileOpener;
   private readonly retention: RetentionSweeper;
+  /** While writes fail: notices when they can succeed again (space freed, access back). */
+  private readonly probe: RecoveryProbe;
   private pending: string[] = [];
   private pendingTimes: number[] = [];
   /** For each pending line, the file (by number) that the append side placed it in. */
@@ -137,6 +140,11 @@ export class JsonlStore {
     this.retryDelay = this.o.flushIntervalMs;
     const warn = (key: string, message: string) => this.warnOnce(key, message);
     this.opener = new ActiveFileOpener(this.dir, this.o.stem, this.o.fs, warn);
+    this.probe = new RecoveryProbe(
+      this.dir,
+      () => Math.min(this.pendingChars * 3, this.writeCap()),
+      () => this.kick(),
+    );
     this.retention = new RetentionSweeper(this.o, (err) =>
       this.warnOnce('retention', `retention failed in ${this.dir}: ${describe(err)}`),
     );
@@ -315,6 +323,8 @@ export class JsonlStore {
       this.pending.length >= this.o.maxBufferedRecords ||
       this.pendingChars + line.length > this.o.maxBufferedBytes
     ) {
+      // While the disk fails, a turned-away record is the moment to look whether it is back.
+      if (this.state !== 'ok') this.probe.now();
       this.drop(
         1,
         'overflow',
@@ -426,6 +436,7 @@ export class JsonlStore {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.flushTimer = this.retryTimer = null;
+    this.probe.stop();
     const retentionStopped = this.retention.stop();
     await this.flush();
     this.closed = true;
@@ -434,6 +445,7 @@ export class JsonlStore {
     if (this.stepping) await this.stepping;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.probe.stop();
     if (this.pending.length > 0) {
       const n = this.pending.length;
       this.pending = [];
@@ -643,6 +655,7 @@ export class JsonlStore {
     if (this.state !== 'ok') {
       this.state = 'ok';
       this.retryDelay = this.o.flushIntervalMs;
+      this.probe.stop();
     }
   }
 
@@ -666,7 +679,15 @@ export class JsonlStore {
     if (this.file === file) this.file = null;
     // Later records must not refer to bases in a file that is given up: they get new ones.
     if (file.fileNo === this.fileNo) this.bases.clear();
-    this.track(this.o.fs.close(file.fd).catch(() => {}));
+    // A file given up before any line landed in it (a full disk takes the open, then fails the
+    // write) would be left empty at every retry: it is ours and holds no record, so it goes.
+    const empty = file.bytes === 0 && file.records === 0;
+    this.track(
+      this.o.fs
+        .close(file.fd)
+        .then(() => (empty ? fs.promises.unlink(file.path) : undefined))
+        .catch(() => {}),
+    );
   }
 
   private rotate(file: ActiveFile, sync: boolean): void {
@@ -718,6 +739,7 @@ export class JsonlStore {
     this.failedWrites++;
     this.state = state;
     this.lastError = describe(err);
+    if (!this.closed && !this.exiting) this.probe.arm((err as NodeJS.ErrnoException | undefined)?.code);
     this.warnOnce(
       'write',
       `cannot write to ${this.dir} (${this.lastError}); records wait in memory (up to ${this.o.maxBufferedRecords}) and are retried`,

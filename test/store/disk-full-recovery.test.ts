@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorRecord } from '../../src/record.js';
+import { JsonlStore } from '../../src/store/jsonl-store.js';
+import { range, readAll, seqs, tempDir } from './store-test-helpers.js';
+
+const mounted: string[] = [];
+const open: JsonlStore[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+  for (const dir of mounted.splice(0)) execFileSync('umount', [dir]);
+});
+
+/** A real tmpfs of `size`, unmounted after the test; the reason when the system refuses. */
+function mountTmpfs(size: string): { dir: string } | { refused: string } {
+  const dir = tempDir('ei-tmpfs-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (err) {
+    return { refused: String((err as { stderr?: Buffer }).stderr ?? err).trim() };
+  }
+  mounted.push(dir);
+  return { dir };
+}
+
+/** Fills the file system at `dir` until the kernel says ENOSPC; returns the filler's path. */
+function fill(dir: string): string {
+  const filler = path.join(dir, 'filler');
+  const fd = fs.openSync(filler, 'w');
+  const block = Buffer.alloc(4096, 1);
+  try {
+    for (;;) fs.writeSync(fd, block);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return filler;
+}
+
+function rec(seq: number): ErrorRecord {
+  return {
+    id: `r${seq}`,
+    time: '2026-11-28T10:00:00.000Z',
+    seq,
+    pad: 'x'.repeat(300),
+  } as unknown as ErrorRecord;
+}
+
+async function until(what: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const mount = mountTmpfs('256k');
+const reason = 'refused' in mount ? `cannot mount a tmpfs here (${mount.refused})` : '';
+if (reason) console.warn(`skipped disk-full tests: ${reason}`);
+
+describe.skipIf(reason !== '')('a real full disk (tmpfs)', () => {
+  it('writes the waiting records as soon as space is freed, not after the retry back-off, and counts only the overflow as dropped', async () => {
+    // The mount made at load time is used by this test (mounted[] unmounts it afterwards).
+    const dir = (mount as { dir: string }).dir;
+    const storeDir = path.join(dir, 'store');
+    const warnings: string[] = [];
+    // A 20 s first retry delay: recovery within the wait below can only come from the probe.
+    const s = new JsonlStore({
+      logFile: path.join(storeDir, 'errors.jsonl'),
+      flushIntervalMs: 20_000,
+      maxBufferedRecords: 50,
+      warn: (m) => warnings.push(m),
+    });
+    open.push(s);
+    const filler = fill(dir);
+    for (const i of range(80)) s.append(rec(i));
+    await s.flush();
+    expect(s.stats()).toMatchObject({ written: 0, pending: 50, dropped: 30, state: 'degraded' });
+    expect(s.stats().lastError).toMatch(/ENOSPC/);
+
+    fs.unlinkSync(filler);
+    await until(() => s.stats().state === 'ok' && s.stats().pending === 0);
+    // Logged right after the recovery: written like any other record.
+    for (const i of range(20)) s.append(rec(100 + i));
+    await s.flush();
+
+    expect(s.stats()).toMatchObject({ written: 70, pending: 0, dropped: 30, state: 'ok' });
+    const { records, stats } = await readAll(storeDir);
+    // Oldest first: the records that waited, then the new ones; the 30 turned away are the newest.
+    expect(seqs(records)).toEqual([...range(50), ...range(20).map((i) => 100 + i)]);
+    expect(stats.corruptLines).toBe(0);
+    // The failed attempts left no empty files behind.
+    for (const f of fs.readdirSync(storeDir))
+      expect(fs.statSync(path.join(storeDir, f)).size).toBeGreaterThan(0);
+    expect(warnings.filter((w) => w.includes('ENOSPC'))).toHaveLength(1);
+  });
+
+  it('a file system that is read-only at start (EROFS) is noticed as soon as it is writable again', async () => {
+    const m = mountTmpfs('1m');
+    if ('refused' in m) throw new Error(`second tmpfs refused: ${m.refused}`);
+    execFileSync('mount', ['-o', 'remount,ro', m.dir]);
+    const storeDir = path.join(m.dir, 'store');
+    const s = new JsonlStore({
+      logFile: path.join(storeDir, 'errors.jsonl'),
+      flushIntervalMs: 20_000,
+      warn: () => {},
+    });
+    open.push(s);
+    for (const i of range(10)) s.append(rec(i));
+    await s.flush();
+    expect(s.stats()).toMatchObject({ written: 0, pending: 10, state: 'unavailable' });
+    execFileSync('mount', ['-o', 'remount,rw', m.dir]);
+    await until(() => s.stats().pending === 0);
+    expect(s.stats()).toMatchObject({ written: 10, dropped: 0, state: 'ok' });
+    expect(seqs((await readAll(storeDir)).records)).toEqual(range(10));
+  });
+});
