@@ -1,44 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { JsonlStore } from '../../src/store/jsonl-store.js';
-import { range, readAll, seqs, tempDir } from './store-test-helpers.js';
+import { fill, mountTmpfs, remount } from '../helpers/tmpfs.js';
+import { range, readAll, seqs } from './store-test-helpers.js';
 
-const mounted: string[] = [];
 const open: JsonlStore[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
-  for (const dir of mounted.splice(0)) execFileSync('umount', [dir]);
 });
-
-/** A real tmpfs of `size`, unmounted after the test; the reason when the system refuses. */
-function mountTmpfs(size: string): { dir: string } | { refused: string } {
-  const dir = tempDir('ei-tmpfs-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (err) {
-    return { refused: String((err as { stderr?: Buffer }).stderr ?? err).trim() };
-  }
-  mounted.push(dir);
-  return { dir };
-}
-
-/** Fills the file system at `dir` until the kernel says ENOSPC; returns the filler's path. */
-function fill(dir: string): string {
-  const filler = path.join(dir, 'filler');
-  const fd = fs.openSync(filler, 'w');
-  const block = Buffer.alloc(4096, 1);
-  try {
-    for (;;) fs.writeSync(fd, block);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
-  } finally {
-    fs.closeSync(fd);
-  }
-  return filler;
-}
 
 function rec(seq: number): ErrorRecord {
   return {
@@ -63,7 +34,6 @@ if (reason) console.warn(`skipped disk-full tests: ${reason}`);
 
 describe.skipIf(reason !== '')('a real full disk (tmpfs)', () => {
   it('writes the waiting records as soon as space is freed, not after the retry back-off, and counts only the overflow as dropped', async () => {
-    // The mount made at load time is used by this test (mounted[] unmounts it afterwards).
     const dir = (mount as { dir: string }).dir;
     const storeDir = path.join(dir, 'store');
     const warnings: string[] = [];
@@ -101,7 +71,7 @@ describe.skipIf(reason !== '')('a real full disk (tmpfs)', () => {
   it('a file system that is read-only at start (EROFS) is noticed as soon as it is writable again', async () => {
     const m = mountTmpfs('1m');
     if ('refused' in m) throw new Error(`second tmpfs refused: ${m.refused}`);
-    execFileSync('mount', ['-o', 'remount,ro', m.dir]);
+    remount(m.dir, 'ro');
     const storeDir = path.join(m.dir, 'store');
     const s = new JsonlStore({
       logFile: path.join(storeDir, 'errors.jsonl'),
@@ -112,7 +82,7 @@ describe.skipIf(reason !== '')('a real full disk (tmpfs)', () => {
     for (const i of range(10)) s.append(rec(i));
     await s.flush();
     expect(s.stats()).toMatchObject({ written: 0, pending: 10, state: 'unavailable' });
-    execFileSync('mount', ['-o', 'remount,rw', m.dir]);
+    remount(m.dir, 'rw');
     await until(() => s.stats().pending === 0);
     expect(s.stats()).toMatchObject({ written: 10, dropped: 0, state: 'ok' });
     expect(seqs((await readAll(storeDir)).records)).toEqual(range(10));
