@@ -26,6 +26,7 @@ import { listStoreFiles, readStore } from '../store/read-store.js';
 import type { CaptureInput } from './capture-input.js';
 import { snapshotContext } from './context-snapshot.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { nearHeapLimit } from './heap-pressure.js';
 import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { nextRecordId } from './record-id.js';
@@ -108,6 +109,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   /** The resources of the record being completed, as the monitor's ready text (see build). */
   private resourcesText: { record: ErrorRecord; text: string } | undefined;
   private exiting = false;
+  /** The heap was near its limit at the last capture (see heap-pressure.ts). */
+  private heapNear = false;
   private readonly warnings: PatternWarning[] = [];
   private droppedAfterShutdown = 0;
   private closed = false;
@@ -215,15 +218,17 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     try {
       const now = Date.now();
       const span = input.span ?? trace.getActiveSpan();
+      const memory = this.memory.snapshotAt(now);
       entry = new PendingCapture(
         this,
         thrown,
         input,
         now,
-        this.memory.snapshotAt(now),
+        memory,
         span,
         snapshotContext(input.context, this.options.limits.maxBreadth),
       );
+      this.watchHeap(memory.heapUsed, memory.heapLimit);
       this.remember(thrown, entry);
       this.queue.push(entry);
       const recording = span !== undefined && input.addEvent !== false && span.isRecording();
@@ -232,7 +237,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         this.pendingBySpan.set(span, entry);
       }
       // A span nobody of ours watches may end right after this call: its event goes on now.
-      if (this.exiting || this.closed || input.sync === true || (recording && !isWatched(span))) {
+      if (
+        this.exiting ||
+        this.closed ||
+        input.sync === true ||
+        this.store?.writesThrough === true ||
+        (recording && !isWatched(span))
+      ) {
         this.settle(entry);
       } else if (this.queue.length - this.head > MAX_PENDING) {
         this.drainSome(BACKPRESSURE_BATCH);
@@ -256,6 +267,18 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       reportInternalError('capture', err);
       return this.minimalRecord(thrown, input, true, Date.now());
     }
+  }
+
+  /**
+   * Near the heap limit a fatal OOM may come at any allocation and runs no exit handler: the
+   * store writes through until there is room again, and each record completes at its capture.
+   */
+  private watchHeap(used: number, limit: number): void {
+    const near = nearHeapLimit(used, limit, this.heapNear);
+    if (near === this.heapNear || this.store === undefined) return;
+    this.heapNear = near;
+    // Records already queued are completed by the settle that follows, written through.
+    this.store.setWriteThrough(near);
   }
 
   private retryDrain(): void {

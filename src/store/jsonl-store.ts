@@ -128,6 +128,7 @@ export class JsonlStore {
   private rotations = 0;
   private state: StoreState = 'ok';
   private lastError: string | undefined;
+  private writeThrough: boolean;
   /** Files found deleted under a sync write during one flushSync (bounded: the directory may keep vanishing). */
   private vanishedRounds = 0;
   /** @internal The default path is taken by something else: nothing is ever written or read. */
@@ -137,6 +138,7 @@ export class JsonlStore {
   constructor(options?: StoreOptions) {
     this.o = resolveStoreOptions(options);
     this.dir = this.o.dir;
+    this.writeThrough = this.o.writeThrough;
     this.retryDelay = this.o.flushIntervalMs;
     const warn = (key: string, message: string) => this.warnOnce(key, message);
     this.opener = new ActiveFileOpener(this.dir, this.o.stem, this.o.fs, warn);
@@ -341,7 +343,9 @@ export class JsonlStore {
     this.pendingBytes.push(bytes);
     this.pendingWhole.push(whole);
     this.enqueued++;
-    if (this.exiting) {
+    // Written through: at exit, in a worker (terminate() runs no exit handler), or with the heap
+    // near its limit (an OOM crash runs none either). A failing disk is left to the retries.
+    if (this.exiting || (this.writeThrough && this.state === 'ok')) {
       this.flushSync();
     } else if (this.pending.length >= this.o.batchSize) {
       if (!this.retryTimer) this.kick();
@@ -425,6 +429,23 @@ export class JsonlStore {
     };
     if (this.lastError !== undefined) s.lastError = this.lastError;
     return s;
+  }
+
+  /** True while each record is written synchronously as it is appended. */
+  get writesThrough(): boolean {
+    return this.writeThrough;
+  }
+
+  /**
+   * @internal Writes each record synchronously from now on (`true`; what is pending is written
+   * at once) or goes back to batches (`false`; a store made with `writeThrough` stays so).
+   * The engine turns it on while the heap is near its limit.
+   */
+  setWriteThrough(on: boolean): void {
+    const next = on || this.o.writeThrough;
+    if (next === this.writeThrough) return;
+    this.writeThrough = next;
+    if (next && this.pending.length > 0 && !this.closed) this.flushSync();
   }
 
   /** @internal Called by the shared exit hook: from now on appends are written at once. */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { nodeStoreFs, type StoreFs } from './store-fs.js';
 
 /** Options of the local JSONL store. Every option is optional; defaults are documented. */
@@ -42,6 +43,12 @@ export interface StoreOptions {
    * outrun the writer. @default 256 KiB
    */
   maxWriteBytes?: number;
+  /**
+   * Write each record synchronously as it is appended. A worker thread ended by
+   * `worker.terminate()` runs no exit handler, so there nothing waits in memory.
+   * @default true in worker threads, false on the main thread
+   */
+  writeThrough?: boolean;
   /** Clock (epoch ms), for tests. @default Date.now */
   now?: () => number;
   /** File-system port, for fault-injection tests. @default the real `node:fs` */
@@ -71,6 +78,7 @@ export interface ResolvedStoreOptions {
   handleExit: boolean;
   retentionIntervalMs: number;
   maxWriteBytes: number;
+  writeThrough: boolean;
   now: () => number;
   fs: StoreFs;
   warn: (message: string) => void;
@@ -220,6 +228,7 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
       1000,
     ),
     maxWriteBytes: integer('maxWriteBytes', options.maxWriteBytes, d.maxWriteBytes, 1024),
+    writeThrough: bool('writeThrough', options.writeThrough, !isMainThread),
     now: options.now ?? Date.now,
     fs: options.fs ?? nodeStoreFs,
     warn: options.warn ?? writeStderr,
