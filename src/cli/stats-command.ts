@@ -27,7 +27,7 @@ export function formatStats(a: ReportAggregation, top: number): string {
     `${t.records.toLocaleString('en-US')} errors, ${t.fingerprints} distinct, ${t.videos}${t.videosCapped ? '+' : ''} videos, ${time(t.firstSeen)} → ${time(t.lastSeen)}`,
   );
   out.push(
-    `source: ${a.source.kind}, ${a.source.files} files, ${a.source.lines} lines, ${a.source.corruptLines} unreadable lines${a.source.duplicates ? `, ${a.source.duplicates} duplicates dropped` : ''}`,
+    `source: ${a.source.kind}, ${a.source.files} files, ${a.source.lines} lines, ${a.source.corruptLines} unreadable lines${a.source.duplicates ? `, ${a.source.duplicates} duplicates dropped` : ''}${a.source.shortenedRecords ? `, ${a.source.shortenedRecords} records cut (nested too deep)` : ''}`,
   );
   if (t.records === 0) return `${out.join('\n')}\n`;
   const groups = a.groups.slice(0, top);
