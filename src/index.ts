@@ -48,6 +48,13 @@ export {
   type RunMediaCommandOptions,
   runMediaCommand,
 } from './media/run-media-command.js';
+export type { ExceptionSignal } from './otlp/exception-signal.js';
+export type { OtlpExportStats } from './otlp/export-counters.js';
+export {
+  exportOtlpJson,
+  type OtlpJsonExportOptions,
+  type OtlpJsonExportResult,
+} from './otlp/otlp-json-export-api.js';
 export {
   ErrorInsightSpanProcessor,
   type ErrorInsightSpanProcessorOptions,
@@ -91,6 +98,7 @@ export {
   type ResolvedReportOptions,
   resolveReportOptions,
 } from './report/report-options.js';
+export type { TraceLinkOptions } from './report/trace-link.js';
 export type { HeapSnapshotOptions, ResourceOptions } from './resources/resource-options.js';
 export type { ResourceSnapshot } from './resources/resource-snapshot.js';
 export * as attributes from './semconv.js';

@@ -80,8 +80,45 @@ export interface ClassificationInfo {
   severityText?: string;
 }
 
-/** Where the record came from. */
-export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection';
+/**
+ * The HTTP request an error happened in, from the semantic-convention attributes of its span
+ * (or of the server span of its trace): bounded and redacted, the path without its query.
+ */
+export interface RequestInfo {
+  /** `http.request.method` (`GET`, `POST`…). */
+  method?: string;
+  /** `http.route`, the route template (`/videos/:id`). */
+  route?: string;
+  /** `url.path`, without query or fragment, redacted. */
+  path?: string;
+  /** `http.response.status_code`, when the span had it when the record completed. */
+  status?: number;
+  /** The other side: `client.address` of a server span, `server.address[:port]` of a client span. */
+  peer?: string;
+}
+
+/** Where the record came from; `stall` is an event-loop block seen by the stall watchdog. */
+export type RecordSource = 'api' | 'span' | 'uncaught' | 'unhandled-rejection' | 'stall';
+
+/** What a breadcrumb tells of. */
+export type BreadcrumbCategory = 'span.start' | 'span.end' | 'span.event' | 'console' | 'http';
+
+/**
+ * One event of the same async context shortly before the error: a span that started or ended,
+ * a span event, a `console.warn`/`console.error` line, an outgoing HTTP request. Bounded and
+ * redacted like the rest of the record.
+ */
+export interface Breadcrumb {
+  /** ISO-8601 time of the event (of the request's start for `http`). */
+  time: string;
+  category: BreadcrumbCategory;
+  /** Span or event name, the console line, or `METHOD url` of a request. */
+  message: string;
+  /** `warning` or `error` for console lines and failed requests. */
+  level?: 'warning' | 'error';
+  /** Duration, status, method, URL, event attributes… depending on the category. */
+  data?: JsonObject;
+}
 
 /** One error record: one line of the local store. */
 export interface ErrorRecord {
@@ -91,7 +128,10 @@ export interface ErrorRecord {
   id: string;
   /** ISO-8601 time of the error. */
   time: string;
+  /** From the options, the span's resource or `OTEL_SERVICE_NAME`/`OTEL_RESOURCE_ATTRIBUTES`; `version` is the release. */
   service: { name: string; version?: string; instanceId?: string };
+  /** `deployment.environment.name` (`production`, `staging`…), from the same places as `service`. */
+  environment?: string;
   process: { pid: number; hostname: string };
   source: RecordSource;
   exception: ExceptionInfo;
@@ -105,6 +145,8 @@ export interface ErrorRecord {
   classification: ClassificationInfo;
   phase?: string;
   videoHash?: string;
+  /** The HTTP request the error happened in, when its span tells. */
+  request?: RequestInfo;
   /**
    * With the opt-in flood guard: occurrences of this fingerprint counted but not stored since
    * its previous stored record, so reports can show what was folded.
@@ -118,6 +160,8 @@ export interface ErrorRecord {
   /** Latest background resource snapshot (CPU, system memory, disks); see the resources docs. */
   resources?: JsonObject;
   trace?: { traceId: string; spanId: string };
+  /** The last events of the error's async context before it, oldest first (when breadcrumbs are on). */
+  breadcrumbs?: Breadcrumb[];
   /** True when the record was cut to fit `maxRecordBytes`. */
   truncated?: boolean;
 }

@@ -16,20 +16,24 @@ import { reportInternalError, reportOnce } from './diag/diagnostics.js';
 import { peekDefaultExportLogger, setDefaultExportLogger } from './logger/default-logger.js';
 import { ExportLogger, type ExportLoggerOptions } from './logger/export-logger.js';
 import { registerErrorMetrics } from './metrics/error-metrics.js';
+import { registerExportMetrics } from './metrics/export-metrics.js';
 import { loadSdkMetrics } from './metrics/load-sdk-metrics.js';
 import { resolveTemporalityPreference, temporalitySelector } from './metrics/metric-temporality.js';
 import { registerResourceMetrics } from './metrics/resource-metrics.js';
+import { type ExceptionSignal, resolveExceptionSignal } from './otlp/exception-signal.js';
+import { ExportCounters } from './otlp/export-counters.js';
 import { ExportGate } from './otlp/export-gate.js';
+import { LogExportLoader } from './otlp/log-export-loader.js';
 import type { OtlpSignalSettings } from './otlp/otlp-exporter-factory.js';
 import { OtlpMetricExporter } from './otlp/otlp-metric-exporter.js';
 import { type OtlpProtocol, resolveOtlpProtocol } from './otlp/otlp-protocol.js';
 import { OtlpSpanProcessor } from './otlp/otlp-span-processor.js';
 import { ErrorInsightSpanProcessor } from './processor/error-insight-span-processor.js';
-import { ATTR_SERVICE_NAME } from './semconv.js';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv.js';
 
 /** Where spans and metrics go over OTLP/HTTP. */
 export interface OtlpOptions {
-  /** Base URL of the collector, e.g. `http://127.0.0.1:4318`; `/v1/traces` and `/v1/metrics` are added. @default `OTEL_EXPORTER_OTLP_ENDPOINT` */
+  /** Base URL of the collector, e.g. `http://127.0.0.1:4318`; `/v1/traces`, `/v1/metrics` and `/v1/logs` are added. @default `OTEL_EXPORTER_OTLP_ENDPOINT` (and the per-signal `_TRACES_`/`_METRICS_`/`_LOGS_ENDPOINT`) */
   endpoint?: string;
   /** Encoding of the requests. @default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` / `_METRICS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else `'http/protobuf'` */
   protocol?: OtlpProtocol;
@@ -39,6 +43,19 @@ export interface OtlpOptions {
   timeoutMillis?: number;
   /** How often metrics are exported. @default 60000 */
   metricIntervalMillis?: number;
+  /**
+   * Where exceptions go: `'span-events'` (an `exception` event on the active span, as
+   * `span.recordException` does), `'logs'` (an OTLP log record correlated with the span, the
+   * semantic conventions' new form) or `'both'`. An error outside any span is a log record in
+   * every mode. @default `OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN` (`logs` → `'logs'`, `logs/dup` → `'both'`), else `'span-events'`
+   */
+  exceptionSignal?: ExceptionSignal;
+  /**
+   * Send log records from the local store with a saved position, so none is lost while the
+   * collector is away and a restart resumes; `false` sends them from a bounded queue in memory
+   * (as without a store). @default true
+   */
+  durable?: boolean;
 }
 
 /** Options of {@link registerErrorInstrumentation}. */
@@ -78,6 +95,8 @@ export interface ErrorInstrumentation {
  */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 1500;
 const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
+/** Stall threshold of `registerErrorInstrumentation`: a block a user notices, far above a GC pause. */
+const DEFAULT_STALL_THRESHOLD_MS = 2000;
 const DEFAULT_METRIC_INTERVAL_MS = 60_000;
 
 let active: ErrorInstrumentation | undefined;
@@ -86,10 +105,41 @@ let active: ErrorInstrumentation | undefined;
 interface OtlpPlan {
   traces: OtlpSignalSettings | undefined;
   metrics: OtlpSignalSettings | undefined;
+  logs: OtlpSignalSettings | undefined;
   metricIntervalMillis: number;
+  exceptionSignal: ExceptionSignal;
+  durable: boolean;
 }
 
-const OTLP_OPTION_KEYS = ['endpoint', 'protocol', 'headers', 'timeoutMillis', 'metricIntervalMillis'];
+const OTLP_OPTION_KEYS = [
+  'endpoint',
+  'protocol',
+  'headers',
+  'timeoutMillis',
+  'metricIntervalMillis',
+  'exceptionSignal',
+  'durable',
+];
+
+/** A collector URL from an option or a variable: http(s) only; never echoed, it may hold credentials. */
+function collectorUrl(value: unknown, source: string): URL {
+  let url: URL;
+  try {
+    if (typeof value !== 'string') throw new TypeError();
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`error-insight: ${source} is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(
+      `error-insight: ${source} must be an http:// or https:// URL (OTLP/HTTP; gRPC is not supported), got a ${url.protocol} URL`,
+    );
+  }
+  return url;
+}
+
+/** A header name as HTTP allows it (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function positiveMs(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -100,11 +150,25 @@ function positiveMs(value: unknown, name: string, fallback: number): number {
 }
 
 function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConfig): OtlpPlan {
-  if (otlp === false) return { traces: undefined, metrics: undefined, metricIntervalMillis: 0 };
-  if (otlp !== undefined && (otlp === null || typeof otlp !== 'object')) {
+  if (otlp === false)
+    return {
+      traces: undefined,
+      metrics: undefined,
+      logs: undefined,
+      metricIntervalMillis: 0,
+      exceptionSignal: resolveExceptionSignal(undefined, env.exceptionSignalOptIn),
+      durable: false,
+    };
+  if (otlp !== undefined && (otlp === null || typeof otlp !== 'object' || Array.isArray(otlp))) {
     throw new TypeError('error-insight: otlp must be an options object or false');
   }
   for (const key of Object.keys(otlp ?? {})) {
+    if (key === 'url') {
+      // The SDK exporters' `url` is one signal's full URL; one option here feeds three signals.
+      throw new TypeError(
+        'error-insight: otlp.url is not an option; give the collector base URL as otlp.endpoint (e.g. http://127.0.0.1:4318): /v1/traces, /v1/metrics and /v1/logs are added to it',
+      );
+    }
     if (!OTLP_OPTION_KEYS.includes(key)) {
       throw new TypeError(
         `error-insight: unknown otlp option ${JSON.stringify(key)}; known: ${OTLP_OPTION_KEYS.join(', ')}`,
@@ -120,19 +184,30 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
   ) {
     throw new TypeError('error-insight: otlp.headers must be an object of string values');
   }
+  for (const name of Object.keys(headers ?? {})) {
+    if (!HEADER_NAME.test(name))
+      throw new TypeError(`error-insight: otlp.headers has an invalid header name ${JSON.stringify(name)}`);
+  }
+  if (otlp?.durable !== undefined && typeof otlp.durable !== 'boolean') {
+    throw new TypeError('error-insight: otlp.durable must be a boolean');
+  }
+  const exceptionSignal = resolveExceptionSignal(otlp?.exceptionSignal, env.exceptionSignalOptIn);
   let traces = env.otlpTracesEndpoint;
   let metricsUrl = env.otlpMetricsEndpoint;
+  let logsUrl = env.otlpLogsEndpoint;
   if (otlp?.endpoint !== undefined) {
-    let base: URL;
-    try {
-      base = new URL(otlp.endpoint);
-    } catch {
-      // The endpoint may carry credentials: never echo it.
-      throw new TypeError('error-insight: otlp.endpoint is not a valid URL');
-    }
+    const base = collectorUrl(otlp.endpoint, 'otlp.endpoint');
     const root = base.href.endsWith('/') ? base.href : `${base.href}/`;
     traces = `${root}v1/traces`;
     metricsUrl = `${root}v1/metrics`;
+    logsUrl = `${root}v1/logs`;
+  } else {
+    if (traces !== undefined)
+      collectorUrl(traces, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (or OTEL_EXPORTER_OTLP_ENDPOINT)');
+    if (metricsUrl !== undefined)
+      collectorUrl(metricsUrl, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT (or OTEL_EXPORTER_OTLP_ENDPOINT)');
+    if (logsUrl !== undefined)
+      collectorUrl(logsUrl, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT (or OTEL_EXPORTER_OTLP_ENDPOINT)');
   }
   const timeoutMillis = positiveMs(otlp?.timeoutMillis, 'timeoutMillis', DEFAULT_OTLP_TIMEOUT_MS);
   const metricIntervalMillis = positiveMs(
@@ -172,7 +247,10 @@ function resolveOtlpSettings(otlp: OtlpOptions | false | undefined, env: EnvConf
       'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
       env.otlpMetricsCompression,
     ),
+    logs: signal(logsUrl, env.otlpLogsProtocol, 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', env.otlpLogsCompression),
     metricIntervalMillis,
+    exceptionSignal,
+    durable: otlp?.durable ?? true,
   };
 }
 
@@ -205,11 +283,18 @@ function withTimeout(work: Promise<unknown>, ms: number, onTimeout: () => void):
   });
 }
 
+function releaseAttributes(o: ExportLogger['engine']['options']): Attributes {
+  const out: Attributes = {};
+  if (o.serviceVersion !== undefined) out[ATTR_SERVICE_VERSION] = o.serviceVersion;
+  if (o.environment !== undefined) out[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = o.environment;
+  return out;
+}
+
 /**
  * Sets error-insight up in one call: the OpenTelemetry tracer and meter providers (honouring
  * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` and the `OTEL_EXPORTER_OTLP_*` endpoints),
- * the span processor that enriches every exception event, the local store, crash capture and
- * resource metrics. Without an OTLP endpoint nothing is sent anywhere; records stay local.
+ * the span processor that enriches every exception event, the local store, crash capture,
+ * breadcrumbs, event-loop stall detection (2 s; off when `NODE_ENV=test`) and resource metrics. Without an OTLP endpoint nothing is sent anywhere; records stay local.
  */
 export function registerErrorInstrumentation(options: RegisterOptions = {}): ErrorInstrumentation {
   if (options === null || typeof options !== 'object') {
@@ -238,7 +323,12 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     );
     return active;
   }
-  const logger = new ExportLogger({ captureUncaught: true, ...loggerOptions });
+  const logger = new ExportLogger({
+    captureUncaught: true,
+    breadcrumbs: true,
+    stall: env.testEnvironment ? false : { thresholdMs: DEFAULT_STALL_THRESHOLD_MS },
+    ...loggerOptions,
+  });
   // A default logger made earlier (by getExportLogger or logExportError) would go on watching
   // for crashes and writing its own files: this one replaces it.
   const previous = peekDefaultExportLogger();
@@ -247,7 +337,11 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
 
   let tracerProvider: NodeTracerProvider | undefined;
   let meterProvider: MeterProvider | undefined;
+  let logExport: LogExportLoader | undefined;
   const gate = new ExportGate();
+  const counters = new ExportCounters();
+  const exporting = otlpSettings.traces !== undefined || otlpSettings.logs !== undefined;
+  if (exporting) logger.engine.setExportStats(() => counters.snapshot());
   if (!env.sdkDisabled) {
     const resource = defaultResource()
       .merge(detectResources({ detectors: [envDetector, hostDetector, processDetector] }))
@@ -255,6 +349,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
         resourceFromAttributes({
           ...resourceAttributes,
           [ATTR_SERVICE_NAME]: logger.engine.options.serviceName,
+          // The release and environment of the records go on the spans and metrics too.
+          ...releaseAttributes(logger.engine.options),
         }),
       );
     tracerProvider = new NodeTracerProvider({
@@ -262,7 +358,14 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       spanProcessors: [
         new ErrorInsightSpanProcessor({ logger }),
         ...(otlpSettings.traces
-          ? [new OtlpSpanProcessor(otlpSettings.traces, gate, new Redactor(logger.engine.options.redact))]
+          ? [
+              new OtlpSpanProcessor(
+                otlpSettings.traces,
+                gate,
+                counters,
+                new Redactor(logger.engine.options.redact),
+              ),
+            ]
           : []),
         ...spanProcessors,
       ],
@@ -286,6 +389,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       meterProvider = new sdk.MeterProvider({ resource, readers });
       const meter = meterProvider.getMeter('error-insight');
       registerErrorMetrics(meter, logger.engine);
+      if (exporting) registerExportMetrics(meter, counters);
       if (logger.engine.monitor !== undefined) registerResourceMetrics(meter, logger.engine.monitor);
     }
     if (registerGlobal) {
@@ -293,6 +397,41 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       if (meterProvider !== undefined) metrics.setGlobalMeterProvider(meterProvider);
     }
     logger.useTracer(tracerProvider.getTracer('error-insight'));
+    // With exceptions as log records only, spans keep their error status but get no event.
+    if (otlpSettings.exceptionSignal === 'logs' && otlpSettings.logs !== undefined)
+      logger.engine.setSpanEvents(false);
+    else if (
+      otlpSettings.exceptionSignal !== 'span-events' &&
+      otlpSettings.logs === undefined &&
+      otlpSettings.traces !== undefined
+    )
+      reportOnce(
+        'exception-signal-no-logs',
+        'exceptions are to go out as log records, but no logs endpoint is set (otlp.endpoint or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT): they stay span events',
+      );
+    if (otlpSettings.logs !== undefined) {
+      const store = logger.engine.store;
+      logExport = new LogExportLoader(
+        logger.engine,
+        {
+          settings: otlpSettings.logs,
+          signal: otlpSettings.exceptionSignal,
+          durable: otlpSettings.durable,
+          retentionMs: (store?.retentionDays ?? 0) * 86_400_000,
+          limits: {
+            ...(env.logAttributeValueLengthLimit === undefined
+              ? {}
+              : { attributeValueLengthLimit: env.logAttributeValueLengthLimit }),
+            ...(env.logAttributeCountLimit === undefined
+              ? {}
+              : { attributeCountLimit: env.logAttributeCountLimit }),
+          },
+        },
+        gate,
+        resource,
+        counters,
+      );
+    }
   }
 
   let shutdownPromise: Promise<void> | undefined;
@@ -303,6 +442,7 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     meterProvider,
     async forceFlush() {
       await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), logger.flush()]);
+      await logExport?.forceFlush();
     },
     shutdown() {
       if (shutdownPromise !== undefined) return shutdownPromise;
@@ -323,7 +463,11 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
           await logger.flush();
           // One last attempt per batch: what fails now stays in the store, with no back-off.
           gate.drain();
-          await Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown()]);
+          await Promise.allSettled([
+            tracerProvider?.shutdown(),
+            meterProvider?.shutdown(),
+            logExport?.shutdown(),
+          ]);
           await logger.shutdown();
           gate.abort();
         })(),

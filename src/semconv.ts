@@ -13,6 +13,27 @@ export const ATTR_SERVICE_NAME = 'service.name';
 export const ATTR_PROCESS_PID = 'process.pid';
 export const ATTR_HOST_NAME = 'host.name';
 export const ATTR_CODE_FUNCTION = 'code.function.name';
+export const ATTR_SERVICE_VERSION = 'service.version';
+export const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
+export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
+/** The name before semantic conventions 1.27, still written by older setups. */
+export const ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY = 'deployment.environment';
+export const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+export const ATTR_HTTP_ROUTE = 'http.route';
+export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+export const ATTR_URL_PATH = 'url.path';
+export const ATTR_URL_FULL = 'url.full';
+export const ATTR_CLIENT_ADDRESS = 'client.address';
+export const ATTR_SERVER_ADDRESS = 'server.address';
+export const ATTR_SERVER_PORT = 'server.port';
+export const ATTR_NETWORK_PEER_ADDRESS = 'network.peer.address';
+// Names of the older HTTP conventions, which instrumentations still emit unless told otherwise.
+export const ATTR_HTTP_METHOD_LEGACY = 'http.method';
+export const ATTR_HTTP_TARGET_LEGACY = 'http.target';
+export const ATTR_HTTP_URL_LEGACY = 'http.url';
+export const ATTR_HTTP_STATUS_CODE_LEGACY = 'http.status_code';
+export const ATTR_NET_PEER_NAME_LEGACY = 'net.peer.name';
+export const ATTR_NET_PEER_IP_LEGACY = 'net.peer.ip';
 /** The name OpenTelemetry gives an exception span event. */
 export const EXCEPTION_EVENT_NAME = 'exception';
 

@@ -24,7 +24,7 @@ const DROPPED = 'dropped to fit maxRecordBytes';
 /**
  * Returns `record` itself when its JSON is at most `maxBytes` UTF-8 bytes (one stringify, and
  * no byte count at all when even 3 bytes per character would fit). Otherwise returns a pruned
- * copy, `truncated: true`, cutting in this order until it fits: context (and `resources`) depth,
+ * copy, `truncated: true`, cutting in this order until it fits: breadcrumbs (dropped), context (and `resources`) depth,
  * breadth and string length, then dropping it; the same for `exception.properties`; cause and
  * AggregateError stacks, then those lists; stack frames (10, 3, none); finally the message is
  * cut hard. The input is never modified. Fields a record cannot do without (ids, times, the
@@ -73,6 +73,8 @@ function fits(json: string, maxBytes: number): boolean {
 function* steps(out: Fittable): Generator<() => void> {
   const fields = out as Record<string, unknown>;
   const exception = out.exception;
+  // What happened before the error weighs less than the error's own context: it goes first.
+  if (Array.isArray(fields.breadcrumbs)) yield () => delete fields.breadcrumbs;
   for (const name of FREE_FORM_FIELDS) {
     const original = fields[name];
     if (original === undefined || original === null || typeof original !== 'object') continue;

@@ -89,6 +89,19 @@ export const CLI_FLAGS = {
     description: 'then remove the oldest beyond this total (e.g. 512M; 0: no limit)',
     parse: parseByteSize,
   },
+  exportFormat: {
+    flags: '-f, --format <format>',
+    description: 'output format: otlp (OTLP/JSON log records, one export request per line; the default)',
+    choices: ['otlp'],
+  },
+  jaegerUrl: {
+    flags: '--jaeger-url <url>',
+    description: 'link trace ids to this Jaeger UI (default: ERROR_INSIGHT_JAEGER_URL)',
+  },
+  grafanaUrl: {
+    flags: '--grafana-url <url>',
+    description: "link trace ids to this Grafana's Explore view (default: ERROR_INSIGHT_GRAFANA_URL)",
+  },
 } as const satisfies Record<string, FlagSpec>;
 
 /** A flag name of {@link CLI_FLAGS}. */
@@ -116,6 +129,8 @@ export interface CliFlagValues {
   json?: boolean;
   retentionDays?: number;
   maxTotalBytes?: number;
+  jaegerUrl?: string;
+  grafanaUrl?: string;
 }
 
 /** Adds the named flags to a command. */

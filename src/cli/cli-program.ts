@@ -8,6 +8,7 @@ import { REPORT_FORMATS } from '../report/report-format.js';
 import { addFlags, type CliFlagValues } from './cli-flags.js';
 import { DEFAULT_STORE_DIR } from './cli-source.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { runExportCommand } from './export-command.js';
 import { runPruneCommand } from './prune-command.js';
 import { runReportCommand } from './report-command.js';
 import { runStatsCommand } from './stats-command.js';
@@ -37,7 +38,19 @@ export function buildProgram(
     program
       .command('report')
       .description(`render a report (${REPORT_FORMATS.join(', ')}) from stores or OTLP/JSON files`),
-    ['store', 'otlp', 'format', 'out', ...FILTERS, 'group', 'bom', 'title', 'progress'],
+    [
+      'store',
+      'otlp',
+      'format',
+      'out',
+      ...FILTERS,
+      'group',
+      'bom',
+      'title',
+      'progress',
+      'jaegerUrl',
+      'grafanaUrl',
+    ],
   )
     .addHelpText(
       'after',
@@ -52,12 +65,37 @@ export function buildProgram(
     'top',
     'json',
     'progress',
+    'jaegerUrl',
+    'grafanaUrl',
   ]).action((flags: CliFlagValues) => run(runStatsCommand, flags));
 
   addFlags(
     program.command('tail').description('follow new records as they are written, one readable line each'),
-    ['store', 'phase', 'category', 'fingerprint', 'interval', 'limit', 'fromStart', 'json'],
+    [
+      'store',
+      'phase',
+      'category',
+      'fingerprint',
+      'interval',
+      'limit',
+      'fromStart',
+      'json',
+      'jaegerUrl',
+      'grafanaUrl',
+    ],
   ).action((flags: CliFlagValues) => run(runTailCommand, flags));
+
+  addFlags(
+    program
+      .command('export')
+      .description("write a store as OTLP/JSON log records, for the Collector's otlpjsonfile receiver"),
+    ['store', 'exportFormat', 'out', ...FILTERS],
+  )
+    .addHelpText(
+      'after',
+      '\nExample:\n  error-insight export --format otlp --store ./worker/.error-insight --since 1d --out errors.otlp.json',
+    )
+    .action((flags: CliFlagValues) => run(runExportCommand, flags));
 
   addFlags(program.command('prune').description('apply retention to store directories now'), [
     'store',

@@ -4,6 +4,7 @@ import { generateReport, type ReportOptions } from '../report/generate-report.js
 import type { ReportFormat } from '../report/report-format.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { filtersFromFlags, sourceFromFlags } from './cli-source.js';
+import { traceLinkOptionsFromFlags } from './trace-link-flags.js';
 
 const BY_EXTENSION: Record<string, ReportFormat> = {
   '.html': 'html',
@@ -30,6 +31,8 @@ export async function runReportCommand(flags: CliFlagValues): Promise<number> {
   if (flags.bom) options.bom = true;
   if (flags.title !== undefined) options.title = flags.title;
   if (flags.progress === false) options.progress = false;
+  const traceLinks = traceLinkOptionsFromFlags(flags);
+  if (traceLinks !== undefined) options.traceLinks = traceLinks;
   // Streamed: a JSONL or CSV export of a large store is bigger than one string may be.
   if (flags.out === undefined) options.outputStream = process.stdout;
   const result = await generateReport(options);

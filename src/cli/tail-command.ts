@@ -8,12 +8,14 @@ import { open, stat } from 'node:fs/promises';
 import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
 import { compileRecordFilter } from '../report/record-filter.js';
+import { type ResolvedTraceLinks, resolveTraceLinks, traceLink } from '../report/trace-link.js';
 import { cutDeepInPlace, mayNestDeeper } from '../store/depth-bound.js';
 import { listStoreFiles } from '../store/read-store.js';
 import { serializeRecordLine } from '../store/record-line.js';
 import type { CliFlagValues } from './cli-flags.js';
 import { DEFAULT_STORE_DIR, filtersFromFlags } from './cli-source.js';
 import { escapeTerminalText as esc } from './terminal-text.js';
+import { traceLinkOptionsFromFlags } from './trace-link-flags.js';
 
 const DEFAULT_INTERVAL_MS = 500;
 const MAX_READ_BYTES = 4 * 1024 * 1024;
@@ -65,7 +67,7 @@ async function cursorAtEnd(file: string): Promise<Cursor> {
 }
 
 /** One record as one terminal line; every value escaped. */
-export function formatTailLine(r: ErrorRecord): string {
+export function formatTailLine(r: ErrorRecord, links?: ResolvedTraceLinks): string {
   const parts = [
     esc(String(r.time)),
     esc(String(r.classification?.severity ?? '?')).padEnd(8),
@@ -75,6 +77,8 @@ export function formatTailLine(r: ErrorRecord): string {
     `[${esc(String(r.fingerprint ?? '')).slice(0, 12)} #${Number(r.occurrence) || 1}]`,
   ];
   if (r.videoHash !== undefined) parts.push(`video=${esc(String(r.videoHash))}`);
+  const url = traceLink(links, typeof r.trace?.traceId === 'string' ? r.trace.traceId : undefined);
+  if (url !== undefined) parts.push(`trace=${esc(url)}`);
   return `${parts.join(' ')}\n`;
 }
 
@@ -116,6 +120,7 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
     if (!info.isDirectory())
       throw Object.assign(new Error(`store is not a directory: ${dir}`), { code: 'ENOTDIR' });
   }
+  const links = resolveTraceLinks(traceLinkOptionsFromFlags(flags));
   const matches = compileRecordFilter(filtersFromFlags(flags));
   const accepts = (record: ErrorRecord) => {
     try {
@@ -165,7 +170,7 @@ export async function runTailCommand(flags: CliFlagValues): Promise<number> {
           if (stopped) break;
           const record = parseLine(line, cursor);
           if (record === undefined || !accepts(record)) continue;
-          process.stdout.write(flags.json ? serializeRecordLine(record) : formatTailLine(record));
+          process.stdout.write(flags.json ? serializeRecordLine(record) : formatTailLine(record, links));
           printed++;
           if (flags.limit !== undefined && printed >= flags.limit) return 0;
         }

@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import type { TrailMark } from '../breadcrumbs/breadcrumb-trail.js';
 import type { RecordSource } from '../record.js';
 
 /** What the caller knows about an error besides the thrown value. */
@@ -22,4 +23,6 @@ export interface CaptureInput {
   fingerprint?: string[] | undefined;
   /** Complete the record before returning (for entrances that read it at once). @default false */
   sync?: boolean;
+  /** @internal The breadcrumbs to attach, when taken elsewhere (a stall's, from the blocked code). @default the current context's */
+  breadcrumbs?: TrailMark | undefined;
 }

@@ -1,3 +1,8 @@
+import {
+  type BreadcrumbOptions,
+  type ResolvedBreadcrumbOptions,
+  resolveBreadcrumbOptions,
+} from '../breadcrumbs/breadcrumb-options.js';
 import type { CaptureLimits } from '../capture/capture-limits.js';
 import { resolveCaptureLimits } from '../capture/capture-limits.js';
 import type { RedactOptions } from '../capture/redactor.js';
@@ -9,14 +14,32 @@ import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/fl
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
 import { type ResourceOptions, resolveResourceOptions } from '../resources/resource-options.js';
+import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY,
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_SERVICE_INSTANCE_ID,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
+} from '../semconv.js';
+import { type ResolvedStallOptions, resolveStallOptions, type StallOptions } from '../stall/stall-options.js';
 import type { StoreOptions } from '../store/store-options.js';
+import { compileIgnorePatterns, type IgnoreErrorPattern } from './ignore-patterns.js';
+import type { BeforeRecordHook } from './record-filter.js';
 
 /** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */
 export interface EngineOptions {
-  /** `service.name` of every record. @default `OTEL_SERVICE_NAME`, else `'unknown_service:node'` */
+  /**
+   * `service.name` of every record. @default the span's resource `service.name`, else
+   * `OTEL_SERVICE_NAME`, else `service.name` in `OTEL_RESOURCE_ATTRIBUTES`, else `'unknown_service:node'`
+   */
   serviceName?: string;
-  /** `service.version` of every record. @default `undefined` */
+  /** `service.version` (the release) of every record. @default the span's resource, else `OTEL_RESOURCE_ATTRIBUTES`, else none */
   serviceVersion?: string;
+  /**
+   * `deployment.environment.name` of every record (its top-level `environment`).
+   * @default the span's resource, else `OTEL_RESOURCE_ATTRIBUTES`, else none
+   */
+  environment?: string;
   /** Root that stack frames are made relative to, for fingerprints stable across machines. @default `process.cwd()` */
   projectRoot?: string;
   /** Bounds of a record: depth, breadth, string lengths, frames, bytes. @default {@link DEFAULT_CAPTURE_LIMITS} */
@@ -52,6 +75,30 @@ export interface EngineOptions {
    * Errors are caught. @default none
    */
   onRecord?: (record: ErrorRecord) => void;
+  /**
+   * Breadcrumbs: the last events of the error's async context (span starts, ends and events,
+   * `console.warn`/`console.error` lines, outgoing `fetch`/`http` requests) in each record.
+   * `true` for the defaults. @default false for `new ExportLogger()`, true for the default logger and `registerErrorInstrumentation`
+   */
+  breadcrumbs?: BreadcrumbOptions | boolean;
+  /**
+   * Event-loop stall detection: a block longer than `thresholdMs` becomes a record of its own
+   * (`source: 'stall'`) with the blocking code's stack, from a watchdog thread. `true` for the
+   * defaults. @default false for `new ExportLogger()`; on at 2000 ms in `registerErrorInstrumentation` (off when `NODE_ENV=test`)
+   */
+  stall?: StallOptions | boolean;
+  /**
+   * Errors never recorded: a string or RegExp is tested against the message (and `Type:
+   * message`); `{ message, type, code }` matches when every field it sets does. Checked as the
+   * record completes, before any sink. @default []
+   */
+  ignoreErrors?: IgnoreErrorPattern[];
+  /**
+   * Called with each complete record before the store, the span, the stats and the metrics see
+   * it: return it (changed or another) to keep it, `null` to drop it. A hook that throws keeps
+   * the record; the failure is counted (`getErrorStats().filtered`) and reported once. @default none
+   */
+  beforeRecord?: BeforeRecordHook;
 }
 
 /** Defaults of {@link EngineOptions} that do not depend on the environment. */
@@ -65,6 +112,11 @@ export const DEFAULT_ENGINE_OPTIONS = {
 export interface ResolvedEngineOptions {
   readonly serviceName: string;
   readonly serviceVersion: string | undefined;
+  /** `service.instance.id` from `OTEL_RESOURCE_ATTRIBUTES`. */
+  readonly serviceInstanceId: string | undefined;
+  readonly environment: string | undefined;
+  /** The identity fields the options set themselves (a span's resource does not override them). */
+  readonly explicitIdentity: { name: boolean; version: boolean; environment: boolean };
   readonly projectRoot: string;
   readonly limits: Readonly<CaptureLimits>;
   readonly redact: RedactOptions;
@@ -79,6 +131,10 @@ export interface ResolvedEngineOptions {
   readonly maxFingerprints: number;
   readonly captureUncaught: boolean;
   readonly onRecord: ((record: ErrorRecord) => void) | undefined;
+  readonly breadcrumbs: ResolvedBreadcrumbOptions | false;
+  readonly stall: ResolvedStallOptions | false;
+  readonly ignoreErrors: readonly IgnoreErrorPattern[];
+  readonly beforeRecord: BeforeRecordHook | undefined;
 }
 
 function checkedResources(options: ResourceOptions): ResourceOptions {
@@ -99,12 +155,21 @@ function optionalFunction<T>(name: string, value: T | undefined): T | undefined 
   return value;
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) {
     throw new TypeError(`error-insight: option "${name}" must be a non-empty string`);
   }
   return value;
+}
+
+function checkedIgnoreErrors(value: IgnoreErrorPattern[] | undefined): readonly IgnoreErrorPattern[] {
+  compileIgnorePatterns(value);
+  return value ?? [];
 }
 
 /** Validates options and applies defaults; bad values throw here, never later. */
@@ -119,10 +184,24 @@ export function resolveEngineOptions(
   if (!Number.isInteger(maxFingerprints) || maxFingerprints < 1) {
     throw new RangeError(`error-insight: maxFingerprints must be a positive integer, got ${maxFingerprints}`);
   }
+  const serviceName = optionalString('serviceName', options.serviceName);
+  const serviceVersion = optionalString('serviceVersion', options.serviceVersion);
+  const environment = optionalString('environment', options.environment);
+  const resourceEnv = env.resourceAttributes;
   return {
     serviceName:
-      optionalString('serviceName', options.serviceName) ?? env.serviceName ?? 'unknown_service:node',
-    serviceVersion: optionalString('serviceVersion', options.serviceVersion),
+      serviceName ?? env.serviceName ?? nonEmpty(resourceEnv[ATTR_SERVICE_NAME]) ?? 'unknown_service:node',
+    serviceVersion: serviceVersion ?? nonEmpty(resourceEnv[ATTR_SERVICE_VERSION]),
+    serviceInstanceId: nonEmpty(resourceEnv[ATTR_SERVICE_INSTANCE_ID]),
+    environment:
+      environment ??
+      nonEmpty(resourceEnv[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ??
+      nonEmpty(resourceEnv[ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY]),
+    explicitIdentity: {
+      name: serviceName !== undefined,
+      version: serviceVersion !== undefined,
+      environment: environment !== undefined,
+    },
     projectRoot: optionalString('projectRoot', options.projectRoot) ?? process.cwd(),
     limits: resolveCaptureLimits(options.limits),
     redact: options.redact ?? {},
@@ -139,5 +218,9 @@ export function resolveEngineOptions(
     maxFingerprints,
     captureUncaught: options.captureUncaught ?? DEFAULT_ENGINE_OPTIONS.captureUncaught,
     onRecord: optionalFunction('onRecord', options.onRecord),
+    breadcrumbs: resolveBreadcrumbOptions(options.breadcrumbs, false),
+    stall: resolveStallOptions(options.stall, false),
+    ignoreErrors: checkedIgnoreErrors(options.ignoreErrors),
+    beforeRecord: optionalFunction('beforeRecord', options.beforeRecord),
   };
 }

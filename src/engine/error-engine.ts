@@ -2,6 +2,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Span, trace } from '@opentelemetry/api';
+import { formatBreadcrumbs } from '../breadcrumbs/breadcrumb-format.js';
+import { startBreadcrumbs } from '../breadcrumbs/breadcrumb-recorder.js';
+import { currentTrail } from '../breadcrumbs/breadcrumb-trails.js';
 import { toBoundedJson } from '../capture/bounded-json.js';
 import { fitRecordToJson } from '../capture/fit-record.js';
 import { DEFAULT_MEMORY_SAMPLE_MAX_AGE_MS, MemorySampler } from '../capture/memory.js';
@@ -13,6 +16,7 @@ import { ErrorAggregator, type ErrorStats } from '../grouping/error-aggregator.j
 import { fingerprintException } from '../grouping/fingerprint.js';
 import { FloodGuard } from '../grouping/flood-guard.js';
 import { PatternDetector, type PatternWarning } from '../grouping/pattern-detector.js';
+import type { OtlpExportStats } from '../otlp/export-counters.js';
 import {
   type ClassificationInfo,
   type ErrorRecord,
@@ -20,6 +24,8 @@ import {
   RECORD_SCHEMA_VERSION,
 } from '../record.js';
 import { ResourceMonitor } from '../resources/resource-monitor.js';
+import { EventLoopStallError } from '../stall/event-loop-stall-error.js';
+import { type StallReport, StallWatchdog } from '../stall/stall-watchdog.js';
 import { registerExitFlush, unregisterExitFlush } from '../store/exit-hooks.js';
 import { JsonlStore, type StoreStats } from '../store/jsonl-store.js';
 import { listStoreFiles, readStore } from '../store/read-store.js';
@@ -29,8 +35,11 @@ import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } 
 import { nearHeapLimit } from './heap-pressure.js';
 import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
+import { type FilterStats, RecordFilter } from './record-filter.js';
 import { nextRecordId } from './record-id.js';
 import { RepeatCache } from './repeat-cache.js';
+import { requestInfoOf } from './request-context.js';
+import { ServiceIdentities } from './service-identity.js';
 import { SpanRecorder } from './span-recorder.js';
 import {
   addSpanSettler,
@@ -47,6 +56,10 @@ export interface EngineStats extends ErrorStats {
   /** Records that could not be kept: store overflow plus captures after shutdown. */
   dropped: number;
   store: StoreStats | undefined;
+  /** Records turned away on purpose by `ignoreErrors` and `beforeRecord`, and hook failures. */
+  filtered: FilterStats;
+  /** What OTLP export did (sent, failed, retried, queued, lag, dropped), when it is on. */
+  export?: OtlpExportStats;
 }
 
 const MAX_KEPT_WARNINGS = 100;
@@ -94,7 +107,11 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private readonly listeners: Array<(record: ErrorRecord) => void> = [];
   private readonly spans = new SpanRecorder();
   private readonly repeats = new RepeatCache();
-  private readonly service: ErrorRecord['service'];
+  private readonly filter: RecordFilter;
+  private readonly stopBreadcrumbs: (() => void) | undefined;
+  private readonly watchdog: StallWatchdog | undefined;
+  /** Service and environment of each record, from the options, the span's resource and the environment. */
+  readonly identities: ServiceIdentities;
   private readonly process: ErrorRecord['process'];
   /** Thrown objects already recorded, with their capture, so a rethrow is counted once. */
   private readonly seen = new WeakMap<object, PendingCapture>();
@@ -115,15 +132,20 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private droppedAfterShutdown = 0;
   private closed = false;
   private shutdownPromise: Promise<void> | undefined;
+  private exportStats: (() => OtlpExportStats) | undefined;
   constructor(options: EngineOptions = {}) {
     const o = resolveEngineOptions(options);
     this.options = o;
-    this.service =
-      o.serviceVersion === undefined
-        ? { name: o.serviceName }
-        : { name: o.serviceName, version: o.serviceVersion };
+    this.identities = new ServiceIdentities({
+      name: o.serviceName,
+      version: o.serviceVersion,
+      instanceId: o.serviceInstanceId,
+      environment: o.environment,
+      explicit: o.explicitIdentity,
+    });
     this.process = { pid: process.pid, hostname: hostname() };
     this.redactor = new Redactor(o.redact);
+    this.filter = new RecordFilter(o.ignoreErrors, o.beforeRecord);
     this.classifier = new ExceptionClassifier(o.classifier);
     this.floodGuard = o.floodGuard === false ? undefined : new FloodGuard(o.floodGuard);
     this.aggregator = new ErrorAggregator({
@@ -158,6 +180,32 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     // First in line at exit: pending captures become store lines before the stores flush.
     registerExitFlush(this, true);
     addSpanSettler(this);
+    if (o.breadcrumbs !== false) this.stopBreadcrumbs = startBreadcrumbs(o.breadcrumbs);
+    if (o.stall !== false) {
+      this.watchdog = new StallWatchdog(o.stall, (report) => this.captureStall(report));
+      void this.watchdog.start();
+    }
+  }
+
+  /** A block of the event loop becomes a record of its own, in the blocking code's context. */
+  private captureStall(report: StallReport): void {
+    if (this.closed) return;
+    const err = new EventLoopStallError(report.blockedMs, report.thresholdMs, report.frames);
+    const scope = report.context?.scope;
+    this.capture(err, {
+      source: 'stall',
+      span: report.context?.span,
+      phase: scope?.phase,
+      videoHash: scope?.videoHash,
+      context: {
+        ...scope?.context,
+        blockedMs: report.blockedMs,
+        thresholdMs: report.thresholdMs,
+        ...(report.pauseLatencyMs === undefined ? {} : { stackPauseLatencyMs: report.pauseLatencyMs }),
+        ...(report.frames === undefined ? { stackTaken: false } : {}),
+      },
+      breadcrumbs: report.context?.breadcrumbs,
+    });
   }
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
@@ -228,6 +276,10 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         span,
         snapshotContext(input.context, this.options.limits.maxBreadth),
       );
+      if (this.stopBreadcrumbs !== undefined) {
+        const trail = input.breadcrumbs?.trail ?? currentTrail(span);
+        entry.breadcrumbs = input.breadcrumbs ?? { trail, seq: trail.seq };
+      }
       this.watchHeap(memory.heapUsed, memory.heapLimit);
       this.remember(thrown, entry);
       this.queue.push(entry);
@@ -345,15 +397,21 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     entry.done = true;
     const input = entry.input ?? { source: 'api' };
     let record: ErrorRecord;
+    let kept: ErrorRecord | undefined;
     let admitted = true;
     try {
       record = this.build(entry, input);
-      admitted = this.admit(record);
+      kept = this.filtered(record);
+      if (kept !== undefined) {
+        kept.occurrence = this.aggregator.observe(kept);
+        admitted = this.admit(kept);
+      }
     } catch (err) {
       reportInternalError('capture', err);
       record = this.minimalRecord(entry.thrown, input, true, entry.time);
+      kept = record;
     }
-    entry.record = record;
+    entry.record = kept ?? record;
     const span = entry.span;
     if (span !== undefined && this.pendingBySpan.get(span) === entry) {
       this.pendingBySpan.delete(span);
@@ -363,11 +421,25 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     entry.thrown = undefined;
     entry.context = undefined;
     entry.input = undefined;
+    entry.breadcrumbs = undefined;
+    if (kept === undefined) return;
     try {
-      this.keep(record, entry.time, span, input.addEvent ?? true, admitted);
+      this.keep(kept, entry.time, span, input.addEvent ?? true, admitted);
     } catch (err) {
       reportInternalError('capture', err);
     }
+  }
+
+  /** `ignoreErrors`, then `beforeRecord`: the record every sink gets, or undefined for none. */
+  private filtered(record: ErrorRecord): ErrorRecord | undefined {
+    if (this.filter.ignores(record.exception)) return undefined;
+    if (this.options.beforeRecord === undefined) return record;
+    // The hook sees the occurrence this record will have if it keeps its fingerprint.
+    record.occurrence = this.aggregator.count(record.fingerprint) + 1;
+    const kept = this.filter.apply(record);
+    // The hook may have changed the resources: the whole line is then stringified afresh.
+    this.resourcesText = undefined;
+    return kept;
   }
 
   private build(entry: PendingCapture, input: CaptureInput): ErrorRecord {
@@ -390,11 +462,12 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     if (probe !== undefined && known?.fingerprint === undefined)
       this.repeats.remember(probe, exception, fp, input.phase);
     const m = entry.memory;
+    const identity = this.identities.of(entry.span);
     const record: ErrorRecord = {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: this.service,
+      service: identity.service,
       process: this.process,
       source: input.source,
       exception,
@@ -406,8 +479,11 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       // Captures of one millisecond share one reading; each record gets its own copy.
       memory: { ...m },
     };
+    if (identity.environment !== undefined) record.environment = identity.environment;
     if (input.phase !== undefined) record.phase = input.phase;
     if (input.videoHash !== undefined) record.videoHash = input.videoHash;
+    const request = requestInfoOf(entry.span, this.redactor);
+    if (request !== undefined) record.request = request;
     if (input.phaseStartedAt !== undefined) record.phaseElapsedMs = Math.max(0, now - input.phaseStartedAt);
     if (entry.context !== undefined)
       record.context = asObject(toBoundedJson(entry.context, o.limits, this.redactor));
@@ -428,7 +504,15 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
           ? { record, text: this.monitor.errorTimeResourcesJson(mode, now) }
           : undefined;
     }
-    record.occurrence = this.aggregator.observe(record);
+    if (entry.breadcrumbs !== undefined && o.breadcrumbs !== false) {
+      const crumbs = formatBreadcrumbs(
+        entry.breadcrumbs.trail,
+        entry.breadcrumbs.seq,
+        o.breadcrumbs,
+        this.redactor,
+      );
+      if (crumbs !== undefined) record.breadcrumbs = crumbs;
+    }
     return record;
   }
 
@@ -532,7 +616,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       schema: RECORD_SCHEMA_VERSION,
       id: nextRecordId(now),
       time: isoTime(now),
-      service: { name: this.options.serviceName },
+      service: this.identities.fallback.service,
       process: { pid: process.pid, hostname: this.process.hostname },
       source: input.source,
       exception: { type, message, truncated: true },
@@ -596,12 +680,25 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.drain();
     const base = this.aggregator.stats();
     const store = this.store?.stats();
-    return {
+    const stats: EngineStats = {
       ...base,
       patterns: [...this.warnings],
       dropped: this.droppedCount(),
       store,
+      filtered: this.filter.counts(),
     };
+    if (this.exportStats !== undefined) stats.export = this.exportStats();
+    return stats;
+  }
+
+  /** @internal The registration's OTLP export counters, shown in `stats().export`. */
+  setExportStats(source: () => OtlpExportStats): void {
+    this.exportStats = source;
+  }
+
+  /** @internal Exceptions go out as log records only: spans keep their error status, without the event. */
+  setSpanEvents(on: boolean): void {
+    this.spans.events = on;
   }
 
   /** @internal Called by the exit hook: from now on captures complete at once. */
@@ -635,6 +732,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       this.drain();
       this.closed = true;
       this.monitor?.stop();
+      this.watchdog?.stop();
+      this.stopBreadcrumbs?.();
       unregisterExitFlush(this);
       removeSpanSettler(this);
       try {

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import type { Span } from '@opentelemetry/api';
+import type { TrailMark } from '../breadcrumbs/breadcrumb-trail.js';
 import type { ErrorRecord, MemorySnapshot } from '../record.js';
 import type { CaptureInput } from './capture-input.js';
 
@@ -44,6 +45,8 @@ export class PendingCapture implements ProxyHandler<Bag> {
   done = false;
   /** What the caller holds. */
   readonly proxy: ErrorRecord;
+  /** The breadcrumb trail of the error's context and how far it went at the capture. */
+  breadcrumbs: TrailMark | undefined;
 
   constructor(
     private readonly settler: CaptureSettler,

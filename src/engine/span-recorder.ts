@@ -43,6 +43,8 @@ interface SpanErrors {
 export class SpanRecorder {
   private readonly spans = new WeakMap<Span, SpanErrors>();
   private readonly sentStacks = new Map<string, SentStack>();
+  /** False when exceptions are sent as log records only. */
+  events = true;
 
   /**
    * Adds the record's exception event to the span (or folds it into the span's earlier event of
@@ -65,6 +67,7 @@ export class SpanRecorder {
       message: `${record.exception.type}: ${record.exception.message}`,
     });
 
+    if (!this.events) return;
     const folded = state.byFingerprint.get(record.fingerprint);
     if (folded !== undefined) {
       folded[ATTR_SPAN_REPEATS] = ((folded[ATTR_SPAN_REPEATS] as number | undefined) ?? 1) + 1;

@@ -158,6 +158,11 @@ export class ErrorAggregator {
     return e.count;
   }
 
+  /** Occurrences counted so far for `fingerprint` (0 when not tracked); counts nothing. */
+  count(fingerprint: string): number {
+    return this.entries.get(fingerprint)?.count ?? 0;
+  }
+
   /** Keeps pattern warnings for `stats().patterns` (the latest `maxPatterns`). */
   notePatterns(warnings: readonly PatternWarning[]): void {
     const max = this.options.maxPatterns;

@@ -5,10 +5,10 @@ let defaultLogger: ExportLogger | undefined;
 
 /**
  * The process-wide logger (the seed's `get_export_logger`), created on first use with the
- * default store and crash capture on. `registerErrorInstrumentation` replaces it with its own.
+ * default store, crash capture and breadcrumbs on. `registerErrorInstrumentation` replaces it with its own.
  */
 export function getExportLogger(): ExportLogger {
-  defaultLogger ??= new ExportLogger({ captureUncaught: true });
+  defaultLogger ??= new ExportLogger({ captureUncaught: true, breadcrumbs: true });
   return defaultLogger;
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span } from '@opentelemetry/api';
+import type { BreadcrumbTrail } from '../breadcrumbs/breadcrumb-trail.js';
 
 /** What a `logErrors` or `withErrorLogging` scope tells errors recorded inside it. */
 export interface ErrorScope {
@@ -17,6 +18,8 @@ export interface ErrorScope {
   span?: Span | undefined;
   /** How much resource state errors in the scope carry; inherited by inner scopes. */
   resources?: 'full' | 'light' | undefined;
+  /** Breadcrumbs of the outermost scope, shared by the scopes inside it. */
+  trail?: BreadcrumbTrail | undefined;
 }
 
 // One store for the process: a scope is about where code runs, not about which logger records,
@@ -41,6 +44,7 @@ export function runInScope<T>(scope: ErrorScope, fn: () => T): T {
           recorded: scope.recorded,
           span: scope.span ?? outer.span,
           resources: scope.resources ?? outer.resources,
+          trail: outer.trail ?? scope.trail,
           context:
             outer.context === undefined || scope.context === undefined
               ? (scope.context ?? outer.context)

@@ -1,5 +1,6 @@
 import { isPromise } from 'node:util/types';
 import { type Span, type Tracer, trace } from '@opentelemetry/api';
+import { newScopeTrail } from '../breadcrumbs/breadcrumb-trails.js';
 import { reportInternalError } from '../diag/diagnostics.js';
 import type { EngineOptions } from '../engine/engine-options.js';
 import { type EngineStats, ErrorEngine } from '../engine/error-engine.js';
@@ -234,6 +235,7 @@ export class ExportLogger {
       startedAt: Date.now(),
       recorded: { set: false, value: undefined },
       resources: scope.resources,
+      trail: enclosing?.trail ?? newScopeTrail(),
     };
     const attributes: Record<string, string> = {};
     const effectivePhase = phase ?? enclosing?.phase ?? this.base.phase;

@@ -60,6 +60,7 @@ function httpConfig(s: OtlpSignalSettings, signal: 'TRACES' | 'METRICS', path: s
 export function createSpanExporter(
   s: OtlpSignalSettings,
   gate: ExportGate,
+  onRetry?: () => void,
 ): OTLPExporterBase<ReadableSpan[]> {
   const config = httpConfig(s, 'TRACES', 'v1/traces');
   const serializer = s.protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
@@ -70,7 +71,12 @@ export function createSpanExporter(
     undefined,
   );
   return new OTLPExporterBase(
-    createOtlpNetworkExportDelegate(config, serializer, metrics, new OtlpHttpTransport(config, gate)),
+    createOtlpNetworkExportDelegate(
+      config,
+      serializer,
+      metrics,
+      new OtlpHttpTransport(config, gate, onRetry),
+    ),
   );
 }
 

@@ -69,6 +69,8 @@ export class OtlpHttpTransport implements IExporterTransport {
   constructor(
     private readonly target: OtlpHttpTarget,
     private readonly gate: ExportGate,
+    /** Told of every attempt repeated after a retryable failure (self-telemetry). */
+    private readonly onRetry: () => void = () => {},
   ) {
     this.url = new URL(target.url);
     const https = this.url.protocol === 'https:';
@@ -98,6 +100,7 @@ export class OtlpHttpTransport implements IExporterTransport {
       // A drain during the wait ends it: one last attempt now, none after.
       if (!(await this.gate.sleep(wait))) return stopped();
       drained ||= this.gate.draining;
+      this.onRetry();
     }
   }
 

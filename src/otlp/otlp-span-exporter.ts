@@ -3,6 +3,7 @@ import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelem
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Redactor } from '../capture/redactor.js';
 import { reportOnce } from '../diag/diagnostics.js';
+import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
 import { redactSpanExceptions } from './redact-span-exceptions.js';
@@ -51,9 +52,16 @@ export class OtlpSpanExporter implements SpanExporter {
   constructor(
     settings: OtlpSignalSettings,
     gate: ExportGate,
+    private readonly counters?: ExportCounters,
     private readonly redactor = new Redactor(),
   ) {
-    this.load = () => import('./otlp-exporter-factory.js').then((m) => m.createSpanExporter(settings, gate));
+    this.load = () =>
+      import('./otlp-exporter-factory.js').then((m) =>
+        m.createSpanExporter(settings, gate, () => {
+          if (counters) counters.retries++;
+        }),
+      );
+    counters?.addQueue(() => this.queue.length);
   }
 
   /** Spans dropped because the queue was full (collector slow or away). */
@@ -65,6 +73,7 @@ export class OtlpSpanExporter implements SpanExporter {
     const room = MAX_QUEUED_SPANS - this.queue.length;
     if (room < spans.length) {
       this.dropped += spans.length - Math.max(0, room);
+      if (this.counters) this.counters.droppedSpans += spans.length - Math.max(0, room);
       reportOnce('otlp-queue-full', 'OTLP export queue full: spans dropped (records stay in the store)');
     }
     for (let i = 0; i < Math.min(room, spans.length); i++) this.queue.push(spans[i] as ReadableSpan);
@@ -132,6 +141,7 @@ export class OtlpSpanExporter implements SpanExporter {
         if (exporter !== undefined) this.schedule();
         else {
           this.dropped += this.queue.length;
+          if (this.counters) this.counters.droppedSpans += this.queue.length;
           this.queue = [];
           this.settleIdle();
         }
@@ -159,7 +169,15 @@ export class OtlpSpanExporter implements SpanExporter {
     redactSpanExceptions(slice, this.redactor);
     // The stock batch processor suppresses tracing around export; this turn is not inside it.
     context.with(suppressTracing(context.active()), () => {
-      real.export(slice, () => {
+      real.export(slice, (result) => {
+        const c = this.counters;
+        if (c !== undefined) {
+          if (result.code === ExportResultCode.SUCCESS) c.sentSpans += slice.length;
+          else {
+            c.failedRequests++;
+            c.droppedSpans += slice.length;
+          }
+        }
         this.inFlight--;
         this.schedule();
         this.settleIdle();

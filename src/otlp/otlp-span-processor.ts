@@ -6,6 +6,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { Redactor } from '../capture/redactor.js';
+import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
 import { OtlpSpanExporter } from './otlp-span-exporter.js';
@@ -20,8 +21,13 @@ export class OtlpSpanProcessor implements SpanProcessor {
   private readonly batch: BatchSpanProcessor;
 
   /** `redactor`: the engine's, so exception events from any source are masked as records are. */
-  constructor(settings: OtlpSignalSettings, gate: ExportGate, redactor?: Redactor) {
-    this.exporter = new OtlpSpanExporter(settings, gate, redactor);
+  constructor(
+    settings: OtlpSignalSettings,
+    gate: ExportGate,
+    counters?: ExportCounters,
+    redactor?: Redactor,
+  ) {
+    this.exporter = new OtlpSpanExporter(settings, gate, counters, redactor);
     this.exporter.preload();
     this.batch = new BatchSpanProcessor(this.exporter);
   }

@@ -1,7 +1,9 @@
-import type { Attributes, Context, Exception, HrTime } from '@opentelemetry/api';
+import { type Attributes, type Context, type Exception, type HrTime, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { noteSpanEnd, noteSpanStart } from '../breadcrumbs/span-breadcrumbs.js';
 import { reportInternalError } from '../diag/diagnostics.js';
 import { exceptionEventAttributes } from '../engine/exception-event.js';
+import { forgetServerSpan, noteServerSpan } from '../engine/server-spans.js';
 import { settleSpan, WATCHED } from '../engine/span-settling.js';
 import { getExportLogger } from '../logger/default-logger.js';
 import type { ExportLogger } from '../logger/export-logger.js';
@@ -48,6 +50,9 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     // Tells the engine this span's captures will be completed here, in onEnding.
     (intercept as unknown as { [WATCHED]: boolean })[WATCHED] = true;
     this.intercept = intercept;
+    // The default logger watches for crashes from its creation: made now, a crash that is the
+    // process's first error is stored too (made lazily, on the first exception, it was not).
+    if (this.explicitLogger === undefined) getExportLogger();
   }
 
   private get logger(): ExportLogger {
@@ -57,6 +62,14 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
   onStart(span: Span, _parentContext: Context): void {
     // An own property shadows the prototype's method for this span only.
     span.recordException = this.intercept;
+    try {
+      // Records made outside any span (a crash, the seed API) take the service of the SDK in use.
+      this.logger.engine.identities.adopt(span.resource);
+      noteSpanStart(span);
+      if (span.kind === SpanKind.SERVER) noteServerSpan(span.spanContext().traceId, span);
+    } catch (err) {
+      reportInternalError('onStart', err);
+    }
   }
 
   private recordException(span: Span, exception: Exception): void {
@@ -83,6 +96,7 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
         this.enrich(span, attrs);
       }
       if (span.droppedEventsCount > 0) span.setAttribute(ATTR_EVENTS_DROPPED, span.droppedEventsCount);
+      if (span.kind === SpanKind.SERVER) forgetServerSpan(span.spanContext().traceId, span);
     } catch (err) {
       reportInternalError('onEnding', err);
     }
@@ -113,7 +127,13 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     attrs[ATTR_CAPTURED] = true;
   }
 
-  onEnd(_span: ReadableSpan): void {}
+  onEnd(span: ReadableSpan): void {
+    try {
+      noteSpanEnd(span);
+    } catch (err) {
+      reportInternalError('onEnd', err);
+    }
+  }
 
   forceFlush(): Promise<void> {
     return this.logger.flush();

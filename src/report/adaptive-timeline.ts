@@ -1,14 +1,42 @@
-const MINUTE = 60_000;
-/** Bucket widths a reader can take in at a glance; each is a multiple of the one before. */
-const WIDTHS = [1, 5, 15, 30, 60, 180, 360, 720, 1440].map((m) => m * MINUTE);
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/**
+ * Bucket widths a reader can take in at a glance, from a millisecond (a run that failed within a
+ * second) to a week; each is a whole multiple of the one before, so buckets merge exactly.
+ */
+const WIDTHS = [
+  1,
+  2,
+  10,
+  20,
+  100,
+  200,
+  SECOND,
+  2 * SECOND,
+  10 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  7 * DAY,
+];
 
 function nextWidth(width: number): number {
   return WIDTHS.find((w) => w > width) ?? width * 2;
 }
 
 /**
- * Per-key counts over time in at most `maxBuckets` buckets whose width steps up (1 min, 5 min,
- * 15 min … 1 day, then doubling) whenever the time range seen so far no longer fits. Records may arrive in any order (several workers'
+ * Per-key counts over time in at most `maxBuckets` buckets whose width steps up (1 ms, 2 ms,
+ * 10 ms … 1 min, 5 min … 1 day, 1 week, then doubling) whenever the time range seen so far no
+ * longer fits. Records may arrive in any order (several workers'
  * files), so buckets are aligned to multiples of the width from the epoch rather than to the
  * first record; memory is bounded by keys × maxBuckets whatever the number of records.
  */
@@ -19,7 +47,7 @@ export class AdaptiveTimeline {
   private readonly counts = new Map<string, Map<number, number>>();
 
   constructor(private readonly maxBuckets = 120) {
-    this.bucketMs = MINUTE;
+    this.bucketMs = WIDTHS[0] as number;
   }
 
   add(key: string, timeMs: number): void {

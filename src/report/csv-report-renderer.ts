@@ -7,6 +7,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ErrorRecord } from '../record.js';
 import { guardCsvText } from './csv-formula-guard.js';
+import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
 import type { ReportGroup, ReportSourceSummary } from './report-aggregation.js';
 import { aggregateStreamed, type ReportRenderer, type ReportSink } from './report-renderer.js';
 import { skippedCounts, skippedNoteText } from './skipped-note.js';
@@ -56,6 +57,10 @@ export const OCCURRENCE_COLUMNS: readonly Column<ErrorRecord>[] = [
   ['causes', (r) => text(r.exception.causes?.map((c) => `${c.type}: ${c.message}`).join(' <- '))],
   ['stacktrace', (r) => text(r.exception.stacktrace)],
   ['context', (r) => text(r.context === undefined ? undefined : JSON.stringify(r.context))],
+  ['release', (r) => text(releaseOf(r))],
+  ['environment', (r) => text(environmentOf(r))],
+  ['route', (r) => text(routeOf(r))],
+  ['http_status', (r) => num(r.request?.status)],
 ];
 
 /** Columns of the per-fingerprint CSV. */
@@ -82,6 +87,11 @@ export const GROUP_COLUMNS: readonly Column<ReportGroup>[] = [
   ['rss_max_bytes', (g) => g.rss?.max],
   ['phase_elapsed_ms_mean', (g) => g.phaseElapsedMs?.mean],
   ['similar', (g) => text(g.similar.join('; '))],
+  ['routes', (g) => text(counts(g.routes))],
+  ['releases', (g) => text(g.releases.map((r) => `${r.release}:${r.count}`).join('; '))],
+  ['environments', (g) => text(g.environments.join('; '))],
+  ['new', (g) => (g.isNew ? 'true' : 'false')],
+  ['regressed_in', (g) => text(g.regressed?.release)],
 ];
 
 const CSV_OPTIONS = { record_delimiter: 'windows', eof: true } as const;

@@ -54,6 +54,7 @@ async function withSource<T>(
       sourceSummary: source.summary,
       onRecords: (count) => progress.records(count),
     };
+    if (o.traceLinks !== undefined) context.traceLinks = o.traceLinks;
     const patterns = o.patterns;
     if (patterns !== false) context.createPatternObserver = () => createReplayPatternObserver(patterns);
     return await use(source.batches, context);

@@ -5,7 +5,9 @@
  */
 import type { ErrorRecord } from '../record.js';
 import { CappedSet, countCapped } from './capped-set.js';
+import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
 import { diskUsedRatio, phaseElapsedMs, systemMemoryUsedRatio } from './record-figures.js';
+import { type ReleaseCount, ReleaseCounts } from './release-history.js';
 import type { ReportGroup, ReportSample } from './report-aggregation.js';
 import { StatAccumulator, statOrZero } from './stat-accumulator.js';
 
@@ -36,16 +38,35 @@ function toSample(
   };
   if (record.phase !== undefined) sample.phase = record.phase;
   if (record.videoHash !== undefined) sample.videoHash = record.videoHash;
+  const release = releaseOf(record);
+  if (release !== undefined) sample.release = release;
+  const environment = environmentOf(record);
+  if (environment !== undefined) sample.environment = environment;
+  if (record.request !== null && typeof record.request === 'object') sample.request = record.request;
   if (e.code !== undefined) sample.code = e.code;
   if (e.stacktrace !== undefined) sample.stacktrace = e.stacktrace;
   if (e.causes !== undefined) sample.causes = e.causes;
   if (record.context !== undefined) sample.context = record.context;
   if (record.resources !== undefined) sample.resources = record.resources;
   if (record.trace !== undefined) sample.trace = record.trace;
+  if (Array.isArray(record.breadcrumbs)) sample.breadcrumbs = record.breadcrumbs;
   if (elapsed !== undefined) sample.phaseElapsedMs = elapsed;
   if (disk !== undefined) sample.diskUsedRatio = disk;
   if (systemMemory !== undefined) sample.systemMemoryUsedRatio = systemMemory;
   return sample;
+}
+
+/** What the aggregator works out for a group from the whole report. */
+export interface GroupHistory {
+  releaseOrder: readonly string[];
+  isNew: boolean;
+  regressed: ReportGroup['regressed'];
+  trend: number[];
+}
+
+function iso(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
 
 /** What a group shows of its first occurrence: a few strings, not the whole record. */
@@ -66,6 +87,10 @@ export class GroupAccumulator {
   firstSeen = '';
   lastSeen = '';
   private readonly phases = new Map<string, number>();
+  private readonly routes = new Map<string, number>();
+  /** Per release; read by the aggregator against the report's release order. */
+  readonly releases = new ReleaseCounts();
+  private readonly environments = new CappedSet(MAX_NAMES);
   private readonly videos = new CappedSet(MAX_VIDEOS_PER_GROUP);
   private readonly services = new CappedSet(MAX_NAMES);
   private readonly hosts = new CappedSet(MAX_NAMES);
@@ -93,7 +118,14 @@ export class GroupAccumulator {
   }
 
   /** Adds one occurrence. */
-  add(record: ErrorRecord, timeMs: number, phase: string, video = record.videoHash): void {
+  add(
+    record: ErrorRecord,
+    timeMs: number,
+    phase: string,
+    video = record.videoHash,
+    route = routeOf(record),
+    release = releaseOf(record),
+  ): void {
     this.count++;
     if (typeof record.foldedBefore === 'number' && record.foldedBefore > 0)
       this.folded += record.foldedBefore;
@@ -106,6 +138,9 @@ export class GroupAccumulator {
       this.lastSeen = record.time;
     }
     countCapped(this.phases, phase, MAX_PHASES);
+    countCapped(this.routes, route, MAX_PHASES);
+    if (release !== undefined) this.releases.add(release, timeMs);
+    this.environments.add(environmentOf(record));
     this.videos.add(video);
     this.services.add(record.service.name);
     this.hosts.add(record.process.hostname);
@@ -139,8 +174,8 @@ export class GroupAccumulator {
     );
   }
 
-  /** The group as the aggregation publishes it. */
-  result(fingerprint: string, similar: string[]): ReportGroup {
+  /** The group as the aggregation publishes it; `history` is what the aggregator read across groups. */
+  result(fingerprint: string, similar: string[], history: GroupHistory): ReportGroup {
     const first = this.first;
     const c = first.classification;
     const latest = this.latestSample();
@@ -157,6 +192,17 @@ export class GroupAccumulator {
       retryable: c.retryable,
       suggestion: c.suggestion,
       phases: Object.fromEntries(this.phases),
+      routes: Object.fromEntries(this.routes),
+      releases: history.releaseOrder
+        .filter((r) => this.releases.byRelease.has(r))
+        .map((release) => {
+          const r = this.releases.byRelease.get(release) as ReleaseCount;
+          return { release, count: r.count, firstSeen: iso(r.firstMs), lastSeen: iso(r.lastMs) };
+        }),
+      environments: [...this.environments.values],
+      isNew: history.isNew,
+      ...(history.regressed === undefined ? {} : { regressed: history.regressed }),
+      trend: history.trend,
       videos: this.videos.size,
       videosCapped: this.videos.capped,
       videoSample: this.videos.first(20),

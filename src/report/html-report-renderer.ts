@@ -11,6 +11,7 @@ import { HTML_PAGE_SCRIPT } from './html-page-script.js';
 import { HTML_PAGE_STYLE } from './html-page-style.js';
 import type { StreamedAggregation } from './report-aggregator.js';
 import { aggregateStreamed, type ReportRenderer } from './report-renderer.js';
+import { type ResolvedTraceLinks, withTraceLinks } from './trace-link.js';
 
 /** Fingerprints embedded with their full detail; the rest are counted in the totals only. */
 export const HTML_MAX_GROUPS = 500;
@@ -50,8 +51,8 @@ export const HTML_CSP = [
 ].join('; ');
 
 /** The page for an aggregation. */
-export function renderHtmlPage(aggregation: StreamedAggregation): string {
-  const groups = [...aggregation.groups(HTML_MAX_GROUPS)];
+export function renderHtmlPage(aggregation: StreamedAggregation, traceLinks?: ResolvedTraceLinks): string {
+  const groups = withTraceLinks([...aggregation.groups(HTML_MAX_GROUPS)], traceLinks);
   const data = { ...aggregation.head, groups, omittedGroups: aggregation.groupCount - groups.length };
   const title = escapeHtml(aggregation.head.title);
   return `<!doctype html>
@@ -67,24 +68,26 @@ export function renderHtmlPage(aggregation: StreamedAggregation): string {
 </head>
 <body>
 <header>
-<h1 id="title">${title}</h1>
-<p class="sub" id="subtitle"></p>
+<div class="title-row"><h1 id="title">${title}</h1><p class="sub" id="subtitle"></p></div>
 <div class="controls">
-<input id="q" type="search" placeholder="Search message, type, fingerprint, phase, video…" aria-label="search">
+<input id="q" type="search" placeholder="Search message, type, fingerprint, phase, route, video…" aria-label="search">
+<details id="filters" class="filters"><summary>Filters and sort</summary><div class="filter-fields">
 <select id="f-phase" aria-label="phase"><option value="">all phases</option></select>
 <select id="f-category" aria-label="category"><option value="">all categories</option></select>
 <select id="f-severity" aria-label="severity"><option value="">all severities</option></select>
-<select id="sort" aria-label="sort"><option value="count">most frequent</option><option value="last">most recent</option><option value="first">oldest</option><option value="videos">most videos</option><option value="heap">highest heap use</option></select>
-<span id="shown" class="muted"></span>
+<select id="f-route" aria-label="route"><option value="">all routes</option></select>
+<select id="sort" aria-label="sort"><option value="count">most frequent</option><option value="marked">regressed and new first</option><option value="last">most recent</option><option value="first">oldest</option><option value="videos">most videos</option><option value="heap">highest heap use</option></select>
 <button id="theme" type="button">light / dark</button>
+</div></details>
 </div>
 </header>
 <noscript><p>This report draws its content with JavaScript; the same data is in the JSON report.</p></noscript>
 <main>
-<section><h2>Totals</h2><div id="totals" class="cards"></div></section>
+<section class="summary" aria-label="totals"><div id="totals" class="cards"></div></section>
+<section id="top-errors"><h2>Top errors <span id="shown" class="muted count-note"></span></h2><table id="groups"><thead><tr><th class="num sortable" data-sort="count">count</th><th>error</th><th>trend</th><th class="sortable" data-sort="first">first seen</th><th class="sortable" data-sort="last">last seen</th><th class="num sortable" data-sort="videos">videos</th><th>releases</th></tr></thead></table></section>
 <section><h2>Errors over time (top fingerprints)</h2><div id="timeline"></div></section>
-<section><h2>Top errors</h2><table id="groups"><thead><tr><th class="num sortable" data-sort="count">count</th><th>error</th><th>category</th><th>severity</th><th>phases</th><th class="num sortable" data-sort="videos">videos</th><th class="sortable" data-sort="first">first seen</th><th class="sortable" data-sort="last">last seen</th><th>suggestion</th><th>similar</th></tr></thead></table></section>
-<div class="two"><div><h2>By phase</h2><div id="by-phase"></div></div><div><h2>By category</h2><div id="by-category"></div></div></div>
+<div class="two"><div><h2>By phase</h2><div id="by-phase"></div></div><div><h2>By category</h2><div id="by-category"></div></div><div><h2>By route</h2><div id="by-route"></div></div></div>
+<section><h2>By release</h2><div id="by-release"></div></section>
 <section><h2>Phase × category</h2><div id="heatmap"></div></section>
 <section><h2>Pattern warnings</h2><div id="patterns"></div></section>
 <section><h2>Memory, disk and timing at the error</h2><table id="memory-table"><thead><tr><th>error</th><th class="num">heap mean</th><th class="num">heap max</th><th class="num">heap / limit max</th><th class="num">rss max</th><th class="num">system memory max</th><th class="num">disk used max</th><th class="num">from phase start mean / max</th></tr></thead></table></section>
@@ -102,6 +105,6 @@ export const htmlReportRenderer: ReportRenderer = {
   extension: 'html',
   mediaType: 'text/html; charset=utf-8',
   async render(batches, context, out) {
-    await out.write(renderHtmlPage(await aggregateStreamed(batches, context)));
+    await out.write(renderHtmlPage(await aggregateStreamed(batches, context), context.traceLinks));
   },
 };

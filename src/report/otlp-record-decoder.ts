@@ -6,9 +6,11 @@
  * derived from type and message and the category `unknown`.
  */
 import { createHash } from 'node:crypto';
+import type { Attributes } from '@opentelemetry/api';
 import { toBoundedJson } from '../capture/bounded-json.js';
 import { DEFAULT_CAPTURE_LIMITS } from '../capture/capture-limits.js';
 import { Redactor } from '../capture/redactor.js';
+import { requestFromAttributes } from '../engine/request-context.js';
 import type {
   ErrorRecord,
   ExceptionCause,
@@ -36,6 +38,8 @@ interface OtlpSpan {
   spanId?: string;
   name?: string;
   startTimeUnixNano?: string | number;
+  /** OTLP's `SpanKind`: 1 internal, 2 server, 3 client… */
+  kind?: number;
   attributes?: OtlpKeyValue[];
   events?: OtlpEvent[];
 }
@@ -124,7 +128,7 @@ interface Where {
   traceId?: string;
   spanId?: string;
   /** The enclosing span, when the exception was a span event. */
-  span?: { name?: string; startMs: number; phase?: string };
+  span?: { name?: string; startMs: number; phase?: string; attributes?: Attrs; kind?: number };
   fallbackMessage?: string;
   /** Identifies the exception within its request when it carries no record id (raw time and position). */
   origin: string;
@@ -168,6 +172,15 @@ function toRecord(a: Attrs, where: Where): ErrorRecord | undefined {
   if (version !== undefined) record.service.version = version;
   const instance = str(r['service.instance.id']);
   if (instance !== undefined) record.service.instanceId = instance;
+  const environment =
+    str(r[A.ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ?? str(r[A.ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY]);
+  if (environment !== undefined) record.environment = environment;
+  const spanAttrs = where.span?.attributes;
+  const request =
+    spanAttrs === undefined
+      ? undefined
+      : requestFromAttributes(spanAttrs as Attributes, where.span?.kind, redactor);
+  if (request !== undefined) record.request = request;
   const e = record.exception;
   const stack = ownStack(
     str(a[A.ATTR_EXCEPTION_STACKTRACE]),
@@ -229,7 +242,12 @@ function fromSpans(resource: OtlpResource, out: ErrorRecord[]): void {
           time,
           timeMs: nanosToMs(event.timeUnixNano),
           resource: resourceAttrs,
-          span: { startMs: nanosToMs(span.startTimeUnixNano) },
+          // OTLP numbers span kinds from 1 (internal); the API from 0.
+          span: {
+            startMs: nanosToMs(span.startTimeUnixNano),
+            attributes: spanAttrs,
+            ...(typeof span.kind === 'number' ? { kind: span.kind - 1 } : {}),
+          },
           origin: `${String(event.timeUnixNano)}-e${index}`,
         };
         if (typeof span.name === 'string' && where.span) where.span.name = span.name;

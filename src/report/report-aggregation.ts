@@ -4,7 +4,14 @@
  * could grow with the number of records (videos, services, samples) are capped, and a `…Capped`
  * flag or a separate count says when a cap was hit. See `docs/reports.md`.
  */
-import type { ExceptionCause, JsonObject, MemorySnapshot, Severity } from '../record.js';
+import type {
+  Breadcrumb,
+  ExceptionCause,
+  JsonObject,
+  MemorySnapshot,
+  RequestInfo,
+  Severity,
+} from '../record.js';
 
 /** Value of {@link ReportAggregation.schema}; bumped on any change a reader must know about. */
 export const REPORT_SCHEMA = 'error-insight.report/1';
@@ -33,6 +40,11 @@ export interface ReportSample {
   pid: number;
   phase?: string;
   videoHash?: string;
+  /** `service.version` of the record. */
+  release?: string;
+  environment?: string;
+  /** The HTTP request of the record (see the record format). */
+  request?: RequestInfo;
   type: string;
   message: string;
   code?: string;
@@ -42,6 +54,8 @@ export interface ReportSample {
   memory: MemorySnapshot;
   resources?: JsonObject;
   trace?: { traceId: string; spanId: string };
+  /** The events before the error in its async context, oldest first. */
+  breadcrumbs?: Breadcrumb[];
   /** Milliseconds from the start of the phase to this error, when the record tells. */
   phaseElapsedMs?: number;
   /** Fullest disk (0..1) in the resource snapshot at the error. */
@@ -78,6 +92,21 @@ export interface ReportGroup {
   suggestion: string;
   /** Occurrences per phase; records without a phase count under `"(none)"`. */
   phases: Record<string, number>;
+  /** Occurrences per route (`GET /videos/:id`); records without a request count under `"(none)"`. */
+  routes: Record<string, number>;
+  /** Occurrences per release (`service.version`), in the report's release order (oldest first); empty when no record names one. */
+  releases: ReportReleaseCount[];
+  /** Distinct `environment` values of its records. */
+  environments: string[];
+  /**
+   * First seen in the newest release while older ones are in the records, or (with no releases)
+   * first seen in the last 24 h of the records when they go back further than that.
+   */
+  isNew: boolean;
+  /** Seen again in `release` after `skipped`, a release newer than `after`, had none of it. */
+  regressed?: { release: string; after: string; skipped: string };
+  /** Occurrences in equal bins of `timeline.trendBucketMs` from `timeline.start`: a sparkline. */
+  trend: number[];
   /** Distinct videos affected (exact up to the cap, then a lower bound with `videosCapped`). */
   videos: number;
   videosCapped: boolean;
@@ -105,6 +134,14 @@ export interface ReportGroup {
   samples: ReportSample[];
 }
 
+/** Occurrences of one release. */
+export interface ReportReleaseCount {
+  release: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 /** A pattern warning, folded: how often it fired and when last. */
 export interface ReportPatternWarning {
   type: string;
@@ -117,8 +154,13 @@ export interface ReportPatternWarning {
 
 /** Counts over time: one series per top fingerprint, the rest folded into `other`. */
 export interface ReportTimeline {
-  /** Bucket width in milliseconds (a power-of-two multiple of one minute). */
+  /**
+   * Bucket width in milliseconds, the smallest readable width (1, 2, 10, 20, 100, 200 ms, 1, 2,
+   * 10, 30 s, 1, 5, 15, 30 min, 1, 3, 6, 12 h, 1 day, 1 week, then doubling) that fits the range.
+   */
   bucketMs: number;
+  /** Width of a bin of each group's `trend`: a whole number of buckets. */
+  trendBucketMs: number;
   /** ISO time of the first bucket's start; null when there are no records. */
   start: string | null;
   /** Total per bucket. */
@@ -149,6 +191,20 @@ export interface ReportAggregation {
   byPhase: { phase: string; count: number; fingerprints: number }[];
   byCategory: { category: string; count: number; fingerprints: number }[];
   byService: { service: string; count: number }[];
+  /** Per route (`GET /videos/:id`), most frequent first; `"(none)"` counts records without one. */
+  byRoute: { route: string; count: number; fingerprints: number }[];
+  /** Per release (`service.version`), oldest first; with `newFingerprints` first seen in it and `regressions` that came back in it. */
+  byRelease: {
+    release: string;
+    count: number;
+    fingerprints: number;
+    newFingerprints: number;
+    regressions: number;
+    firstSeen: string;
+    lastSeen: string;
+  }[];
+  /** Per `environment`, most frequent first; records without one are not counted here. */
+  byEnvironment: { environment: string; count: number }[];
   /** Phase × category counts: `counts[i][j]` for `phases[i]` and `categories[j]`. */
   heatmap: { phases: string[]; categories: string[]; counts: number[][] };
   timeline: ReportTimeline;

@@ -6,7 +6,9 @@
 import type { ErrorRecord } from '../record.js';
 import { AdaptiveTimeline } from './adaptive-timeline.js';
 import { CappedSet, countCapped } from './capped-set.js';
-import { GroupAccumulator, MAX_NAMES, MAX_PHASES } from './group-accumulator.js';
+import { GroupAccumulator, type GroupHistory, MAX_NAMES, MAX_PHASES } from './group-accumulator.js';
+import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
+import { type ReleaseCount, ReleaseCounts, type ReleaseVerdict, releaseVerdict } from './release-history.js';
 import {
   REPORT_SCHEMA,
   type ReportAggregation,
@@ -21,6 +23,21 @@ export const NO_PHASE = '(none)';
 const MAX_VIDEOS_TOTAL = 100_000;
 const MAX_PATTERN_KINDS = 200;
 const TIMELINE_SERIES = 8;
+/** Bins of each group's sparkline at most. */
+const TREND_BINS = 24;
+/** A group first seen this close to the newest record is "new" (when the records go back further). */
+const NEW_WINDOW_MS = 24 * 3600_000;
+
+/** Sums of `factor` consecutive counts. */
+function rebin(counts: number[], factor: number): number[] {
+  if (factor === 1) return counts;
+  const out = new Array<number>(Math.ceil(counts.length / factor)).fill(0);
+  for (let i = 0; i < counts.length; i++) {
+    const j = Math.floor(i / factor);
+    out[j] = (out[j] ?? 0) + (counts[i] ?? 0);
+  }
+  return out;
+}
 
 /** A pattern warning as a detector reports it; only these fields are read. */
 export interface PatternWarningLike {
@@ -75,6 +92,10 @@ export class ReportAggregator {
   private readonly byPhase = new Map<string, Breakdown>();
   private readonly byCategory = new Map<string, Breakdown>();
   private readonly byService = new Map<string, number>();
+  private readonly byRoute = new Map<string, Breakdown>();
+  private readonly releases = new ReleaseCounts();
+  private readonly releaseFingerprints = new Map<string, Set<string>>();
+  private readonly byEnvironment = new Map<string, number>();
   private readonly patterns = new Map<string, ReportPatternWarning>();
   private records = 0;
   private folded = 0;
@@ -107,7 +128,20 @@ export class ReportAggregator {
       this.groups.set(fingerprint, group);
     }
     const video = this.internVideo(record.videoHash);
-    group.add(record, timeMs, phase, video);
+    const route = this.bumpSet(this.byRoute, routeOf(record), fingerprint, MAX_PHASES).key;
+    const release = releaseOf(record);
+    group.add(record, timeMs, phase, video, route, release);
+    if (release !== undefined) {
+      const key = this.releases.add(release, timeMs);
+      let fps = this.releaseFingerprints.get(key);
+      if (fps === undefined) {
+        fps = new Set();
+        this.releaseFingerprints.set(key, fps);
+      }
+      fps.add(fingerprint);
+    }
+    const environment = environmentOf(record);
+    if (environment !== undefined) countCapped(this.byEnvironment, environment, MAX_NAMES);
     this.timeline.add(fingerprint, timeMs);
     this.videos.add(video);
     this.bump(this.bySeverity, record.classification.severity);
@@ -210,6 +244,30 @@ export class ReportAggregator {
       for (let i = 0; i < counts.length; i++) total[i] = (total[i] ?? 0) + (counts[i] ?? 0);
     }
     const other = total.map((t, i) => t - series.reduce((sum, s) => sum + (s.counts[i] ?? 0), 0));
+    const trendFactor = Math.max(1, Math.ceil(total.length / TREND_BINS));
+    const releaseOrder = this.releases.ordered();
+    const newCutoff =
+      this.lastMs - this.firstMs > NEW_WINDOW_MS ? this.lastMs - NEW_WINDOW_MS : Number.POSITIVE_INFINITY;
+    const verdicts = new Map<string, ReleaseVerdict>();
+    const releaseNews = new Map<string, number>();
+    const releaseRegressions = new Map<string, number>();
+    for (const [fingerprint, g] of groups) {
+      const verdict = releaseVerdict(g.releases, releaseOrder);
+      verdicts.set(fingerprint, verdict);
+      const firstRelease = releaseOrder.find((r) => g.releases.byRelease.has(r));
+      if (firstRelease !== undefined) this.bump(releaseNews, firstRelease);
+      if (verdict.regressed !== undefined) this.bump(releaseRegressions, verdict.regressed.release);
+    }
+    const timeline = this.timeline;
+    const historyOf = (fingerprint: string, g: GroupAccumulator): GroupHistory => {
+      const verdict = verdicts.get(fingerprint);
+      return {
+        releaseOrder,
+        isNew: verdict?.newInRelease === true || g.firstMs >= newCutoff,
+        regressed: verdict?.regressed,
+        trend: rebin(timeline.series(fingerprint), trendFactor),
+      };
+    };
     const head: ReportAggregation = {
       schema: REPORT_SCHEMA,
       title: meta.title,
@@ -235,6 +293,24 @@ export class ReportAggregator {
       byService: [...this.byService.entries()]
         .sort((a, b) => b[1] - a[1])
         .map(([service, count]) => ({ service, count })),
+      byRoute: [...this.byRoute.entries()]
+        .sort((a, b) => b[1].count - a[1].count)
+        .map(([route, e]) => ({ route, count: e.count, fingerprints: e.fingerprints.size })),
+      byRelease: releaseOrder.map((release) => {
+        const r = this.releases.byRelease.get(release) as ReleaseCount;
+        return {
+          release,
+          count: r.count,
+          fingerprints: this.releaseFingerprints.get(release)?.size ?? 0,
+          newFingerprints: releaseNews.get(release) ?? 0,
+          regressions: releaseRegressions.get(release) ?? 0,
+          firstSeen: new Date(r.firstMs).toISOString(),
+          lastSeen: new Date(r.lastMs).toISOString(),
+        };
+      }),
+      byEnvironment: [...this.byEnvironment.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([environment, count]) => ({ environment, count })),
       heatmap: {
         phases: phases.map(([p]) => p),
         categories: categories.map(([c]) => c),
@@ -242,6 +318,7 @@ export class ReportAggregator {
       },
       timeline: {
         bucketMs: this.timeline.bucketMs,
+        trendBucketMs: this.timeline.bucketMs * trendFactor,
         start: range === null ? null : new Date(range.startMs).toISOString(),
         total,
         series,
@@ -255,7 +332,7 @@ export class ReportAggregator {
       groupCount: groups.length,
       *groups(limit = groups.length) {
         for (const [fingerprint, g] of groups.slice(0, limit)) {
-          yield g.result(fingerprint, similar.get(fingerprint) ?? []);
+          yield g.result(fingerprint, similar.get(fingerprint) ?? [], historyOf(fingerprint, g));
         }
       },
     };

@@ -8,6 +8,7 @@ import type { ErrorRecord } from '../record.js';
 import type { StoreReadFilters } from '../store/read-store.js';
 import { ReportOptionError } from './report-error.js';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat } from './report-format.js';
+import { type ResolvedTraceLinks, resolveTraceLinks, type TraceLinkOptions } from './trace-link.js';
 
 /** Options of {@link generateReport}. */
 export interface ReportOptions {
@@ -42,6 +43,8 @@ export interface ReportOptions {
    * @default {} (the detector's defaults, without "new")
    */
   patterns?: PatternDetectorOptions | false;
+  /** HTML: link sample trace ids into Jaeger or Grafana. @default from `ERROR_INSIGHT_JAEGER_URL` / `ERROR_INSIGHT_GRAFANA_URL`, else no links */
+  traceLinks?: TraceLinkOptions;
 }
 
 /** Defaults of {@link ReportOptions}. */
@@ -63,6 +66,7 @@ export interface ResolvedReportOptions {
   title: string;
   progress: boolean;
   patterns: PatternDetectorOptions | false;
+  traceLinks: ResolvedTraceLinks | undefined;
 }
 
 function isDate(value: unknown): value is Date {
@@ -141,6 +145,7 @@ export function resolveReportOptions(options: ReportOptions): ResolvedReportOpti
     title: options.title ?? DEFAULT_REPORT_OPTIONS.title,
     progress: options.progress ?? process.stderr.isTTY === true,
     patterns: options.patterns ?? {},
+    traceLinks: resolveTraceLinks(options.traceLinks),
   };
 }
 

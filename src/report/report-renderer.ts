@@ -7,6 +7,7 @@ import type { ErrorRecord } from '../record.js';
 import type { ReportAggregation, ReportSourceSummary } from './report-aggregation.js';
 import { type PatternObserver, ReportAggregator, type StreamedAggregation } from './report-aggregator.js';
 import type { RecordBatch } from './report-source.js';
+import type { ResolvedTraceLinks } from './trace-link.js';
 
 /** Where a renderer writes: a file or an in-memory buffer. Honour the returned promise (back-pressure). */
 export interface ReportSink {
@@ -27,6 +28,8 @@ export interface RenderContext {
   createPatternObserver?: () => PatternObserver | undefined;
   /** Called every few thousand records with the count so far. */
   onRecords?: (count: number) => void;
+  /** Where sample trace ids link to (HTML). */
+  traceLinks?: ResolvedTraceLinks;
 }
 
 /** One report format. */

@@ -134,6 +134,11 @@ export class JsonlStore {
   /** @internal The default path is taken by something else: nothing is ever written or read. */
   readonly unusable: boolean = false;
 
+  /** Days a record is kept (0: no age limit). */
+  get retentionDays(): number {
+    return this.o.retentionDays;
+  }
+
   /** Throws only for bad options; an unwritable directory makes the store start `unavailable`. */
   constructor(options?: StoreOptions) {
     this.o = resolveStoreOptions(options);

@@ -5,7 +5,12 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { startReceiver } from './otlp-receiver.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/loaded-packages.mjs', import.meta.url));
-const OTLP_PACKAGES = ['@opentelemetry/otlp-exporter-base', '@opentelemetry/otlp-transformer'];
+const OTLP_PACKAGES = [
+  '@opentelemetry/otlp-exporter-base',
+  '@opentelemetry/otlp-transformer',
+  '@opentelemetry/sdk-logs',
+  '@opentelemetry/api-logs',
+];
 const EXPORT_ONLY = [...OTLP_PACKAGES, '@opentelemetry/sdk-metrics'];
 
 interface Loaded {
@@ -32,7 +37,7 @@ describe('what registration loads', () => {
     expect(afterRegister.filter((p) => EXPORT_ONLY.includes(p) || p.includes('exporter'))).toEqual([]);
   });
 
-  it('with an endpoint loads the metrics SDK at once and the OTLP modules after registration, by the first export', async () => {
+  it('with an endpoint loads the metrics SDK at once and the OTLP and log SDK modules after registration, by the first export', async () => {
     const receiver = await startReceiver();
     cleanup.push(receiver.close);
     const { afterRegister, afterExport } = await loaded([await tempDir(), receiver.url]);
@@ -40,5 +45,6 @@ describe('what registration loads', () => {
     expect(afterRegister.filter((p) => OTLP_PACKAGES.includes(p))).toEqual([]);
     expect(afterExport).toEqual(expect.arrayContaining(OTLP_PACKAGES));
     expect(receiver.requests.some((r) => r.path === '/v1/traces')).toBe(true);
+    expect(receiver.requests.some((r) => r.path === '/v1/logs')).toBe(true);
   });
 });

@@ -11,15 +11,26 @@ export interface ReceivedRequest {
 
 export interface Receiver {
   url: string;
+  port: number;
   requests: ReceivedRequest[];
   close: () => Promise<void>;
 }
 
+/** A custom answer: status and headers, or undefined for the default 200. */
+export type Responder = (
+  req: ReceivedRequest,
+  index: number,
+) => { status: number; headers?: Record<string, string> } | undefined;
+
 /**
  * An OTLP/HTTP receiver on 127.0.0.1: answers 200 (`'ok'`), never answers (`'hang'`), or
- * accepts the connection and never reads it either (same as hang for the client).
+ * accepts the connection and never reads it either (same as hang for the client). `port`
+ * binds a given port (a collector coming back); `respond` picks other answers (429, 503…).
  */
-export async function startReceiver(mode: 'ok' | 'hang' = 'ok'): Promise<Receiver> {
+export async function startReceiver(
+  mode: 'ok' | 'hang' = 'ok',
+  opts: { port?: number; respond?: Responder } = {},
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -29,7 +40,14 @@ export async function startReceiver(mode: 'ok' | 'hang' = 'ok'): Promise<Receive
       const raw = Buffer.concat(chunks);
       // Exports are gzip-compressed by default (Content-Encoding), as a collector accepts them.
       const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      requests.push({ path: req.url ?? '', body, headers: req.headers });
+      const received = { path: req.url ?? '', body, headers: req.headers };
+      requests.push(received);
+      const custom = opts.respond?.(received, requests.length - 1);
+      if (custom !== undefined) {
+        res.writeHead(custom.status, custom.headers ?? {});
+        res.end();
+        return;
+      }
       if (mode === 'ok') {
         const json = req.headers['content-type'] === 'application/json';
         res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
@@ -41,10 +59,11 @@ export async function startReceiver(mode: 'ok' | 'hang' = 'ok'): Promise<Receive
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     requests,
     close: () =>
       new Promise((r) => {
@@ -198,6 +217,99 @@ export function exceptionEvents(traces: OtlpTraces): Array<Record<string, unknow
           for (const a of ev.attributes) flat[a.key] = Object.values(a.value)[0];
           out.push(flat);
         }
+  }
+  return out;
+}
+
+export interface OtlpLogRecord {
+  timeUnixNano: string;
+  severityNumber: number;
+  severityText: string;
+  eventName: string;
+  body?: AnyValue;
+  attributes: KeyValue[];
+  traceId: string;
+  spanId: string;
+}
+export interface OtlpLogs {
+  resourceLogs: Array<{
+    resource: { attributes: KeyValue[] };
+    scopeLogs: Array<{ scope?: { name?: string }; logRecords: OtlpLogRecord[] }>;
+  }>;
+}
+
+const hex = (b: Uint8Array | undefined): string => Buffer.from(b ?? []).toString('hex');
+
+/**
+ * Decodes an OTLP protobuf `ExportLogsServiceRequest` into the shape of its OTLP/JSON form,
+ * following the field numbers of opentelemetry-proto's logs.proto (ids as hex, as in JSON).
+ */
+export function decodeLogs(body: Uint8Array): OtlpLogs {
+  return {
+    resourceLogs: sub(readFields(body), 1).map((rl) => {
+      const rf = readFields(rl);
+      const resource = readFields(sub(rf, 1)[0] ?? new Uint8Array());
+      return {
+        resource: { attributes: keyValues(sub(resource, 1)) },
+        scopeLogs: sub(rf, 2).map((sl) => {
+          const sf = readFields(sl);
+          const scope = readFields(sub(sf, 1)[0] ?? new Uint8Array());
+          return {
+            scope: { name: text(sub(scope, 1)[0]) },
+            logRecords: sub(sf, 2).map((lr) => {
+              const f = readFields(lr);
+              const time = f.find((x) => x.no === 1)?.fixed64;
+              const bodyValue = sub(f, 5)[0];
+              return {
+                timeUnixNano: time ? time.readBigUInt64LE(0).toString() : '0',
+                severityNumber: Number(f.find((x) => x.no === 2)?.varint ?? 0n),
+                severityText: text(sub(f, 3)[0]),
+                eventName: text(sub(f, 12)[0]),
+                ...(bodyValue ? { body: anyValue(bodyValue) } : {}),
+                attributes: keyValues(sub(f, 6)),
+                traceId: hex(sub(f, 9)[0]),
+                spanId: hex(sub(f, 10)[0]),
+              };
+            }),
+          };
+        }),
+      };
+    }),
+  };
+}
+
+/** Logs from a request in either encoding, by its content type. */
+export function logsOf(req: ReceivedRequest): OtlpLogs {
+  return req.headers['content-type'] === 'application/json'
+    ? (JSON.parse(req.body.toString('utf8')) as OtlpLogs)
+    : decodeLogs(req.body);
+}
+
+/** Every log record of the `/v1/logs` requests, flattened to `{ service, eventName, severity…, traceId, spanId, ...attributes }`. */
+export function exceptionLogRecords(requests: readonly ReceivedRequest[]): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const req of requests) {
+    if (req.path !== '/v1/logs') continue;
+    for (const rl of logsOf(req).resourceLogs) {
+      const resource: Record<string, unknown> = {};
+      for (const a of rl.resource.attributes) resource[a.key] = Object.values(a.value)[0];
+      for (const sl of rl.scopeLogs)
+        for (const lr of sl.logRecords) {
+          const flat: Record<string, unknown> = {
+            service: resource['service.name'],
+            pid: resource['process.pid'],
+            scope: sl.scope?.name,
+            eventName: lr.eventName,
+            severityNumber: lr.severityNumber,
+            severityText: lr.severityText,
+            body: lr.body === undefined ? undefined : Object.values(lr.body)[0],
+            traceId: lr.traceId,
+            spanId: lr.spanId,
+          };
+          for (const a of lr.attributes) flat[a.key] = Object.values(a.value)[0];
+          out.push(flat);
+        }
+    }
   }
   return out;
 }

@@ -121,7 +121,9 @@ describe('registerErrorInstrumentation', () => {
   it('refuses an otlp option it does not know, such as url, and bad headers or timeouts', () => {
     const bad = (otlp: unknown) => () =>
       registerErrorInstrumentation({ otlp: otlp as { endpoint: string }, store: false });
-    expect(bad({ url: 'http://127.0.0.1:4318' })).toThrow(/unknown otlp option "url"/);
+    expect(bad({ url: 'http://127.0.0.1:4318' })).toThrow(
+      /otlp\.url is not an option; give the collector base URL as otlp\.endpoint/,
+    );
     expect(bad({ endpoint: 'http://127.0.0.1:4318', headers: { 'x-key': 7 } })).toThrow(TypeError);
     expect(bad({ endpoint: 'http://127.0.0.1:4318', timeoutMillis: 0 })).toThrow(RangeError);
   });

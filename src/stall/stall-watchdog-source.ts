@@ -1,0 +1,87 @@
+/**
+ * The watchdog thread's program (CommonJS, run with `eval: true` so it needs no file of its
+ * own in any build). It reads the main thread's heartbeat from shared memory; when the beat
+ * has not moved for the threshold, it pauses the main thread through the inspector, copies the
+ * call frames, asks the main thread (still paused) for its async context, and resumes it. When
+ * the beat moves again the block is over: it posts one message with the frames and the
+ * duration. Everything is wrapped: this thread must never throw.
+ */
+export const STALL_WATCHDOG_SOURCE = `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { thresholdMs, pollMs, captureStack, heartbeat, base, contextExpression, maxFrames } = workerData;
+const beat = new Int32Array(heartbeat);
+const scripts = new Map();
+let session;
+if (captureStack) {
+  try {
+    const { Session } = require('node:inspector');
+    session = new Session();
+    session.connectToMainThread();
+    session.on('Debugger.scriptParsed', (e) => { scripts.set(e.params.scriptId, e.params.url); });
+  } catch (e) { session = undefined; }
+}
+function post(message) { try { parentPort.postMessage(message); } catch (e) {} }
+function release() {
+  try { session.post('Debugger.resume'); } catch (e) {}
+  try { session.post('Debugger.disable'); } catch (e) {}
+}
+function takeStack(stall) {
+  const asked = Date.now();
+  stall.pending = true;
+  session.once('Debugger.paused', (e) => {
+    if (stall.posted) { release(); return; }
+    try {
+      stall.pauseLatencyMs = Date.now() - asked;
+      stall.frames = e.params.callFrames.slice(0, maxFrames).map((f) => ({
+        functionName: f.functionName || '',
+        url: scripts.get(f.location.scriptId) || f.url || '',
+        line: f.location.lineNumber + 1,
+        column: (f.location.columnNumber || 0) + 1,
+      }));
+    } catch (err) {}
+    let answered = false;
+    const done = (id) => { if (answered) return; answered = true; stall.contextId = id; stall.pending = false; release(); };
+    // An evaluation that never returns must not keep the main thread paused.
+    const timer = setTimeout(() => done(undefined), 1000);
+    try {
+      session.post('Runtime.evaluate', { expression: contextExpression, silent: true, returnByValue: true }, (err, res) => {
+        clearTimeout(timer);
+        done(!err && res && res.result && typeof res.result.value === 'number' ? res.result.value : undefined);
+      });
+    } catch (err) { clearTimeout(timer); done(undefined); }
+  });
+  try {
+    session.post('Debugger.enable', (err) => {
+      if (err) { stall.pending = false; return; }
+      session.post('Debugger.pause');
+    });
+  } catch (err) { stall.pending = false; }
+}
+let seen = Atomics.load(beat, 0);
+// Since when the beat has not moved, on this thread's clock.
+let since = Date.now();
+let lastTick = since;
+let stall;
+setInterval(() => {
+  const now = Date.now();
+  const v = Atomics.load(beat, 0);
+  // This thread was not scheduled either (a suspended machine, a stopped process, a clock jump): not a block of the loop.
+  const skipped = now - lastTick > thresholdMs;
+  lastTick = now;
+  if (v !== seen) {
+    if (stall !== undefined) {
+      stall.posted = true;
+      post({ blockedMs: (v - seen) | 0, frames: stall.pending ? undefined : stall.frames, pauseLatencyMs: stall.pauseLatencyMs, contextId: stall.pending ? undefined : stall.contextId });
+      stall = undefined;
+    }
+    seen = v;
+    since = Math.min(now, base + v);
+    return;
+  }
+  if (skipped && stall === undefined) { since = now; return; }
+  if (stall === undefined && now - since >= thresholdMs) {
+    stall = { posted: false, pending: false, frames: undefined, pauseLatencyMs: undefined, contextId: undefined };
+    if (session !== undefined) takeStack(stall);
+  }
+}, pollMs);
+`;
