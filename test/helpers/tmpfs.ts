@@ -2,19 +2,19 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll } from 'vitest';
 
 const mounted: string[] = [];
 
-afterAll(() => {
+/** Unmounts every tmpfs made here; call it from the test file's own `afterAll`. */
+export function unmountAll(): void {
   for (const dir of mounted.splice(0)) {
     execFileSync('umount', [dir]);
     fs.rmdirSync(dir);
   }
-});
+}
 
 /**
- * A real tmpfs of `size` (e.g. `'256k'`), unmounted when the test file is done. Returns the
+ * A real tmpfs of `size` (e.g. `'256k'`); the test file unmounts it with {@link unmountAll}. Returns the
  * reason instead when the system refuses the mount (not root, no CAP_SYS_ADMIN), so the caller
  * can skip with that reason shown.
  */

@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { ReportError } from '../../src/report/report-error.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { fill, mountTmpfs } from '../helpers/tmpfs.js';
+import { fill, mountTmpfs, unmountAll } from '../helpers/tmpfs.js';
 
 const loggers: ExportLogger[] = [];
 afterEach(async () => {
   await Promise.all(loggers.splice(0).map((l) => l.shutdown()));
 });
+// Stores and loggers are closed after each test, so nothing holds the mounts busy.
+afterAll(unmountAll);
 
 const mount = mountTmpfs('2m');
 const reason = 'refused' in mount ? `cannot mount a tmpfs here (${mount.refused})` : '';

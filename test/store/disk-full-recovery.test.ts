@@ -1,15 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { JsonlStore } from '../../src/store/jsonl-store.js';
-import { fill, mountTmpfs, remount } from '../helpers/tmpfs.js';
+import { fill, mountTmpfs, remount, unmountAll } from '../helpers/tmpfs.js';
 import { range, readAll, seqs } from './store-test-helpers.js';
 
 const open: JsonlStore[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
+// Stores and loggers are closed after each test, so nothing holds the mounts busy.
+afterAll(unmountAll);
 
 function rec(seq: number): ErrorRecord {
   return {
