@@ -10,6 +10,7 @@ import {
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { Redactor } from './capture/redactor.js';
 import { type EnvConfig, readEnvConfig } from './config/env.js';
 import { reportInternalError, reportOnce } from './diag/diagnostics.js';
 import { peekDefaultExportLogger, setDefaultExportLogger } from './logger/default-logger.js';
@@ -367,7 +368,16 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
       resource,
       spanProcessors: [
         new ErrorInsightSpanProcessor({ logger }),
-        ...(otlpSettings.traces ? [new OtlpSpanProcessor(otlpSettings.traces, gate, counters)] : []),
+        ...(otlpSettings.traces
+          ? [
+              new OtlpSpanProcessor(
+                otlpSettings.traces,
+                gate,
+                counters,
+                new Redactor(logger.engine.options.redact),
+              ),
+            ]
+          : []),
         ...spanProcessors,
         ...consoleSpanProcessors(traceExporters),
       ],

@@ -43,8 +43,19 @@ export function boundString(value: string, state: BoundState, max = state.limits
   return text;
 }
 
-export function boundKey(key: string): string {
-  return key.length > MAX_KEY_CHARS ? truncateText(key, MAX_KEY_CHARS) : key;
+/**
+ * A key as it is kept: a key can itself be a secret (a token used as a cache key, a JWT as a
+ * Map key), so it is redacted like a value, then cut to {@link MAX_KEY_CHARS}.
+ */
+export function boundKey(key: string, state: BoundState): string {
+  const slice = key.length > MAX_KEY_CHARS + REDACT_SLACK ? key.slice(0, MAX_KEY_CHARS + REDACT_SLACK) : key;
+  const text = state.redactor.redactRecurring(slice);
+  return text.length > MAX_KEY_CHARS || slice !== key ? truncateText(text, MAX_KEY_CHARS, key.length) : text;
+}
+
+/** An error's class name (`err.name` may be any string the thrower chose): redacted, like a key. */
+export function boundTypeName(name: string, state: BoundState): string {
+  return state.redactor.redactRecurring(name);
 }
 
 /** Sets a key without letting `__proto__` change the output's prototype. */

@@ -4,6 +4,7 @@ import {
   type BoundState,
   boundKey,
   boundString,
+  boundTypeName,
   createBoundState,
   MAX_KEY_CHARS,
   MORE_KEY,
@@ -155,7 +156,7 @@ function boundPlain(obj: object, plain: boolean, state: BoundState, depth: numbe
   let i = 0;
   for (; i < shown && state.budget > 0; i++) {
     const key = keys[i]!;
-    setEntry(out, boundKey(key), entryValue(obj, key, state, depth), state);
+    setEntry(out, boundKey(key, state), entryValue(obj, key, state, depth), state);
   }
   if (i < keys.length) {
     state.truncated = true;
@@ -171,7 +172,7 @@ function boundMap(map: Map<unknown, unknown>, state: BoundState, depth: number):
   // The prototype's iterator reads the Map's internal slots: a subclass cannot lie about entries.
   for (const [key, value] of Map.prototype.entries.call(map) as IterableIterator<[unknown, unknown]>) {
     if (i >= state.limits.maxBreadth || state.budget <= 0) break;
-    const label = typeof key === 'string' ? boundKey(key) : mapKeyLabel(key, state, depth);
+    const label = typeof key === 'string' ? boundKey(key, state) : mapKeyLabel(key, state, depth);
     const sensitive = typeof key === 'string' && state.redactor.isSensitiveKey(key);
     setEntry(out, label, sensitive ? state.redactor.censor : boundValue(value, state, depth + 1), state);
     i++;
@@ -185,7 +186,7 @@ function boundMap(map: Map<unknown, unknown>, state: BoundState, depth: number):
 
 function mapKeyLabel(key: unknown, state: BoundState, depth: number): string {
   const bounded = boundValue(key, state, depth + 1);
-  return boundKey(typeof bounded === 'string' ? bounded : JSON.stringify(bounded));
+  return boundKey(typeof bounded === 'string' ? bounded : JSON.stringify(bounded), state);
 }
 
 function boundSet(set: Set<unknown>, state: BoundState, depth: number): JsonValue {
@@ -204,7 +205,7 @@ function boundSet(set: Set<unknown>, state: BoundState, depth: number): JsonValu
 
 /** An Error inside context: its type, message, code and a short stack, plus its own fields. */
 function boundError(err: object, state: BoundState, depth: number): JsonValue {
-  const out: JsonObject = { type: errorTypeName(err) };
+  const out: JsonObject = { type: boundTypeName(errorTypeName(err), state) };
   const message = readField(err, 'message');
   out.message = typeof message === 'string' ? boundString(message, state) : '';
   const code = readField(err, 'code');
@@ -224,7 +225,7 @@ function boundError(err: object, state: BoundState, depth: number): JsonValue {
       state.truncated = true;
       break;
     }
-    setEntry(out, boundKey(key), entryValue(err, key, state, depth), state);
+    setEntry(out, boundKey(key, state), entryValue(err, key, state, depth), state);
     kept++;
   }
   return out;

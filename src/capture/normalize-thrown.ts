@@ -3,6 +3,7 @@ import {
   type BoundState,
   boundKey,
   boundString,
+  boundTypeName,
   createBoundState,
   MORE_KEY,
   setEntry,
@@ -97,7 +98,10 @@ function isErrorLike(value: object): boolean {
 }
 
 function normalizeError(err: object, state: BoundState): ExceptionInfo {
-  const info: ExceptionInfo = { type: errorTypeName(err), message: readMessage(err, state) };
+  const info: ExceptionInfo = {
+    type: boundTypeName(errorTypeName(err), state),
+    message: readMessage(err, state),
+  };
   const known = state.knownStack;
   state.knownStack = undefined;
   const stack = readStack(err, state, state.limits.maxStackFrames, known);
@@ -138,7 +142,10 @@ function normalizeObject(obj: object, state: BoundState): ExceptionInfo {
     }
   }
   const kind = constructorName(obj);
-  const listed = keys.slice(0, MESSAGE_KEYS).map(boundKey).join(', ');
+  const listed = keys
+    .slice(0, MESSAGE_KEYS)
+    .map((k) => boundKey(k, state))
+    .join(', ');
   const more = keys.length > MESSAGE_KEYS ? `, … ${keys.length - MESSAGE_KEYS} more` : '';
   const message = keys.length === 0 ? 'no keys' : `keys: ${listed}${more}`;
   const info: ExceptionInfo = {
@@ -197,7 +204,7 @@ function readProperties(obj: object, state: BoundState, skip: ReadonlySet<string
         setEntry(out, MORE_KEY, `${keys.length - i} more`, state);
         break;
       }
-      setEntry(out, boundKey(key), entryValue(obj, key, state, 1), state);
+      setEntry(out, boundKey(key, state), entryValue(obj, key, state, 1), state);
       kept++;
     }
   } finally {
@@ -212,7 +219,10 @@ function readCauses(err: object, state: BoundState): ExceptionCause[] {
   let current = readField(err, 'cause');
   while (current !== undefined && !isReadFailure(current)) {
     if (seen.has(current)) {
-      causes.push({ type: '[Circular]', message: `cause refers back to ${causeType(current)}` });
+      causes.push({
+        type: '[Circular]',
+        message: state.redactor.redactRecurring(`cause refers back to ${causeType(current)}`),
+      });
       return causes;
     }
     if (causes.length >= state.limits.maxCauseDepth) {
@@ -254,7 +264,10 @@ function toCause(value: unknown, state: BoundState): ExceptionCause {
         : normalizeValue(value, state);
     return { type: info.type, message: info.message };
   }
-  const cause: ExceptionCause = { type: errorTypeName(value), message: readMessage(value, state) };
+  const cause: ExceptionCause = {
+    type: boundTypeName(errorTypeName(value), state),
+    message: readMessage(value, state),
+  };
   const stack = readStack(value, state, state.limits.maxStackFrames);
   if (stack !== undefined) cause.stacktrace = stack;
   const code = readField(value, 'code');

@@ -93,7 +93,7 @@ export function formatStats(
   );
   out.push(
     ...wrapWidth(
-      `source: ${a.source.kind}, ${a.source.files} files, ${a.source.lines} lines, ${a.source.corruptLines} unreadable lines${a.source.duplicates ? `, ${a.source.duplicates} duplicates dropped` : ''}`,
+      `source: ${a.source.kind}, ${a.source.files} files, ${a.source.lines} lines, ${a.source.corruptLines} unreadable lines${a.source.duplicates ? `, ${a.source.duplicates} duplicates dropped` : ''}${a.source.shortenedRecords ? `, ${a.source.shortenedRecords} records cut (nested too deep)` : ''}`,
       columns,
     ),
   );

@@ -9,6 +9,7 @@ import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
 import { compileRecordFilter } from '../report/record-filter.js';
 import { type ResolvedTraceLinks, resolveTraceLinks, traceLink } from '../report/trace-link.js';
+import { cutDeepInPlace, mayNestDeeper } from '../store/depth-bound.js';
 import { listStoreFiles } from '../store/read-store.js';
 import { serializeRecordLine } from '../store/record-line.js';
 import type { CliFlagValues } from './cli-flags.js';
@@ -44,6 +45,8 @@ function parseLine(line: Buffer, cursor: Cursor): ErrorRecord | undefined {
     return undefined;
   }
   if (record === null || typeof record !== 'object') return undefined;
+  // A line nested thousands deep would overflow the stack of the JSON printer (as readStore).
+  if (mayNestDeeper(text)) cutDeepInPlace(record as unknown as Record<string, unknown>);
   return expandSharedStack(record, cursor.stacks, MAX_STACKS_PER_FILE, text) ? record : undefined;
 }
 

@@ -36,6 +36,7 @@ import { listStoreFiles, readStore } from '../store/read-store.js';
 import type { CaptureInput } from './capture-input.js';
 import { snapshotContext } from './context-snapshot.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
+import { nearHeapLimit } from './heap-pressure.js';
 import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { type FilterStats, RecordFilter } from './record-filter.js';
@@ -132,6 +133,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   /** The resources of the record being completed, as the monitor's ready text (see build). */
   private resourcesText: { record: ErrorRecord; text: string } | undefined;
   private exiting = false;
+  /** The heap was near its limit at the last capture (see heap-pressure.ts). */
+  private heapNear = false;
   private readonly warnings: PatternWarning[] = [];
   private droppedAfterShutdown = 0;
   private closed = false;
@@ -160,11 +163,12 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.detector = o.patterns === false ? undefined : new PatternDetector(o.patterns);
     this.store = o.store === false ? undefined : new JsonlStore(o.store);
     if (o.resources !== false && o.resources.enabled !== false) {
-      const volumes = [...(o.resources.volumes ?? []), ...(this.store ? [this.store.dir] : [])];
+      const store = this.store?.unusable === false ? this.store : undefined;
+      const volumes = [...(o.resources.volumes ?? []), ...(store ? [store.dir] : [])];
       const heapSnapshots =
-        this.store === undefined || o.resources.heapSnapshots?.dir !== undefined
+        store === undefined || o.resources.heapSnapshots?.dir !== undefined
           ? o.resources.heapSnapshots
-          : { ...o.resources.heapSnapshots, dir: join(this.store.dir, 'heap-snapshots') };
+          : { ...o.resources.heapSnapshots, dir: join(store.dir, 'heap-snapshots') };
       this.monitor = new ResourceMonitor({
         ...o.resources,
         volumes,
@@ -276,12 +280,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       }
       const now = Date.now();
       const span = input.span ?? trace.getActiveSpan();
+      const memory = this.memory.snapshotAt(now);
       entry = new PendingCapture(
         this,
         thrown,
         input,
         now,
-        this.memory.snapshotAt(now),
+        memory,
         span,
         snapshotContext(input.context, this.options.limits.maxBreadth),
       );
@@ -289,6 +294,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         const trail = input.breadcrumbs?.trail ?? currentTrail(span);
         entry.breadcrumbs = input.breadcrumbs ?? { trail, seq: trail.seq };
       }
+      this.watchHeap(memory.heapUsed, memory.heapLimit);
       this.remember(thrown, entry);
       this.queue.push(entry);
       queued = true;
@@ -298,7 +304,13 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         this.pendingBySpan.set(span, entry);
       }
       // A span nobody of ours watches may end right after this call: its event goes on now.
-      if (this.exiting || this.closed || input.sync === true || (recording && !isWatched(span))) {
+      if (
+        this.exiting ||
+        this.closed ||
+        input.sync === true ||
+        this.store?.writesThrough === true ||
+        (recording && !isWatched(span))
+      ) {
         this.settle(entry);
       } else if (this.queue.length - this.head > MAX_PENDING) {
         this.drainSome(BACKPRESSURE_BATCH);
@@ -329,6 +341,26 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
       }
       reportInternalError('capture', err);
       return this.minimalRecord(thrown, input, true, Date.now());
+    }
+  }
+
+  /**
+   * Near the heap limit a fatal OOM may come at any allocation and runs no exit handler: the
+   * store writes through until there is room again, and each record completes at its capture.
+   */
+  private watchHeap(used: number, limit: number): void {
+    const near = nearHeapLimit(used, limit, this.heapNear);
+    if (near === this.heapNear || this.store === undefined) return;
+    this.heapNear = near;
+    // Records already queued are completed by the settle that follows, written through.
+    this.store.setWriteThrough(near);
+  }
+
+  private retryDrain(): void {
+    try {
+      this.scheduleDrain();
+    } catch {
+      // Still no stack: the next capture, flush or exit completes it.
     }
   }
 
@@ -602,7 +634,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     let message = '[unreadable thrown value]';
     try {
       const name = (thrown as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-      if (typeof name === 'string' && name !== '' && typeof thrown === 'object') type = name;
+      if (typeof name === 'string' && name !== '' && typeof thrown === 'object')
+        type = redact ? this.redactor.redactString(name.slice(0, 200)) : name;
       message = String((thrown as { message?: unknown } | null)?.message ?? thrown).slice(0, 1000);
       if (redact) message = this.redactor.redactString(message);
     } catch {
@@ -666,7 +699,7 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    */
   private seedPatterns(): Promise<void> {
     const detector = this.detector;
-    const dir = this.store?.dir;
+    const dir = this.store?.unusable === false ? this.store.dir : undefined;
     if (detector === undefined || dir === undefined) return Promise.resolve();
     return listStoreFiles(dir)
       .then((files) =>

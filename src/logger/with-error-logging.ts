@@ -1,3 +1,4 @@
+import { reportInternalError } from '../diag/diagnostics.js';
 import { getExportLogger } from './default-logger.js';
 import type { ExportLogger } from './export-logger.js';
 import { findVideoHash } from './video-hash.js';
@@ -40,7 +41,15 @@ function wrap<F extends AnyFunction>(fn: F, name: string, options: WithErrorLogg
   const phase = options.phase;
   const spanName = options.phase ?? (name || undefined);
   const wrapped = function (this: unknown, ...args: never[]): unknown {
-    const logger = options.logger ?? getExportLogger();
+    let logger: ExportLogger;
+    try {
+      logger = options.logger ?? getExportLogger();
+    } catch (err) {
+      // The default logger could not be made (its environment is unusable): the function runs
+      // exactly as it would without error-insight, and the reason is said once.
+      reportInternalError('default logger', err);
+      return fn.apply(this, args);
+    }
     const scope = {
       ...(spanName === undefined ? {} : { name: spanName }),
       phase,

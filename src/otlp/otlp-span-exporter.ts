@@ -1,10 +1,12 @@
 import { context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { Redactor } from '../capture/redactor.js';
 import { reportOnce } from '../diag/diagnostics.js';
 import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
+import { redactSpanExceptions } from './redact-span-exceptions.js';
 
 /**
  * Spans per request, serialized in one go. The stock batch processor hands over up to 512
@@ -51,6 +53,7 @@ export class OtlpSpanExporter implements SpanExporter {
     settings: OtlpSignalSettings,
     gate: ExportGate,
     private readonly counters?: ExportCounters,
+    private readonly redactor = new Redactor(),
   ) {
     this.load = () =>
       import('./otlp-exporter-factory.js').then((m) =>
@@ -163,6 +166,7 @@ export class OtlpSpanExporter implements SpanExporter {
       this.queue.length <= SPANS_PER_REQUEST ? this.queue : this.queue.slice(0, SPANS_PER_REQUEST);
     this.queue = slice === this.queue ? [] : this.queue.slice(SPANS_PER_REQUEST);
     this.inFlight++;
+    redactSpanExceptions(slice, this.redactor);
     // The stock batch processor suppresses tracing around export; this turn is not inside it.
     context.with(suppressTracing(context.active()), () => {
       real.export(slice, (result) => {

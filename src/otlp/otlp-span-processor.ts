@@ -5,6 +5,7 @@ import {
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import type { Redactor } from '../capture/redactor.js';
 import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
 import type { OtlpSignalSettings } from './otlp-exporter-factory.js';
@@ -19,8 +20,14 @@ export class OtlpSpanProcessor implements SpanProcessor {
   private readonly exporter: OtlpSpanExporter;
   private readonly batch: BatchSpanProcessor;
 
-  constructor(settings: OtlpSignalSettings, gate: ExportGate, counters?: ExportCounters) {
-    this.exporter = new OtlpSpanExporter(settings, gate, counters);
+  /** `redactor`: the engine's, so exception events from any source are masked as records are. */
+  constructor(
+    settings: OtlpSignalSettings,
+    gate: ExportGate,
+    counters?: ExportCounters,
+    redactor?: Redactor,
+  ) {
+    this.exporter = new OtlpSpanExporter(settings, gate, counters, redactor);
     this.exporter.preload();
     this.batch = new BatchSpanProcessor(this.exporter);
   }

@@ -8,8 +8,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { ErrorRecord } from '../record.js';
 import { guardCsvText } from './csv-formula-guard.js';
 import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
-import type { ReportGroup } from './report-aggregation.js';
+import type { ReportGroup, ReportSourceSummary } from './report-aggregation.js';
 import { aggregateStreamed, type ReportRenderer, type ReportSink } from './report-renderer.js';
+import { skippedCounts, skippedNoteText } from './skipped-note.js';
 
 type Cell = string | number | undefined;
 type Column<T> = [header: string, cell: (row: T) => Cell];
@@ -140,6 +141,7 @@ export const csvReportRenderer: ReportRenderer = {
         }
       }
       await writeRows(out, GROUP_COLUMNS, rows);
+      await writeSkippedNote(out, columns.length, context.sourceSummary());
       return;
     }
     let count = 0;
@@ -150,5 +152,14 @@ export const csvReportRenderer: ReportRenderer = {
       count += records.length;
       context.onRecords?.(count);
     }
+    await writeSkippedNote(out, columns.length, context.sourceSummary());
   },
 };
+
+/** A last row, its first cell the note, when lines were skipped (see skipped-note.ts). */
+async function writeSkippedNote(out: ReportSink, width: number, summary: ReportSourceSummary): Promise<void> {
+  const counts = skippedCounts(summary);
+  if (counts === undefined) return;
+  const row: string[] = [skippedNoteText(counts), ...Array.from({ length: width - 1 }, () => '')];
+  await out.write(stringify([row], CSV_OPTIONS));
+}

@@ -24,6 +24,7 @@ Object.keys(D.bySeverity || {}).forEach(function (s) { card('severity ' + s, fmt
 card('source files', fmtNum(D.source.files));
 card('unreadable lines', fmtNum(D.source.corruptLines)).id = 'corrupt-lines';
 if (D.source.duplicates) card('duplicates dropped', fmtNum(D.source.duplicates));
+if (D.source.shortenedRecords) card('records cut (nested too deep)', fmtNum(D.source.shortenedRecords));
 if (D.omittedGroups) card('fingerprints without detail', fmtNum(D.omittedGroups));
 
 /** A small bar sparkline of a group's trend; the bins span the whole report. */

@@ -1,5 +1,6 @@
 import { serializeRecordLine } from '../store/record-line.js';
 import type { ReportRenderer } from './report-renderer.js';
+import { skippedCounts, skippedNoteText } from './skipped-note.js';
 
 const BATCH_CHARS = 1 << 20;
 
@@ -26,6 +27,10 @@ export const jsonlReportRenderer: ReportRenderer = {
       context.onRecords?.(count);
     }
     context.onRecords?.(count);
+    // A last line without `id` (a record reader counts it as one unreadable line) when the
+    // source had lines skipped: see skipped-note.ts.
+    const skipped = skippedCounts(context.sourceSummary());
+    if (skipped !== undefined) batch += `${JSON.stringify({ note: skippedNoteText(skipped), ...skipped })}\n`;
     if (batch.length > 0) await out.write(batch);
   },
 };

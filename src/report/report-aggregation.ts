@@ -28,6 +28,8 @@ export interface ReportSourceSummary {
   corruptLines: number;
   /** Records dropped because their id was already seen (replays, span event + log record). */
   duplicates: number;
+  /** Records cut short because they nested deeper than 64 levels (the deeper values read `[depth limit]`). */
+  shortenedRecords?: number;
 }
 
 /** One error sample: a full occurrence kept for the per-error detail. */

@@ -57,7 +57,15 @@ export async function writeReportFile(
   try {
     await produce({
       async write(chunk) {
-        await handle.write(chunk, null, 'utf8');
+        // One write call may take only part of the bytes (a disk about to fill takes what fits
+        // and says so only by the count): write the rest until done or the disk says why not.
+        const bytes = Buffer.from(chunk, 'utf8');
+        let done = 0;
+        while (done < bytes.length) {
+          const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, null);
+          if (bytesWritten <= 0) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+          done += bytesWritten;
+        }
       },
     });
     await handle.datasync();

@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { ErrorRecord } from '../record.js';
+import { cutDeepCopy, nestsDeeper } from '../store/depth-bound.js';
 import {
   listStoreFiles,
   readStoreBatches,
@@ -125,13 +126,21 @@ export async function openReportSource(
   const otlpStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
   const ids = new RecentIdFilter();
   let unusable = 0;
+  /** In-memory records cut for depth (the store reader counts its own). */
+  let shortened = 0;
   const matches = compileRecordFilter(filters);
   const kind: ReportSourceSummary['kind'] =
     stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
 
   // Records decoded from OTLP are built to shape by the decoder; store lines and in-memory
   // records are checked.
-  const accept = (batch: RecordBatch, record: ErrorRecord, filter: boolean, decoded = false) => {
+  const accept = (batch: RecordBatch, given: ErrorRecord, filter: boolean, decoded = false) => {
+    let record = given;
+    // A record handed in memory may nest deeper than the renderers can print: a cut copy.
+    if (filter && !decoded && nestsDeeper(record)) {
+      record = cutDeepCopy(record);
+      shortened++;
+    }
     const time = decoded ? Date.parse(record.time) : reportableTime(record);
     if (!decoded && Number.isNaN(time)) unusable++;
     else if ((!filter || matches === undefined || matches(record)) && ids.accept(record.id)) {
@@ -186,6 +195,7 @@ export async function openReportSource(
       lines: storeStats.lines + otlpStats.lines,
       corruptLines: storeStats.corruptLines + otlpStats.corruptLines + unusable,
       duplicates: ids.duplicates,
+      shortenedRecords: (storeStats.shortenedRecords ?? 0) + shortened,
     }),
   };
 }

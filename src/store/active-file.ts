@@ -15,6 +15,29 @@ export interface ActiveFile {
   dayEnd: number;
   /** Which of the append side's files this is (see JsonlStore); repeat lines refer within it. */
   fileNo?: number;
+  /** Device and inode of the store directory the file was created in. */
+  dirId?: string | undefined;
+}
+
+/** Device and inode of a directory, as one comparable string. */
+function identity(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+/** Why the store directory cannot be written in: a symlink or a non-directory now stands there. */
+function refusal(dir: string, st: fs.Stats): NodeJS.ErrnoException | undefined {
+  if (st.isSymbolicLink()) {
+    return Object.assign(
+      new Error(`ELOOP: store directory ${dir} was replaced by a symbolic link; not following it`),
+      { code: 'ELOOP' },
+    );
+  }
+  if (!st.isDirectory()) {
+    return Object.assign(new Error(`ENOTDIR: store directory ${dir} is no longer a directory`), {
+      code: 'ENOTDIR',
+    });
+  }
+  return undefined;
 }
 
 const { O_WRONLY, O_CREAT, O_EXCL } = fs.constants;
@@ -53,14 +76,75 @@ export class ActiveFileOpener {
     }
   }
 
+  /**
+   * The identity of the store directory as it stands now; throws when a symlink or a file
+   * stands in its place (the open would follow it: `O_NOFOLLOW` covers only the last component).
+   * A directory that vanished is created again first. One lstat per file opened.
+   */
+  checkDir(): string {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.prepareDir();
+      st = fs.lstatSync(this.dir);
+    }
+    const refused = refusal(this.dir, st);
+    if (refused) throw refused;
+    return identity(st);
+  }
+
+  /**
+   * True while the directory at the store path is still `dirId` (not deleted, not swapped for a
+   * symlink or another directory): one lstat, once per flush or background run.
+   */
+  async sameDir(dirId: string | undefined): Promise<boolean> {
+    if (dirId === undefined) return true;
+    try {
+      const st = await fs.promises.lstat(this.dir);
+      return refusal(this.dir, st) === undefined && identity(st) === dirId;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * After an open: the directory must still be the one checked before it. If it was swapped in
+   * between, the new file may sit in the symlink's target: it is empty and ours, so it goes.
+   */
+  private confirm(file: ActiveFile): ActiveFile {
+    let again: string | undefined;
+    let failure: unknown;
+    try {
+      again = this.checkDir();
+    } catch (err) {
+      failure = err;
+    }
+    if (again === file.dirId) return file;
+    try {
+      this.fs.closeSync(file.fd);
+      fs.unlinkSync(file.path);
+    } catch {
+      // Already gone with its directory.
+    }
+    throw (
+      failure ??
+      Object.assign(new Error(`EAGAIN: store directory ${this.dir} changed while a file was opened`), {
+        code: 'EAGAIN',
+      })
+    );
+  }
+
   /** Opens the next file for records whose first was appended at `firstTime`. */
   async open(firstTime: number): Promise<ActiveFile> {
     for (let attempt = 0; ; attempt++) {
       const { path: p, time } = this.nextName(firstTime);
       try {
+        const dirId = this.checkDir();
         const fd = await this.fs.open(p, OPEN_FLAGS, 0o600);
         await this.fs.fchmod(fd, 0o600).catch(() => {});
-        return { fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time) };
+        return this.confirm({ fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time), dirId });
       } catch (err) {
         if (!this.recover(err, attempt)) throw err;
       }
@@ -72,13 +156,14 @@ export class ActiveFileOpener {
     for (let attempt = 0; ; attempt++) {
       const { path: p, time } = this.nextName(firstTime);
       try {
+        const dirId = this.checkDir();
         const fd = this.fs.openSync(p, OPEN_FLAGS, 0o600);
         try {
           this.fs.fchmodSync(fd, 0o600);
         } catch {
           // The mode is already 0600 minus the umask; tightening it is best effort.
         }
-        return { fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time) };
+        return this.confirm({ fd, path: p, bytes: 0, records: 0, dayEnd: nextLocalMidnight(time), dirId });
       } catch (err) {
         if (!this.recover(err, attempt)) throw err;
       }
@@ -89,7 +174,7 @@ export class ActiveFileOpener {
   private recover(err: unknown, attempt: number): boolean {
     if (attempt + 1 >= ATTEMPTS) return false;
     const code = errorCode(err);
-    if (code === 'EEXIST') return true;
+    if (code === 'EEXIST' || code === 'EAGAIN') return true;
     if (code === 'ENOENT' && attempt === 0) {
       this.prepareDir();
       return true;

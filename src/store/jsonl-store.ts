@@ -6,6 +6,7 @@ import { registerExitFlush, unregisterExitFlush } from './exit-hooks.js';
 import { gzipStoreFile } from './gzip-file.js';
 import { nextLocalMidnight } from './local-day.js';
 import { jsonToLine, serializeRecordLine } from './record-line.js';
+import { RecoveryProbe } from './recovery-probe.js';
 import { encodeRepeat, type RepeatBase, repeatBase } from './repeat-line.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
@@ -54,6 +55,11 @@ interface InFlight {
 type StepResult = 'progress' | 'failed' | 'idle';
 
 const MAX_RETRY_MS = 30_000;
+/** New files one flushSync opens after finding its file deleted, before it gives up for now. */
+const MAX_VANISHED_ROUNDS = 2;
+
+/** Default paths already reported as unusable in this process. */
+const unusableSaid = new Set<string>();
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
@@ -74,6 +80,8 @@ export class JsonlStore {
   private readonly o: ResolvedStoreOptions;
   private readonly opener: ActiveFileOpener;
   private readonly retention: RetentionSweeper;
+  /** While writes fail: notices when they can succeed again (space freed, access back). */
+  private readonly probe: RecoveryProbe;
   private pending: string[] = [];
   private pendingTimes: number[] = [];
   /** For each pending line, the file (by number) that the append side placed it in. */
@@ -120,6 +128,11 @@ export class JsonlStore {
   private rotations = 0;
   private state: StoreState = 'ok';
   private lastError: string | undefined;
+  private writeThrough: boolean;
+  /** Files found deleted under a sync write during one flushSync (bounded: the directory may keep vanishing). */
+  private vanishedRounds = 0;
+  /** @internal The default path is taken by something else: nothing is ever written or read. */
+  readonly unusable: boolean = false;
 
   /** Days a record is kept (0: no age limit). */
   get retentionDays(): number {
@@ -130,12 +143,33 @@ export class JsonlStore {
   constructor(options?: StoreOptions) {
     this.o = resolveStoreOptions(options);
     this.dir = this.o.dir;
+    this.writeThrough = this.o.writeThrough;
     this.retryDelay = this.o.flushIntervalMs;
     const warn = (key: string, message: string) => this.warnOnce(key, message);
     this.opener = new ActiveFileOpener(this.dir, this.o.stem, this.o.fs, warn);
+    this.probe = new RecoveryProbe(
+      this.dir,
+      () => Math.min(this.pendingChars * 3, this.writeCap()),
+      () => this.kick(),
+    );
     this.retention = new RetentionSweeper(this.o, (err) =>
       this.warnOnce('retention', `retention failed in ${this.dir}: ${describe(err)}`),
     );
+    if (this.o.unusablePath !== undefined) {
+      // Only the default path gets here (an explicit one throws): the app runs on without a store.
+      this.unusable = true;
+      this.state = 'unavailable';
+      this.lastError = this.o.unusablePath;
+      // Once per path and process: a second logger on the same default path adds no line.
+      if (!unusableSaid.has(this.o.logFile)) {
+        unusableSaid.add(this.o.logFile);
+        this.warnOnce(
+          'unusable',
+          `no local store: ${this.o.unusablePath}; records are counted as dropped (set logFile to use another path)`,
+        );
+      }
+      return;
+    }
     try {
       this.opener.prepareDir();
     } catch (err) {
@@ -147,8 +181,8 @@ export class JsonlStore {
 
   /** Accepts a record: serialized now (one whole line), written later. No I/O, never throws. */
   append(record: ErrorRecord): void {
-    if (this.closed) {
-      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+    if (this.closed || this.unusable) {
+      this.refuse();
       return;
     }
     let line: string;
@@ -174,8 +208,8 @@ export class JsonlStore {
     maxLineBytes = Number.POSITIVE_INFINITY,
     timeMs?: number,
   ): void {
-    if (this.closed) {
-      this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
+    if (this.closed || this.unusable) {
+      this.refuse();
       return;
     }
     const time = this.o.now();
@@ -296,6 +330,8 @@ export class JsonlStore {
       this.pending.length >= this.o.maxBufferedRecords ||
       this.pendingChars + line.length > this.o.maxBufferedBytes
     ) {
+      // While the disk fails, a turned-away record is the moment to look whether it is back.
+      if (this.state !== 'ok') this.probe.now();
       this.drop(
         1,
         'overflow',
@@ -312,7 +348,9 @@ export class JsonlStore {
     this.pendingBytes.push(bytes);
     this.pendingWhole.push(whole);
     this.enqueued++;
-    if (this.exiting) {
+    // Written through: at exit, in a worker (terminate() runs no exit handler), or with the heap
+    // near its limit (an OOM crash runs none either). A failing disk is left to the retries.
+    if (this.exiting || (this.writeThrough && this.state === 'ok')) {
       this.flushSync();
     } else if (this.pending.length >= this.o.batchSize) {
       if (!this.retryTimer) this.kick();
@@ -339,6 +377,7 @@ export class JsonlStore {
 
   /** Writes everything pending synchronously (exit paths). Never throws. */
   flushSync(): void {
+    this.vanishedRounds = 0;
     try {
       const f = this.inflight;
       if (f && !f.superseded) {
@@ -397,6 +436,23 @@ export class JsonlStore {
     return s;
   }
 
+  /** True while each record is written synchronously as it is appended. */
+  get writesThrough(): boolean {
+    return this.writeThrough;
+  }
+
+  /**
+   * @internal Writes each record synchronously from now on (`true`; what is pending is written
+   * at once) or goes back to batches (`false`; a store made with `writeThrough` stays so).
+   * The engine turns it on while the heap is near its limit.
+   */
+  setWriteThrough(on: boolean): void {
+    const next = on || this.o.writeThrough;
+    if (next === this.writeThrough) return;
+    this.writeThrough = next;
+    if (next && this.pending.length > 0 && !this.closed) this.flushSync();
+  }
+
   /** @internal Called by the shared exit hook: from now on appends are written at once. */
   markExiting(): void {
     this.exiting = true;
@@ -406,6 +462,7 @@ export class JsonlStore {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.flushTimer = this.retryTimer = null;
+    this.probe.stop();
     const retentionStopped = this.retention.stop();
     await this.flush();
     this.closed = true;
@@ -414,6 +471,7 @@ export class JsonlStore {
     if (this.stepping) await this.stepping;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.probe.stop();
     if (this.pending.length > 0) {
       const n = this.pending.length;
       this.pending = [];
@@ -512,10 +570,14 @@ export class JsonlStore {
     if (this.verifyFile && this.file) {
       this.verifyFile = false;
       const checked = this.file;
-      // The file (or the whole directory) was deleted underneath us: writes would vanish.
-      // Checked once per flush or background run, not per chunk, to keep a storm's pipeline short.
-      const links = await this.o.fs.fstatLinks(checked.fd).catch(() => 0);
-      if (links === 0 && this.file === checked) this.abandon(checked);
+      // The file deleted, or the directory deleted, moved or swapped for a symlink: later
+      // writes would vanish or land outside the store. Checked once per flush or background
+      // run; each chunk's own write is confirmed by the fstat after it.
+      const [links, sameDir] = await Promise.all([
+        this.o.fs.fstatLinks(checked.fd).catch(() => 0),
+        this.opener.sameDir(checked.dirId),
+      ]);
+      if ((links === 0 || !sameDir) && this.file === checked) this.abandon(checked);
       return 'progress';
     }
     if (!this.file) return this.openAsync();
@@ -550,9 +612,29 @@ export class JsonlStore {
       this.fail(err, 'degraded');
       return 'failed';
     }
+    // A record counts as written only in a file that still has a name: one fstat per chunk.
+    const links = await this.o.fs.fstatLinks(file.fd).catch(() => 1);
+    if (job.superseded) return 'progress';
     this.inflight = null;
+    if (links === 0) {
+      this.vanished(file);
+      return 'progress';
+    }
     this.commit(file, buf.length, chunk.count);
     return 'progress';
+  }
+
+  /**
+   * The file was deleted under the write that just landed (its directory removed, say): the
+   * chunk's lines stay pending and go to a new file, so nothing is counted written that is on
+   * no disk.
+   */
+  private vanished(file: ActiveFile): void {
+    this.warnOnce(
+      'vanished',
+      `${file.path} was deleted while being written; its unconfirmed records are written again in a new file`,
+    );
+    this.abandon(file);
   }
 
   /** Sync write of a whole chunk at an offset; on failure keeps what landed and abandons the file. */
@@ -568,6 +650,17 @@ export class JsonlStore {
       this.commitPartial(file, buf, offset, done);
       this.fail(err, 'degraded');
       return false;
+    }
+    let links = 1;
+    try {
+      links = this.o.fs.fstatLinksSync(file.fd);
+    } catch {
+      // Unknown: the bytes were accepted by the file.
+    }
+    if (links === 0) {
+      // Rewritten in a new file by the caller's next round (flushSync opens one).
+      this.vanished(file);
+      return this.vanishedRounds++ < MAX_VANISHED_ROUNDS;
     }
     file.bytes = offset;
     this.commit(file, buf.length, count);
@@ -588,6 +681,7 @@ export class JsonlStore {
     if (this.state !== 'ok') {
       this.state = 'ok';
       this.retryDelay = this.o.flushIntervalMs;
+      this.probe.stop();
     }
   }
 
@@ -611,7 +705,15 @@ export class JsonlStore {
     if (this.file === file) this.file = null;
     // Later records must not refer to bases in a file that is given up: they get new ones.
     if (file.fileNo === this.fileNo) this.bases.clear();
-    this.track(this.o.fs.close(file.fd).catch(() => {}));
+    // A file given up before any line landed in it (a full disk takes the open, then fails the
+    // write) would be left empty at every retry: it is ours and holds no record, so it goes.
+    const empty = file.bytes === 0 && file.records === 0;
+    this.track(
+      this.o.fs
+        .close(file.fd)
+        .then(() => (empty ? fs.promises.unlink(file.path) : undefined))
+        .catch(() => {}),
+    );
   }
 
   private rotate(file: ActiveFile, sync: boolean): void {
@@ -663,6 +765,7 @@ export class JsonlStore {
     this.failedWrites++;
     this.state = state;
     this.lastError = describe(err);
+    if (!this.closed && !this.exiting) this.probe.arm((err as NodeJS.ErrnoException | undefined)?.code);
     this.warnOnce(
       'write',
       `cannot write to ${this.dir} (${this.lastError}); records wait in memory (up to ${this.o.maxBufferedRecords}) and are retried`,
@@ -675,6 +778,12 @@ export class JsonlStore {
       this.kick();
     }, delay);
     this.retryTimer.unref();
+  }
+
+  /** A record that cannot be taken: counted, and said once (the unusable path was said already). */
+  private refuse(): void {
+    if (this.unusable) this.dropped++;
+    else this.drop(1, 'closed', 'a record was appended after close(); it was dropped');
   }
 
   private drop(n: number, key: string, message: string): void {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
+import { cutDeepInPlace, mayNestDeeper } from './depth-bound.js';
 import { compareStoreFileNames, parseStoreFileName, type StoreFileName } from './store-file-name.js';
 
 /** Which records {@link readStore} yields. Times compare with the record's `time`; both bounds inclusive. */
@@ -25,6 +26,21 @@ export interface StoreReadStats {
   records: number;
   /** Lines skipped: not JSON, not a record (no string `id`/`time`), too long, or torn (no final newline). */
   corruptLines: number;
+  /** Records yielded cut short: nested deeper than 64 levels (the deeper values read `[depth limit]`); set once one is. */
+  shortenedRecords?: number;
+}
+
+/**
+ * Fills in the counters a caller left out (`{}` is a fine start), so every count is a number
+ * from the first line on, and adds to the ones given.
+ */
+function startStats(stats: StoreReadStats): StoreReadStats {
+  const s = stats as Partial<StoreReadStats>;
+  s.files ??= 0;
+  s.lines ??= 0;
+  s.records ??= 0;
+  s.corruptLines ??= 0;
+  return stats;
 }
 
 /** A line longer than this is skipped and counted as corrupt rather than buffered. */
@@ -198,6 +214,7 @@ export async function* readStoreBatches(
   filters: StoreReadFilters = {},
   stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
 ): AsyncGenerator<ErrorRecord[]> {
+  startStats(stats);
   for (const p of Array.isArray(paths) ? paths : [paths]) {
     const st = await fs.promises.stat(p);
     if (st.isDirectory()) {
@@ -227,6 +244,7 @@ export async function* readStoreFileBatches(
   filters: StoreReadFilters = {},
   stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
 ): AsyncGenerator<ErrorRecord[]> {
+  startStats(stats);
   const actual = await existingVariant(file);
   if (actual !== undefined) yield* readListedFile(actual, filters, stats);
 }
@@ -268,6 +286,13 @@ async function* readListedFile(
       stats.lines++;
       const text = line === null ? undefined : lineText(line);
       const rec = text === undefined ? undefined : parseRecord(text);
+      if (
+        rec !== undefined &&
+        mayNestDeeper(text!) &&
+        cutDeepInPlace(rec as unknown as Record<string, unknown>)
+      ) {
+        stats.shortenedRecords = (stats.shortenedRecords ?? 0) + 1;
+      }
       // A repeat whose base line is not in the file cannot be rebuilt: unreadable, like a torn line.
       if (!rec || !expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE, text)) {
         stats.corruptLines++;

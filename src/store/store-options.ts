@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { nodeStoreFs, type StoreFs } from './store-fs.js';
 
 /** Options of the local JSONL store. Every option is optional; defaults are documented. */
@@ -42,6 +43,12 @@ export interface StoreOptions {
    * outrun the writer. @default 256 KiB
    */
   maxWriteBytes?: number;
+  /**
+   * Write each record synchronously as it is appended. A worker thread ended by
+   * `worker.terminate()` runs no exit handler, so there nothing waits in memory.
+   * @default true in worker threads, false on the main thread
+   */
+  writeThrough?: boolean;
   /** Clock (epoch ms), for tests. @default Date.now */
   now?: () => number;
   /** File-system port, for fault-injection tests. @default the real `node:fs` */
@@ -53,6 +60,8 @@ export interface StoreOptions {
 /** {@link StoreOptions} with every default applied and every path resolved. */
 export interface ResolvedStoreOptions {
   logFile: string;
+  /** Set when the default path cannot hold a store (a file or symlink stands in its way). */
+  unusablePath?: string;
   dir: string;
   stem: string;
   maxLogs: number;
@@ -69,6 +78,7 @@ export interface ResolvedStoreOptions {
   handleExit: boolean;
   retentionIntervalMs: number;
   maxWriteBytes: number;
+  writeThrough: boolean;
   now: () => number;
   fs: StoreFs;
   warn: (message: string) => void;
@@ -130,9 +140,8 @@ function bool(name: string, value: unknown, fallback: boolean): boolean {
 const STEM_PATTERN = /^[\p{L}\p{N}_.-]{1,100}$/u;
 
 /**
- * Checks the log path: no `..` segment (say where you mean with an absolute path), no NUL, a
- * plain base name, and neither the file nor the directory a symlink (a planted symlink would
- * make us write into its target), nor a directory where the file should be.
+ * Checks the log path's text: no `..` segment (say where you mean with an absolute path), no
+ * NUL, a plain base name. Throws for a bad value; the file system is looked at separately.
  */
 function resolveLogFile(raw: unknown): { logFile: string; dir: string; stem: string } {
   if (typeof raw !== 'string' || raw.length === 0)
@@ -151,7 +160,17 @@ function resolveLogFile(raw: unknown): { logFile: string; dir: string; stem: str
       `store option logFile: file name ${JSON.stringify(base)} must be letters, digits, '_', '-' or '.' (up to 100)`,
     );
   }
-  const dir = path.dirname(logFile);
+  return { logFile, dir: path.dirname(logFile), stem };
+}
+
+/**
+ * Why the store cannot live at this path, or `undefined` when it can: neither the file nor the
+ * directory may be a symlink (a planted symlink would make us write into its target), nor a
+ * directory stand where the file should be, nor a file where the directory should be. A path
+ * that does not exist yet is fine (it is created); EACCES and other I/O problems are not a
+ * verdict on the path (the store runs degraded and retries instead).
+ */
+export function storePathProblem(logFile: string, dir: string): string | undefined {
   for (const [p, what] of [
     [logFile, 'logFile'],
     [dir, 'store directory'],
@@ -161,20 +180,16 @@ function resolveLogFile(raw: unknown): { logFile: string; dir: string; stem: str
       st = fs.lstatSync(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR')
-        throw new TypeError(`store option logFile: a parent of ${p} is not a directory`);
-      // ENOENT: created later. EACCES and other I/O problems: the store runs degraded instead.
+      if (code === 'ENOTDIR') return `a parent of ${p} is not a directory`;
       continue;
     }
     if (st.isSymbolicLink()) {
-      throw new TypeError(
-        `store ${what} ${p} is a symbolic link; refusing to follow it (point logFile at the real path)`,
-      );
+      return `${what} ${p} is a symbolic link; refusing to follow it (point logFile at the real path)`;
     }
-    if (p === logFile && st.isDirectory()) throw new TypeError(`store option logFile ${p} is a directory`);
-    if (p === dir && !st.isDirectory()) throw new TypeError(`store directory ${p} is not a directory`);
+    if (p === logFile && st.isDirectory()) return `logFile ${p} is a directory`;
+    if (p === dir && !st.isDirectory()) return `store directory ${p} is not a directory`;
   }
-  return { logFile, dir, stem };
+  return undefined;
 }
 
 /** Applies defaults and validates; throws `TypeError`/`RangeError` on a bad value. */
@@ -186,8 +201,14 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
   if (options.warn !== undefined && typeof options.warn !== 'function') {
     throw new TypeError('store option warn must be a function');
   }
+  const where = resolveLogFile(options.logFile ?? d.logFile);
+  const problem = storePathProblem(where.logFile, where.dir);
+  // A path the application chose is its mistake to hear about at the call; the default path is
+  // only ours, and something else standing there must not break the application.
+  if (problem !== undefined && options.logFile !== undefined) throw new TypeError(`store option ${problem}`);
   return {
-    ...resolveLogFile(options.logFile ?? d.logFile),
+    ...where,
+    ...(problem === undefined ? {} : { unusablePath: problem }),
     maxLogs: integer('maxLogs', options.maxLogs, d.maxLogs, 1),
     maxFileBytes: integer('maxFileBytes', options.maxFileBytes, d.maxFileBytes, 1),
     rotateDaily: bool('rotateDaily', options.rotateDaily, d.rotateDaily),
@@ -207,6 +228,7 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
       1000,
     ),
     maxWriteBytes: integer('maxWriteBytes', options.maxWriteBytes, d.maxWriteBytes, 1024),
+    writeThrough: bool('writeThrough', options.writeThrough, !isMainThread),
     now: options.now ?? Date.now,
     fs: options.fs ?? nodeStoreFs,
     warn: options.warn ?? writeStderr,

@@ -68,7 +68,10 @@ describe('generateReport over stores', () => {
     const html = await generateReport({ source: { store: dir }, format: 'html' });
     expect(html).toContain('"corruptLines":7');
     const csv = await generateReport({ source: { store: dir }, format: 'csv' });
-    expect(csv.trimEnd().split('\r\n')).toHaveLength(2);
+    // Header, the one record, and the note of what was skipped.
+    const rows = csv.trimEnd().split('\r\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[2]!.startsWith('# skipped 7 unreadable lines,')).toBe(true);
   });
 
   it('writes JSONL with exactly one line per record even when messages and keys try to forge lines', async () => {

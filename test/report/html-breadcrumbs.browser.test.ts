@@ -3,22 +3,20 @@ import { pathToFileURL } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReport } from '../../src/report/generate-report.js';
+import { chromiumLaunch } from '../helpers/system-tools.js';
 import { tempDir } from '../helpers/temp-dir.js';
+
+async function launchOptions() {
+  const { executablePath, args } = await chromiumLaunch();
+  return { executablePath, args };
+}
+
 import { makeRecord } from './report-fixtures.js';
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await chromium.launch(await launchOptions());
 });
 
 afterAll(async () => {

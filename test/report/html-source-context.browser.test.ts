@@ -6,22 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { generateReport } from '../../src/report/generate-report.js';
 import { readStoreLines } from '../helpers/store-lines.js';
+import { chromiumLaunch } from '../helpers/system-tools.js';
+
+async function launchOptions() {
+  const { executablePath, args } = await chromiumLaunch();
+  return { executablePath, args };
+}
+
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await chromium.launch(await launchOptions());
   await mkdir(ARTIFACTS, { recursive: true });
 });
 

@@ -11,8 +11,43 @@ const ABORTED = {
   },
 } as const;
 
+const TIMEOUT_SUGGESTION = {
+  en: 'The operation exceeded its time limit: retry with backoff, and if it keeps happening raise the limit or find the slow dependency.',
+  zh: '操作超出时间限制：带退避重试；若反复出现，调大时限或找出变慢的依赖。',
+} as const;
+
+/** The `name` (or, in a stored record, `type`) of an error-like value. */
+function nameOf(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return undefined;
+  const o = v as { name?: unknown; type?: unknown };
+  return typeof o.name === 'string' ? o.name : o.type;
+}
+
+/**
+ * An abort whose reason is a timeout: Node's own APIs (timers/promises, fs, events, streams)
+ * reject an `AbortSignal.timeout()` with an `AbortError` whose `cause` is the signal's
+ * `TimeoutError`; a stored record keeps it as its first cause. An abort by the app's own
+ * AbortController has no such cause and stays an abort.
+ */
+function abortedByTimeout(subject: { name: string; code: string | undefined }, value: unknown): boolean {
+  if (subject.name !== 'AbortError' && subject.code !== 'ABORT_ERR') return false;
+  if (value === null || typeof value !== 'object') return false;
+  const o = value as { cause?: unknown; causes?: unknown };
+  if (nameOf(o.cause) === 'TimeoutError') return true;
+  return Array.isArray(o.causes) && nameOf(o.causes[0]) === 'TimeoutError';
+}
+
 /** Cancellation, timeouts, sockets, DNS and TLS: by name or code (Node, undici, axios). */
 export const NETWORK_RULES: readonly ClassificationRule[] = [
+  {
+    id: 'timeout.abort-signal',
+    category: 'timeout',
+    subcategory: 'abort-signal-timeout',
+    severity: 'medium',
+    retryable: true,
+    suggestion: TIMEOUT_SUGGESTION,
+    predicate: abortedByTimeout,
+  },
   {
     id: 'aborted',
     name: 'AbortError',
@@ -29,10 +64,7 @@ export const NETWORK_RULES: readonly ClassificationRule[] = [
     category: 'timeout',
     severity: 'medium',
     retryable: true,
-    suggestion: {
-      en: 'The operation exceeded its time limit: retry with backoff, and if it keeps happening raise the limit or find the slow dependency.',
-      zh: '操作超出时间限制：带退避重试；若反复出现，调大时限或找出变慢的依赖。',
-    },
+    suggestion: TIMEOUT_SUGGESTION,
   },
   {
     id: 'timeout.network',
