@@ -36,7 +36,8 @@ export function toSlashes(path: string): string {
   return s.length > 1 && s.endsWith('/') ? s.slice(0, -1) : s;
 }
 
-function decodeFileUrl(location: string): string {
+/** A `file://` URL as a path (percent-decoded, no leading slash before a drive letter). */
+export function decodeFileUrl(location: string): string {
   if (!location.startsWith('file://')) return location;
   let rest = location.slice('file://'.length);
   // file:///C:/x → C:/x

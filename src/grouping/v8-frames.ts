@@ -4,6 +4,7 @@
  * this one keeps the absolute path, line and column of each frame, and names V8's pseudo-frames
  * for what they are instead of reading their parenthesis as a file name.
  */
+import { decodeFileUrl } from './stack-frames.js';
 
 /** What a frame stands for. Only `source` frames can be in-app and have a line to read. */
 export type FrameKind =
@@ -43,17 +44,6 @@ const COMBINATOR_INDEX = /^index (\d+)$/;
 
 /** At most this many frames are parsed from one trace. */
 export const MAX_V8_FRAMES = 64;
-
-function decodeFileUrl(location: string): string {
-  if (!location.startsWith('file://')) return location;
-  let rest = location.slice('file://'.length);
-  if (/^\/[a-z]:\//i.test(rest)) rest = rest.slice(1);
-  try {
-    return decodeURIComponent(rest);
-  } catch {
-    return rest;
-  }
-}
 
 function cleanFunction(raw: string): string {
   let fn = raw;
