@@ -36,7 +36,7 @@ import { listStoreFiles, readStore } from '../store/read-store.js';
 import type { CaptureInput } from './capture-input.js';
 import { snapshotContext } from './context-snapshot.js';
 import { type EngineOptions, type ResolvedEngineOptions, resolveEngineOptions } from './engine-options.js';
-import { nearHeapLimit } from './heap-pressure.js';
+import { nearHeapLimit, oldGenerationLimit } from './heap-pressure.js';
 import { isoTime } from './iso-time.js';
 import { type CaptureSettler, PendingCapture } from './pending-capture.js';
 import { type FilterStats, RecordFilter } from './record-filter.js';
@@ -135,6 +135,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   private exiting = false;
   /** The heap was near its limit at the last capture (see heap-pressure.ts). */
   private heapNear = false;
+  /** The old generation's limit, worked out once for the `heap_size_limit` it was taken from. */
+  private oldLimit = { heapLimit: Number.NaN, bytes: 0 };
   private readonly warnings: PatternWarning[] = [];
   private droppedAfterShutdown = 0;
   private closed = false;
@@ -349,7 +351,10 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    * store writes through until there is room again, and each record completes at its capture.
    */
   private watchHeap(used: number, limit: number): void {
-    const near = nearHeapLimit(used, limit, this.heapNear);
+    if (limit !== this.oldLimit.heapLimit) {
+      this.oldLimit = { heapLimit: limit, bytes: oldGenerationLimit(limit) };
+    }
+    const near = nearHeapLimit(used, this.oldLimit.bytes, this.heapNear);
     if (near === this.heapNear || this.store === undefined) return;
     this.heapNear = near;
     // Records already queued are completed by the settle that follows, written through.
