@@ -37,15 +37,28 @@ export interface ErrorInsightSpanProcessorOptions {
 /** Records emitted while the Logs API loads; more are left to the store alone (and counted). */
 const MAX_EARLY_LOGS = 2048;
 
-/** Engines whose records already go out as log records: one subscription each, however many processors. */
-const emitting = new WeakSet<ErrorEngine>();
+/**
+ * Engines whose records go out as log records, with the loading of the Logs API: one
+ * subscription each, however many processors share the engine.
+ */
+const emitting = new WeakMap<ErrorEngine, Promise<void>>();
+
+/**
+ * Where `logs.setGlobalLoggerProvider` puts its provider. The Logs API does not export a way to
+ * ask whether one is registered (its proxy stands in until then), so the key it registers under
+ * is read; this needs no import of the API.
+ */
+const GLOBAL_LOGS_KEY = Symbol.for('io.opentelemetry.js.api.logs');
+
+function hasGlobalLoggerProvider(): boolean {
+  return (globalThis as Record<symbol, unknown>)[GLOBAL_LOGS_KEY] !== undefined;
+}
 
 /**
  * Sends every record of `engine` to the global LoggerProvider. The Logs API is loaded with
- * `import()`; records made meanwhile wait in a bounded queue.
+ * `import()`; records made meanwhile wait in a bounded queue, in order.
  */
-function emitRecordsAsLogs(engine: ErrorEngine): Promise<typeof import('./api-log-emitter.js') | undefined> {
-  emitting.add(engine);
+function emitRecordsAsLogs(engine: ErrorEngine): Promise<void> {
   let early: ErrorRecord[] | undefined = [];
   let emit: ((record: ErrorRecord) => void) | undefined;
   let lost = 0;
@@ -61,7 +74,7 @@ function emitRecordsAsLogs(engine: ErrorEngine): Promise<typeof import('./api-lo
     else if (early !== undefined && early.length < MAX_EARLY_LOGS) early.push(record);
     else lost++;
   });
-  return import('./api-log-emitter.js').then(
+  const loaded = import('./api-log-emitter.js').then(
     (m) => {
       emit = m.emitExceptionLog;
       for (const record of early ?? []) send(record);
@@ -71,14 +84,14 @@ function emitRecordsAsLogs(engine: ErrorEngine): Promise<typeof import('./api-lo
           'log-records-early',
           `${lost} records made before the Logs API loaded went to the store only`,
         );
-      return m;
     },
     (err: unknown) => {
       reportOnce('log-records-load', `the OpenTelemetry Logs API could not be loaded: ${String(err)}`);
       early = undefined;
-      return undefined;
     },
   );
+  emitting.set(engine, loaded);
+  return loaded;
 }
 
 function stringAttr(attrs: Attributes | undefined, key: string): string | undefined {
@@ -96,8 +109,10 @@ function stringAttr(attrs: Attributes | undefined, key: string): string | undefi
 export class ErrorInsightSpanProcessor implements SpanProcessor {
   private readonly explicitLogger: ExportLogger | undefined;
   readonly exceptionSignal: ExceptionSignal;
-  /** The Logs API module while span events still wait on the check for a LoggerProvider. */
-  private logsApi: Promise<typeof import('./api-log-emitter.js') | undefined> | undefined;
+  /** With `logs` alone: the check for a LoggerProvider is still to be made, at the first span. */
+  private logsWayOutUnchecked = false;
+  /** The loading of the Logs API, when records go out as log records. */
+  private readonly logsLoaded: Promise<void> | undefined;
   /** One function for every span (no closure per span): `this` is the span it was called on. */
   private readonly intercept: (this: Span, exception: Exception, time?: HrTime) => void;
 
@@ -121,9 +136,8 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     if (this.explicitLogger === undefined) getExportLogger();
     if (this.exceptionSignal !== 'span-events') {
       const engine = this.logger.engine;
-      if (!emitting.has(engine)) this.logsApi = emitRecordsAsLogs(engine);
-      if (this.exceptionSignal === 'logs') this.logsApi ??= import('./api-log-emitter.js');
-      else this.logsApi = undefined;
+      this.logsLoaded = emitting.get(engine) ?? emitRecordsAsLogs(engine);
+      this.logsWayOutUnchecked = this.exceptionSignal === 'logs';
     }
   }
 
@@ -133,19 +147,13 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
    * Without one, the events stay and it says so once.
    */
   private checkLogsWayOut(): void {
-    const pending = this.logsApi;
-    if (pending === undefined) return;
-    this.logsApi = undefined;
-    const engine = this.logger.engine;
-    void pending.then((m) => {
-      if (m === undefined) return;
-      if (m.hasGlobalLoggerProvider()) engine.setSpanEvents(false);
-      else
-        reportOnce(
-          'exception-signal-no-logger-provider',
-          'exceptions are to go out as log records, but no global LoggerProvider is registered (NodeSDK logRecordProcessors or OTEL_LOGS_EXPORTER): they stay span events',
-        );
-    });
+    this.logsWayOutUnchecked = false;
+    if (hasGlobalLoggerProvider()) this.logger.engine.setSpanEvents(false);
+    else
+      reportOnce(
+        'exception-signal-no-logger-provider',
+        'exceptions are to go out as log records, but no global LoggerProvider is registered (NodeSDK logRecordProcessors or OTEL_LOGS_EXPORTER): they stay span events',
+      );
   }
 
   private get logger(): ExportLogger {
@@ -156,7 +164,7 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     // An own property shadows the prototype's method for this span only.
     span.recordException = this.intercept;
     try {
-      if (this.logsApi !== undefined) this.checkLogsWayOut();
+      if (this.logsWayOutUnchecked) this.checkLogsWayOut();
       // Records made outside any span (a crash, the specification's API) take the service of the SDK in use.
       this.logger.engine.identities.adopt(span.resource);
       noteSpanStart(span);
@@ -229,8 +237,10 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     }
   }
 
-  forceFlush(): Promise<void> {
-    return this.logger.flush();
+  /** Completes pending records; with log records on, after the Logs API has loaded, so they are emitted too. */
+  async forceFlush(): Promise<void> {
+    await this.logsLoaded;
+    await this.logger.flush();
   }
 
   /** The logger's lifecycle belongs to its owner (`registerErrorInstrumentation` or the app). */

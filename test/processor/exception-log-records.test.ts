@@ -52,13 +52,7 @@ async function setup(processors: (logger: ExportLogger) => ErrorInsightSpanProce
     () => logger.shutdown(),
     () => provider.shutdown(),
   );
-  return { dir, logger, spans, tracer: provider.getTracer('clips-api') };
-}
-
-/** Lets the Logs API load and the captures complete (the processor loads it with import()). */
-async function settle(logger: ExportLogger): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  await logger.flush();
+  return { dir, logger, spans, provider, tracer: provider.getTracer('clips-api') };
 }
 
 /** Log records of this process that carry `message`. */
@@ -78,14 +72,11 @@ function fail(tracer: ReturnType<BasicTracerProvider['getTracer']>, message: str
 
 describe('exceptions as log records on the app’s own LoggerProvider', () => {
   it('with logs, sends each exception as an exception log record of its span and adds no span event', async () => {
-    const { logger, spans, tracer, dir } = await setup((logger) => [
+    const { spans, tracer, dir, provider } = await setup((logger) => [
       new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'logs' }),
     ]);
-    // The first span checks for a LoggerProvider; the span events stop from the next capture on.
-    tracer.startSpan('warm-up').end();
-    await settle(logger);
     const ctx = fail(tracer, 'frame 120 is out of range');
-    await settle(logger);
+    await provider.forceFlush();
 
     const [log] = logsWith('frame 120 is out of range');
     expect(logsWith('frame 120 is out of range')).toHaveLength(1);
@@ -104,12 +95,12 @@ describe('exceptions as log records on the app’s own LoggerProvider', () => {
   });
 
   it('with both, sends the log record and keeps the span event, and an error outside any span goes as a log record', async () => {
-    const { logger, spans, tracer } = await setup((logger) => [
+    const { logger, spans, tracer, provider } = await setup((logger) => [
       new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'both' }),
     ]);
     fail(tracer, 'encoder h264 gave up');
     logger.logStructuredError(new Error('config /etc/clips/api.json is missing'), {}, { phase: 'INIT' });
-    await settle(logger);
+    await provider.forceFlush();
 
     expect(logsWith('encoder h264 gave up')).toHaveLength(1);
     const span = spans.getFinishedSpans().find((s) => s.name === 'RENDERING');
@@ -122,30 +113,30 @@ describe('exceptions as log records on the app’s own LoggerProvider', () => {
   it('by default sends no log record, and OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN=logs/dup turns both on', async () => {
     const plain = await setup((logger) => [new ErrorInsightSpanProcessor({ logger })]);
     fail(plain.tracer, 'stays a span event');
-    await settle(plain.logger);
+    await plain.provider.forceFlush();
     expect(logsWith('stays a span event')).toEqual([]);
 
     process.env.OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN = 'http, logs/dup';
     const dup = await setup((logger) => [new ErrorInsightSpanProcessor({ logger })]);
     fail(dup.tracer, 'goes both ways');
-    await settle(dup.logger);
+    await dup.provider.forceFlush();
     expect(logsWith('goes both ways')).toHaveLength(1);
     const span = dup.spans.getFinishedSpans().find((s) => s.name === 'RENDERING');
     expect(span!.events.filter((e) => e.name === 'exception')).toHaveLength(1);
   });
 
   it('sends each exception once when two processors share one logger', async () => {
-    const { logger, tracer } = await setup((logger) => [
+    const { tracer, provider } = await setup((logger) => [
       new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'both' }),
       new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'both' }),
     ]);
     fail(tracer, 'seen by two processors');
-    await settle(logger);
+    await provider.forceFlush();
     expect(logsWith('seen by two processors')).toHaveLength(1);
   });
 
   it('redacts secrets before they reach the log record', async () => {
-    const { logger, tracer } = await setup((logger) => [
+    const { tracer, provider } = await setup((logger) => [
       new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'both' }),
     ]);
     const span = tracer.startSpan('UPLOADING');
@@ -153,7 +144,7 @@ describe('exceptions as log records on the app’s own LoggerProvider', () => {
       new Error('upload refused for Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'),
     );
     span.end();
-    await settle(logger);
+    await provider.forceFlush();
     const text = JSON.stringify(logExporter.getFinishedLogRecords().map((r) => [r.body, r.attributes]));
     expect(text).toContain('upload refused for');
     expect(text).not.toContain('eyJhbGciOiJIUzI1NiJ9');
@@ -174,14 +165,12 @@ describe('exceptions as log records without a LoggerProvider', () => {
     });
     const lines: string[] = [];
     setDiagnosticWriter((line) => lines.push(line));
-    const { logger, spans, tracer } = await setup((logger) => [
+    const { spans, tracer, provider } = await setup((logger) => [
       new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'logs' }),
     ]);
-    tracer.startSpan('warm-up').end();
-    await settle(logger);
     fail(tracer, 'nobody listens for logs');
     fail(tracer, 'still nobody');
-    await settle(logger);
+    await provider.forceFlush();
 
     const events = spans
       .getFinishedSpans()
