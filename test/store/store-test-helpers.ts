@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
+import { type ProcessResult, runNode } from '../helpers/run-process.js';
 
 export const CHILD = fileURLToPath(new URL('./fixtures/store-child.mjs', import.meta.url));
 
@@ -22,12 +23,7 @@ afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type ChildResult = ProcessResult;
 
 /** Starts the store fixture; `onStdout` sees each chunk (to kill it at the right moment). */
 export function startChild(
@@ -37,22 +33,7 @@ export function startChild(
   options: object = {},
   onStdout?: (text: string, child: ChildProcess) => void,
 ): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, mode, dir, String(count), JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      onStdout?.(stdout, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runNode(CHILD, [mode, dir, String(count), JSON.stringify(options)], { onStdout });
 }
 
 /** Every record of a store, in file order, with the reader's counts. */
