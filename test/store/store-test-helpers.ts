@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
+import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
+import type { StoreOptions } from '../../src/store/store-options.js';
 import { type ProcessResult, runNode } from '../helpers/run-process.js';
 
 export const CHILD = fileURLToPath(new URL('./fixtures/store-child.mjs', import.meta.url));
@@ -52,4 +54,29 @@ export function seqs(records: ErrorRecord[]): number[] {
 /** 0..n-1. */
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+const opened: JsonlStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+/**
+ * A store writing `errors.jsonl` in `dir`, closed after the test. It flushes only when told
+ * (`autoFlush: false`) and warns nowhere, unless `options` say otherwise.
+ */
+export function openStore(dir: string, options: StoreOptions = {}): JsonlStore {
+  const s = new JsonlStore({
+    logFile: path.join(dir, 'errors.jsonl'),
+    autoFlush: false,
+    warn: () => {},
+    ...options,
+  });
+  opened.push(s);
+  return s;
+}
+
+/** A minimal record numbered `seq` (see {@link seqs}), with `extra` fields. */
+export function seqRecord(seq: number, extra: Record<string, unknown> = {}): ErrorRecord {
+  return { id: `r${seq}`, time: '2026-11-28T10:00:00.000Z', seq, ...extra } as unknown as ErrorRecord;
 }
