@@ -1,5 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
+type Argv = readonly string[];
+
 export interface ProcessResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -35,11 +37,7 @@ export interface RunningProcess {
 }
 
 /** Starts a command (no stdin) and collects its output as text. */
-export function startProcess(
-  command: string,
-  args: readonly string[],
-  options: RunProcessOptions = {},
-): RunningProcess {
+export function startProcess(command: string, args: Argv, options: RunProcessOptions = {}): RunningProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -73,28 +71,16 @@ export function startProcess(
 }
 
 /** Runs a command to completion (no stdin) and collects its output as text. */
-export function runProcess(
-  command: string,
-  args: readonly string[],
-  options: RunProcessOptions = {},
-): Promise<ProcessResult> {
+export function runProcess(command: string, args: Argv, options?: RunProcessOptions): Promise<ProcessResult> {
   return startProcess(command, args, options).done;
 }
 
 /** Starts this Node binary on `script` with `options.execArgv` before it. */
-export function startNode(
-  script: string,
-  args: readonly string[],
-  options: RunProcessOptions = {},
-): RunningProcess {
+export function startNode(script: string, args: Argv, options: RunProcessOptions = {}): RunningProcess {
   return startProcess(process.execPath, [...(options.execArgv ?? []), script, ...args], options);
 }
 
 /** Runs this Node binary on `script` to completion, with `options.execArgv` before it. */
-export function runNode(
-  script: string,
-  args: readonly string[],
-  options: RunProcessOptions = {},
-): Promise<ProcessResult> {
+export function runNode(script: string, args: Argv, options?: RunProcessOptions): Promise<ProcessResult> {
   return startNode(script, args, options).done;
 }
