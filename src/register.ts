@@ -367,7 +367,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     tracerProvider = new NodeTracerProvider({
       resource,
       spanProcessors: [
-        new ErrorInsightSpanProcessor({ logger }),
+        // Log records go out through this registration's own export (below), not the Logs API.
+        new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'span-events' }),
         ...(otlpSettings.traces
           ? [
               new OtlpSpanProcessor(

@@ -361,14 +361,6 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.store.setWriteThrough(near);
   }
 
-  private retryDrain(): void {
-    try {
-      this.scheduleDrain();
-    } catch {
-      // Still no stack: the next capture, flush or exit completes it.
-    }
-  }
-
   /** Completes `entry` and every capture taken before it (the order of occurrences is kept). */
   settle(entry: PendingCapture): void {
     while (!entry.done && this.head < this.queue.length) this.completeNext();
