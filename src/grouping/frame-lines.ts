@@ -1,8 +1,9 @@
 /**
  * What the version 1 and version 2 frame parsers read alike: the frame lines of a V8 stack
  * trace's first block, and the function and location of one line. Each parser decides on its
- * own what a location means and which other lines end the block, so a version 2 change never
- * moves a version 1 fingerprint.
+ * own what a location means and which other lines end the block. A change here changes
+ * version 1 fingerprints, which must never move: what differs between versions goes in the
+ * parsers.
  */
 
 /** The text after `at ` of a frame line, as V8 printed it: `fn (location)` or `location`. */
