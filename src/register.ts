@@ -86,7 +86,7 @@ export interface RegisterOptions extends ExportLoggerOptions {
 
 /** What {@link registerErrorInstrumentation} returns. */
 export interface ErrorInstrumentation {
-  /** The logger the seed's API uses; also what `getExportLogger()` returns from now on. */
+  /** The logger the original specification's API uses; also what `getExportLogger()` returns from now on. */
   readonly logger: ExportLogger;
   /** A tracer for the app's own phase spans. */
   readonly tracer: Tracer;

@@ -92,7 +92,7 @@ const BACKPRESSURE_BATCH = 64;
 /**
  * The capture engine: thrown value → bounded, redacted, classified, fingerprinted record with
  * memory and resource state → store, span event, stats and pattern warnings. Both entrances
- * (the seed API and the span processor) go through {@link ErrorEngine.capture}, which never
+ * (the specification's API and the span processor) go through {@link ErrorEngine.capture}, which never
  * throws into the caller.
  */
 export class ErrorEngine implements CaptureSettler, SpanSettler {

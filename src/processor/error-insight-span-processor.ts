@@ -157,7 +157,7 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     span.recordException = this.intercept;
     try {
       if (this.logsApi !== undefined) this.checkLogsWayOut();
-      // Records made outside any span (a crash, the seed API) take the service of the SDK in use.
+      // Records made outside any span (a crash, the specification's API) take the service of the SDK in use.
       this.logger.engine.identities.adopt(span.resource);
       noteSpanStart(span);
       if (span.kind === SpanKind.SERVER) noteServerSpan(span.spanContext().traceId, span);
