@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { runExample } from './run-example.js';
 
-describe('the seed examples', () => {
+describe('the examples of the original specification', () => {
   it('basic-usage records an ENOENT with phase, video and context', async () => {
     const { cwd, out } = await runExample('basic-usage');
     expect(out).toMatch(/recorded Error \(ENOENT\) in RENDERING for 3a7bd3e2f/);
