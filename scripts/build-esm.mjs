@@ -59,7 +59,7 @@ await build({
   // One chunk per piece shared by the entries and the lazily imported parts: one copy of each
   // module (the default logger, the crash monitor) whichever entry loads it.
   splitting: true,
-  chunkNames: 'chunk-[hash]',
+  chunkNames: '[name]-[hash]',
   format: 'esm',
   platform: 'node',
   target: 'node20',
