@@ -133,6 +133,8 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   /** The resources of the record being completed, as the monitor's ready text (see build). */
   private resourcesText: { record: ErrorRecord; text: string } | undefined;
   private exiting = false;
+  /** Captures and completions under way (a hook or getter of the app's may block inside one). */
+  private depth = 0;
   /** The heap was near its limit at the last capture (see heap-pressure.ts). */
   private heapNear = false;
   /** The old generation's limit, worked out once for the `heap_size_limit` it was taken from. */
@@ -192,18 +194,23 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     addSpanSettler(this);
     if (o.breadcrumbs !== false) this.stopBreadcrumbs = startBreadcrumbs(o.breadcrumbs);
     if (o.stall !== false) {
-      this.watchdog = new StallWatchdog(o.stall, (report) => this.captureStall(report));
+      this.watchdog = new StallWatchdog(
+        o.stall,
+        (report) => this.captureStall(report),
+        (report) => this.recordHungStall(report),
+      );
       void this.watchdog.start();
     }
   }
 
   /** A block of the event loop becomes a record of its own, in the blocking code's context. */
-  private captureStall(report: StallReport): void {
-    if (this.closed) return;
+  private captureStall(report: StallReport): ErrorRecord | undefined {
+    if (this.closed || report.recordedWhileBlocked === true) return undefined;
     const err = new EventLoopStallError(report.blockedMs, report.thresholdMs, report.frames);
     const scope = report.context?.scope;
-    this.capture(err, {
+    return this.capture(err, {
       source: 'stall',
+      sync: report.stillBlocked === true,
       span: report.context?.span,
       phase: scope?.phase,
       videoHash: scope?.videoHash,
@@ -213,9 +220,23 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
         thresholdMs: report.thresholdMs,
         ...(report.pauseLatencyMs === undefined ? {} : { stackPauseLatencyMs: report.pauseLatencyMs }),
         ...(report.frames === undefined ? { stackTaken: false } : {}),
+        ...(report.stillBlocked === true ? { stillBlocked: true } : {}),
       },
       breadcrumbs: report.context?.breadcrumbs,
     });
+  }
+
+  /**
+   * A block still going: called in the paused main thread, on top of the blocking code. The
+   * record is completed and written at once, since the process may never run JavaScript again.
+   */
+  private recordHungStall(report: StallReport): boolean {
+    // Blocked inside a capture or completion (in a beforeRecord hook, say): its state is half
+    // changed, so nothing is recorded on top of it; the end of the block still is.
+    if (this.closed || this.store === undefined || this.depth > 0) return false;
+    if (this.captureStall(report) === undefined) return false;
+    this.flushSync();
+    return true;
   }
 
   /** True when this thrown object was already recorded (so an outer scope does not record it again). */
@@ -272,6 +293,16 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
    * failure still yields a minimal record.
    */
   capture(thrown: unknown, input: CaptureInput): ErrorRecord {
+    // Counted so that a block recorded while it lasts never re-enters a capture half done (see recordHungStall).
+    this.depth++;
+    try {
+      return this.captureNow(thrown, input);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private captureNow(thrown: unknown, input: CaptureInput): ErrorRecord {
     let entry: PendingCapture | undefined;
     let queued = false;
     try {
@@ -414,6 +445,15 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
   }
 
   private complete(entry: PendingCapture): void {
+    this.depth++;
+    try {
+      this.completeNow(entry);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private completeNow(entry: PendingCapture): void {
     entry.done = true;
     const input = entry.input ?? { source: 'api' };
     let record: ErrorRecord;

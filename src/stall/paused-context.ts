@@ -23,18 +23,24 @@ const taken = new Map<number, PausedContext>();
 const MAX_TAKEN = 8;
 let nextId = 1;
 
+/** The async context of the code running now (on top of the blocking code, when paused in it). */
+export function pausedContextNow(): PausedContext {
+  const scope = currentScope();
+  const span = trace.getActiveSpan() ?? scope?.span;
+  let breadcrumbs: TrailMark | undefined;
+  if (recordingBreadcrumbs()) {
+    const trail = currentTrail(span);
+    breadcrumbs = { trail, seq: trail.seq };
+  }
+  return { scope, span, breadcrumbs };
+}
+
 function takePausedContext(): number {
   try {
-    const scope = currentScope();
-    const span = trace.getActiveSpan() ?? scope?.span;
-    let breadcrumbs: TrailMark | undefined;
-    if (recordingBreadcrumbs()) {
-      const trail = currentTrail(span);
-      breadcrumbs = { trail, seq: trail.seq };
-    }
+    const context = pausedContextNow();
     const id = nextId++;
     if (taken.size >= MAX_TAKEN) taken.delete(taken.keys().next().value as number);
-    taken.set(id, { scope, span, breadcrumbs });
+    taken.set(id, context);
     return id;
   } catch {
     return 0;
@@ -59,4 +65,39 @@ export function claimPausedContext(id: unknown): PausedContext | undefined {
   const context = taken.get(id);
   taken.delete(id);
   return context;
+}
+
+/**
+ * A block that goes on past `hungAfterMs` is recorded while it lasts: the watchdog evaluates
+ * `HUNG_STALL_EXPRESSION(id, blockedMs, frames)` in the paused main thread, which calls the
+ * recorder its watchdog registered under `id` (several loggers may each watch). It returns true
+ * once the record is written.
+ */
+const HUNG_KEY = Symbol.for('error-insight.stall-hung');
+export const HUNG_STALL_FUNCTION = `globalThis[Symbol.for('error-insight.stall-hung')]`;
+type HungRecorder = (blockedMs: number, frames: unknown) => boolean;
+const recorders = new Map<number, HungRecorder>();
+let nextRecorder = 1;
+
+/** Registers `recorder` for the watchdog that will name `id`; returns the id and a way to unregister. */
+export function registerHungRecorder(recorder: HungRecorder): { id: number; unregister: () => void } {
+  const g = globalThis as unknown as Record<symbol, unknown>;
+  if (typeof g[HUNG_KEY] !== 'function') {
+    Object.defineProperty(globalThis, HUNG_KEY, {
+      value: (id: unknown, blockedMs: unknown, frames: unknown): boolean => {
+        try {
+          const r = typeof id === 'number' ? recorders.get(id) : undefined;
+          return r !== undefined && typeof blockedMs === 'number' ? r(blockedMs, frames) : false;
+        } catch {
+          return false;
+        }
+      },
+      configurable: true,
+      enumerable: false,
+      writable: false,
+    });
+  }
+  const id = nextRecorder++;
+  recorders.set(id, recorder);
+  return { id, unregister: () => recorders.delete(id) };
 }

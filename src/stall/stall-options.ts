@@ -8,15 +8,23 @@ export interface StallOptions {
    * debugger is never paused by us. @default true
    */
   captureStack?: boolean;
+  /**
+   * A block still going after this many ms is recorded while it lasts (from the paused main
+   * thread, written at once), so a process that never comes back and is killed by its
+   * supervisor still leaves its record; the end of that block adds none. `0` records blocks
+   * only when they end. Needs `captureStack`. @default 10000
+   */
+  hungAfterMs?: number;
 }
 
 /** Defaults of {@link StallOptions}. */
-export const DEFAULT_STALL_OPTIONS = { thresholdMs: 2000, captureStack: true } as const;
+export const DEFAULT_STALL_OPTIONS = { thresholdMs: 2000, captureStack: true, hungAfterMs: 10_000 } as const;
 
 /** {@link StallOptions} with every default applied. */
 export interface ResolvedStallOptions {
   readonly thresholdMs: number;
   readonly captureStack: boolean;
+  readonly hungAfterMs: number;
 }
 
 const KEYS = Object.keys(DEFAULT_STALL_OPTIONS);
@@ -49,5 +57,15 @@ export function resolveStallOptions(
   const captureStack = value.captureStack ?? DEFAULT_STALL_OPTIONS.captureStack;
   if (typeof captureStack !== 'boolean')
     throw new TypeError('error-insight: stall.captureStack must be a boolean');
-  return { thresholdMs, captureStack };
+  const hungAfterMs = value.hungAfterMs ?? Math.max(DEFAULT_STALL_OPTIONS.hungAfterMs, thresholdMs);
+  if (
+    typeof hungAfterMs !== 'number' ||
+    !Number.isFinite(hungAfterMs) ||
+    (hungAfterMs !== 0 && hungAfterMs < thresholdMs)
+  ) {
+    throw new RangeError(
+      `error-insight: stall.hungAfterMs must be 0 or a number of ms of at least thresholdMs (${thresholdMs}), got ${String(hungAfterMs)}`,
+    );
+  }
+  return { thresholdMs, captureStack, hungAfterMs };
 }

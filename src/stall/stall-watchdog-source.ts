@@ -4,11 +4,14 @@
  * has not moved for the threshold, it pauses the main thread through the inspector, copies the
  * call frames, asks the main thread (still paused) for its async context, and resumes it. When
  * the beat moves again the block is over: it posts one message with the frames and the
- * duration. Everything is wrapped: this thread must never throw.
+ * duration. A block still going after hungAfterMs is recorded while it lasts: the watchdog
+ * pauses the main thread again and, unless it is paused inside the library itself, has it call
+ * the recorder (which writes the record at once); the message at the end then says so.
+ * Everything is wrapped: this thread must never throw.
  */
 export const STALL_WATCHDOG_SOURCE = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { thresholdMs, pollMs, captureStack, heartbeat, base, contextExpression, maxFrames } = workerData;
+const { thresholdMs, pollMs, captureStack, heartbeat, base, contextExpression, maxFrames, hungAfterMs, hungFunction, hungId, libraryPrefix } = workerData;
 const beat = new Int32Array(heartbeat);
 const scripts = new Map();
 let session;
@@ -25,6 +28,44 @@ function release() {
   try { session.post('Debugger.resume'); } catch (e) {}
   try { session.post('Debugger.disable'); } catch (e) {}
 }
+function framesOf(e) {
+  return e.params.callFrames.slice(0, maxFrames).map((f) => ({
+    functionName: f.functionName || '',
+    url: scripts.get(f.location.scriptId) || f.url || '',
+    line: f.location.lineNumber + 1,
+    column: (f.location.columnNumber || 0) + 1,
+  }));
+}
+function recordHung(stall, blockedMs) {
+  stall.hungPending = true;
+  const settle = (recorded) => { stall.hungPending = false; if (recorded) stall.hung = true; else stall.hungRetryAt = Date.now() + 1000; release(); };
+  session.once('Debugger.paused', (e) => {
+    if (stall.posted) { stall.hungPending = false; release(); return; }
+    let frames;
+    try { frames = framesOf(e); } catch (err) { settle(false); return; }
+    // Paused in the library's own code (its store, its timers): its state may be half way
+    // through a change. Try again later. The library below the app's code (a scope that runs
+    // it) is fine; the engine refuses itself when a capture is under way.
+    const top = frames.find((f) => f.url !== '' && !f.url.startsWith('node:'));
+    if (libraryPrefix === '' || (top !== undefined && top.url.startsWith(libraryPrefix))) { settle(false); return; }
+    let answered = false;
+    const done = (recorded) => { if (answered) return; answered = true; settle(recorded); };
+    const timer = setTimeout(() => done(false), 2000);
+    try {
+      const expression = hungFunction + '(' + hungId + ',' + blockedMs + ',' + JSON.stringify(frames) + ')';
+      session.post('Runtime.evaluate', { expression, silent: true, returnByValue: true }, (err, res) => {
+        clearTimeout(timer);
+        done(!err && res && res.result && res.result.value === true);
+      });
+    } catch (err) { clearTimeout(timer); done(false); }
+  });
+  try {
+    session.post('Debugger.enable', (err) => {
+      if (err) { stall.hungPending = false; return; }
+      session.post('Debugger.pause');
+    });
+  } catch (err) { stall.hungPending = false; }
+}
 function takeStack(stall) {
   const asked = Date.now();
   stall.pending = true;
@@ -32,12 +73,7 @@ function takeStack(stall) {
     if (stall.posted) { release(); return; }
     try {
       stall.pauseLatencyMs = Date.now() - asked;
-      stall.frames = e.params.callFrames.slice(0, maxFrames).map((f) => ({
-        functionName: f.functionName || '',
-        url: scripts.get(f.location.scriptId) || f.url || '',
-        line: f.location.lineNumber + 1,
-        column: (f.location.columnNumber || 0) + 1,
-      }));
+      stall.frames = framesOf(e);
     } catch (err) {}
     let answered = false;
     const done = (id) => { if (answered) return; answered = true; stall.contextId = id; stall.pending = false; release(); };
@@ -71,7 +107,7 @@ setInterval(() => {
   if (v !== seen) {
     if (stall !== undefined) {
       stall.posted = true;
-      post({ blockedMs: (v - seen) | 0, frames: stall.pending ? undefined : stall.frames, pauseLatencyMs: stall.pauseLatencyMs, contextId: stall.pending ? undefined : stall.contextId });
+      post({ blockedMs: (v - seen) | 0, frames: stall.pending ? undefined : stall.frames, pauseLatencyMs: stall.pauseLatencyMs, contextId: stall.pending ? undefined : stall.contextId, hung: stall.hung });
       stall = undefined;
     }
     seen = v;
@@ -80,8 +116,10 @@ setInterval(() => {
   }
   if (skipped && stall === undefined) { since = now; return; }
   if (stall === undefined && now - since >= thresholdMs) {
-    stall = { posted: false, pending: false, frames: undefined, pauseLatencyMs: undefined, contextId: undefined };
+    stall = { posted: false, pending: false, frames: undefined, pauseLatencyMs: undefined, contextId: undefined, hung: false, hungPending: false, hungRetryAt: 0 };
     if (session !== undefined) takeStack(stall);
+  } else if (stall !== undefined && session !== undefined && hungAfterMs > 0 && !stall.hung && !stall.pending && !stall.hungPending && now - since >= hungAfterMs && now >= stall.hungRetryAt) {
+    recordHung(stall, now - since);
   }
 }, pollMs);
 `;

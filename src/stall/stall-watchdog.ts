@@ -4,8 +4,11 @@ import type { StallFrame } from './event-loop-stall-error.js';
 import {
   claimPausedContext,
   exposePausedContext,
+  HUNG_STALL_FUNCTION,
   PAUSED_CONTEXT_EXPRESSION,
   type PausedContext,
+  pausedContextNow,
+  registerHungRecorder,
 } from './paused-context.js';
 import type { ResolvedStallOptions } from './stall-options.js';
 import { STALL_WATCHDOG_SOURCE } from './stall-watchdog-source.js';
@@ -20,6 +23,10 @@ export interface StallReport {
   pauseLatencyMs: number | undefined;
   /** The async context of the blocking code, when it could be read. */
   context: PausedContext | undefined;
+  /** Recorded while the block lasted (past `hungAfterMs`): the block had not ended then. */
+  stillBlocked?: boolean;
+  /** The end of a block that was recorded while it lasted: nothing more to record. */
+  recordedWhileBlocked?: boolean;
 }
 
 /** Frames kept of the blocked stack. */
@@ -30,7 +37,21 @@ interface WatchdogMessage {
   frames?: unknown;
   pauseLatencyMs?: unknown;
   contextId?: unknown;
+  hung?: unknown;
 }
+
+/**
+ * This library's own files (`…/src/` or `…/dist/`, whichever build runs): a block paused inside
+ * them is not recorded while it lasts, since the record would be made by code that is itself
+ * half way through something.
+ */
+const LIBRARY_PREFIX = (() => {
+  try {
+    return new URL('..', import.meta.url).href;
+  } catch {
+    return undefined;
+  }
+})();
 
 /**
  * Watches the event loop from a worker thread, as Sentry's ANR integration does: the main
@@ -42,10 +63,16 @@ export class StallWatchdog {
   private worker: Worker | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private unregisterHung: (() => void) | undefined;
 
+  /**
+   * `onHung` records a block that is still going, synchronously (it runs in the paused main
+   * thread, on top of the blocking code) and returns true once the record is written.
+   */
   constructor(
     readonly options: ResolvedStallOptions,
     private readonly onStall: (report: StallReport) => void,
+    private readonly onHung?: (report: StallReport) => boolean,
   ) {}
 
   /** Starts the thread (in the background: the returned promise never rejects). */
@@ -60,6 +87,28 @@ export class StallWatchdog {
       const beat = new Int32Array(heartbeat);
       const base = Date.now();
       if (captureStack) exposePausedContext();
+      let hungId = 0;
+      const onHung = this.onHung;
+      if (
+        captureStack &&
+        onHung !== undefined &&
+        this.options.hungAfterMs > 0 &&
+        LIBRARY_PREFIX !== undefined
+      ) {
+        const thresholdMs = this.options.thresholdMs;
+        const registered = registerHungRecorder((blockedMs, frames) =>
+          onHung({
+            blockedMs,
+            thresholdMs,
+            frames: Array.isArray(frames) ? (frames as StallFrame[]) : undefined,
+            pauseLatencyMs: undefined,
+            context: pausedContextNow(),
+            stillBlocked: true,
+          }),
+        );
+        hungId = registered.id;
+        this.unregisterHung = registered.unregister;
+      }
       const worker = new Worker(STALL_WATCHDOG_SOURCE, {
         eval: true,
         workerData: {
@@ -70,6 +119,10 @@ export class StallWatchdog {
           base,
           contextExpression: PAUSED_CONTEXT_EXPRESSION,
           maxFrames: MAX_FRAMES,
+          hungAfterMs: hungId === 0 ? 0 : this.options.hungAfterMs,
+          hungFunction: HUNG_STALL_FUNCTION,
+          hungId,
+          libraryPrefix: LIBRARY_PREFIX ?? '',
         },
         // Preloads (--import, --require) would run again in the watchdog, error-insight's own among them.
         execArgv: [],
@@ -108,6 +161,7 @@ export class StallWatchdog {
         frames: Array.isArray(m.frames) ? (m.frames as StallFrame[]) : undefined,
         pauseLatencyMs: typeof m.pauseLatencyMs === 'number' ? m.pauseLatencyMs : undefined,
         context: claimPausedContext(m.contextId),
+        ...(m.hung === true ? { recordedWhileBlocked: true } : {}),
       });
     } catch (err) {
       reportInternalError('stall record', err);
@@ -117,6 +171,8 @@ export class StallWatchdog {
   /** Stops the heartbeat and the thread; idempotent. */
   stop(): void {
     this.stopped = true;
+    this.unregisterHung?.();
+    this.unregisterHung = undefined;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     const worker = this.worker;

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
-import { runProcess } from '../helpers/run-process.js';
+import { runProcess, startProcess } from '../helpers/run-process.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -44,6 +44,46 @@ describe('stall detection', () => {
     ]);
   });
 
+  it('records a block that never ends while it lasts, so a process killed in it leaves its record', async () => {
+    const dir = await tempDir();
+    const run = startProcess(process.execPath, [fixture, dir, 'hang'], { killAfterMs: 60_000 });
+    // The record is on disk while the process still spins; then it is killed as a supervisor would.
+    let stalls: Awaited<ReturnType<typeof readStoreLines>> = [];
+    while (stalls.length === 0 && run.child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      stalls = (await readStoreLines(dir)).filter((r) => r.source === 'stall');
+    }
+    run.child.kill('SIGKILL');
+    const result = await run.done;
+    expect(result.signal).toBe('SIGKILL');
+    const records = await readStoreLines(dir);
+    expect(records).toHaveLength(1);
+    const stall = records[0]!;
+    expect(validate(stall), ajv.errorsText(validate.errors)).toBe(true);
+    expect(stall.source).toBe('stall');
+    expect(stall.exception.stacktrace!.split('\n')[1]).toMatch(
+      /^ {4}at spinForever \(.*stall\.mjs:\d+:\d+\)$/,
+    );
+    expect(stall.context!.stillBlocked).toBe(true);
+    expect(stall.context!.blockedMs as number).toBeGreaterThanOrEqual(1500);
+    expect(stall.phase).toBe('ENCODING');
+    expect(stall.videoHash).toBe('v7');
+    expect(stall.breadcrumbs?.map((c) => c.message)).toContain('encoding segment 3');
+  });
+
+  it('records a block that outlasts hungAfterMs once, while it lasts, and adds nothing when it ends', async () => {
+    const dir = await tempDir();
+    const run = await runProcess(process.execPath, [fixture, dir, 'long']);
+    expect(run.code).toBe(0);
+    const records = await readStoreLines(dir);
+    expect(records.map((r) => [r.source, r.context?.stillBlocked])).toEqual([['stall', true]]);
+    const blocked = records[0]!.context!.blockedMs as number;
+    expect(blocked).toBeGreaterThanOrEqual(1500);
+    expect(blocked).toBeLessThan(3000);
+    expect(records[0]!.exception.stacktrace!.split('\n')[1]).toMatch(/^ {4}at blockTheLoop /);
+    expect(records[0]!.phase).toBe('RENDERING');
+  });
+
   it('lets a process with stall detection on and nothing left to do exit by itself, with no record', async () => {
     const dir = await tempDir();
     const run = await runProcess(process.execPath, [fixture, dir, 'idle']);
@@ -58,5 +98,8 @@ describe('stall detection', () => {
       /unknown stall option/,
     );
     expect(() => new ExportLogger({ store: false, stall: 'on' as never })).toThrow(TypeError);
+    expect(() => new ExportLogger({ store: false, stall: { thresholdMs: 5000, hungAfterMs: 1000 } })).toThrow(
+      /hungAfterMs must be 0 or a number of ms of at least thresholdMs \(5000\)/,
+    );
   });
 });
