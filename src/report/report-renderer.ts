@@ -48,8 +48,8 @@ export async function aggregateStreamed(
 ): Promise<StreamedAggregation> {
   const aggregator = new ReportAggregator(context.createPatternObserver?.());
   let count = 0;
-  for await (const { records, times } of batches) {
-    for (let i = 0; i < records.length; i++) aggregator.add(records[i] as ErrorRecord, times[i]);
+  for await (const { records, times, lines } of batches) {
+    for (let i = 0; i < records.length; i++) aggregator.add(records[i] as ErrorRecord, times[i], lines?.[i]);
     count += records.length;
     context.onRecords?.(count);
   }
