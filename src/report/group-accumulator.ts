@@ -115,7 +115,7 @@ export class GroupAccumulator {
   private readonly videos = new CappedSet(MAX_VIDEOS_PER_GROUP);
   private readonly services = new CappedSet(MAX_NAMES);
   private readonly hosts = new CappedSet(MAX_NAMES);
-  private readonly codes = new Map<string, number>();
+  private codes: Map<string, number> | undefined;
   private readonly heapUsed = new StatAccumulator();
   private readonly heapUsedRatio = new StatAccumulator();
   private readonly rss = new StatAccumulator();
@@ -171,7 +171,8 @@ export class GroupAccumulator {
     this.videos.add(video);
     this.services.add(record.service.name);
     this.hosts.add(record.process.hostname);
-    if (record.exception.code !== undefined) countCapped(this.codes, record.exception.code, MAX_CODES);
+    if (record.exception.code !== undefined)
+      countCapped((this.codes ??= new Map()), record.exception.code, MAX_CODES);
     const m = record.memory;
     this.heapUsed.add(m.heapUsed);
     this.heapUsedRatio.add(m.heapUsedRatio);
@@ -246,7 +247,7 @@ export class GroupAccumulator {
       videoSample: this.videos.first(20),
       services: [...this.services.values],
       hosts: [...this.hosts.values],
-      codes: Object.fromEntries(this.codes),
+      codes: this.codes === undefined ? {} : Object.fromEntries(this.codes),
       heapUsed: statOrZero(this.heapUsed),
       heapUsedRatio: statOrZero(this.heapUsedRatio),
       similar,
