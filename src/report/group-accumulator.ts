@@ -171,8 +171,10 @@ export class GroupAccumulator {
     this.videos.add(video);
     this.services.add(record.service.name);
     this.hosts.add(record.process.hostname);
-    if (record.exception.code !== undefined)
-      countCapped((this.codes ??= new Map()), record.exception.code, MAX_CODES);
+    if (record.exception.code !== undefined) {
+      this.codes ??= new Map();
+      countCapped(this.codes, record.exception.code, MAX_CODES);
+    }
     const m = record.memory;
     this.heapUsed.add(m.heapUsed);
     this.heapUsedRatio.add(m.heapUsedRatio);
