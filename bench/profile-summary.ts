@@ -12,18 +12,48 @@
  * callbacks, GC between calls), with the area table for each.
  * Self time is summed from the sample time deltas, not from hit counts, so the sampling
  * interval does not have to be known. Compiled files (dist/src/x.js) are shown as src/x.ts, with
- * the line numbers of the compiled file.
+ * the line numbers of the compiled file; frames in the bundle (dist/src/bundle) are followed
+ * through its source maps to their TypeScript file and line.
  * V8 built-ins (JSON.stringify, RegExp code, the Error constructor…) and node's own modules
  * (node:buffer, node:fs…) are charged to their nearest caller in the library, a package or the
  * driver in the area and file tables, so each stage's figure includes the built-ins it calls;
  * the function table lists them by their own name and that caller.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 
 interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber?: number;
+}
+
+/** The repository: dist/src/bundle/x.js is three levels below it. */
+const bundleMaps = new Map<string, { map: TraceMap; repo: string } | undefined>();
+/** A frame of the bundle as the TypeScript source it was built from (`src:` URL), or the frame as it is. */
+function unbundled(frame: CallFrame): CallFrame {
+  if (!/\/dist\/src\/bundle\/[^/]+\.js$/.test(frame.url)) return frame;
+  const path = fileURLToPath(frame.url);
+  if (!bundleMaps.has(path)) {
+    try {
+      const map = new TraceMap(readFileSync(`${path}.map`, 'utf8'), path);
+      bundleMaps.set(path, { map, repo: resolve(dirname(path), '../../..') });
+    } catch {
+      bundleMaps.set(path, undefined);
+    }
+  }
+  const known = bundleMaps.get(path);
+  if (known === undefined) return frame;
+  const pos = originalPositionFor(known.map, { line: frame.lineNumber + 1, column: frame.columnNumber ?? 0 });
+  if (pos.source === null || pos.line === null) return frame;
+  const source = pos.source.startsWith('file:')
+    ? fileURLToPath(pos.source)
+    : resolve(dirname(path), pos.source);
+  return { ...frame, url: `src:${relative(known.repo, source)}`, lineNumber: pos.line - 1 };
 }
 interface ProfileNode {
   id: number;
@@ -43,6 +73,7 @@ function fileOf(frame: CallFrame): string {
   const url = frame.url;
   if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
   if (url.startsWith('node:')) return url;
+  if (url.startsWith('src:')) return url.slice('src:'.length);
   const path = url.replace(/^file:\/\//, '');
   const nm = path.lastIndexOf('/node_modules/');
   if (nm >= 0) {
@@ -95,6 +126,7 @@ function parseArgs(argv: string[]): Args {
 
 const { file, ops, top, from, to, under } = parseArgs(process.argv.slice(2));
 const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+for (const n of profile.nodes) n.callFrame = unbundled(n.callFrame);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
 const parent = new Map<number, number>();

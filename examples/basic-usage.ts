@@ -1,4 +1,4 @@
-// The seed's "basic use": get the logger, set the phase and video, record an error with context.
+// The original specification's "basic use": get the logger, set the phase and video, record an error with context.
 import { readFile } from 'node:fs/promises';
 import { getExportLogger } from 'error-insight';
 

@@ -1,4 +1,4 @@
-// The seed's classifier integration: classify an error and record the classification with it.
+// The original specification's classifier integration: classify an error and record the classification with it.
 // (Every record is also classified automatically; this shows the explicit call.)
 import { connect } from 'node:net';
 import { classifyException, getExportLogger } from 'error-insight';

@@ -1,4 +1,4 @@
-// The seed's context manager, as a callback: any error inside is recorded with the phase and
+// The original specification's context manager, as a callback: any error inside is recorded with the phase and
 // video, then rethrown (or swallowed with `rethrow: false`).
 import { getExportLogger } from 'error-insight';
 

@@ -1,4 +1,4 @@
-// The seed's configuration options: a logger of your own with its own store.
+// The original specification's configuration options: a logger of your own with its own store.
 import { ExportLogger } from 'error-insight';
 
 const logger = new ExportLogger({

@@ -1,4 +1,4 @@
-// The seed's decorator: as a higher-order function and as a (TC39) method decorator. The video
+// The original specification's decorator: as a higher-order function and as a (TC39) method decorator. The video
 // hash comes from an argument with a `videoHash` or `video_hash` property.
 import { getExportLogger, withErrorLogging } from 'error-insight';
 

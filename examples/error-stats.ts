@@ -1,4 +1,4 @@
-// The seed's statistics: totals, unique errors and the most frequent ones.
+// The original specification's statistics: totals, unique errors and the most frequent ones.
 import { readFile } from 'node:fs/promises';
 import { getExportLogger } from 'error-insight';
 

@@ -1,4 +1,4 @@
-// The seed's log export: JSON and CSV as content, and an HTML report written to a file.
+// The original specification's log export: JSON and CSV as content, and an HTML report written to a file.
 import { getExportLogger } from 'error-insight';
 
 const logger = getExportLogger();

@@ -1,4 +1,4 @@
-// The seed's quick recording: one call in a catch block, then handle the error as usual.
+// The original specification's quick recording: one call in a catch block, then handle the error as usual.
 import { getExportLogger, logExportError } from 'error-insight';
 
 function validateInput(data: { width: number; height: number }): void {

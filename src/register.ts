@@ -86,7 +86,7 @@ export interface RegisterOptions extends ExportLoggerOptions {
 
 /** What {@link registerErrorInstrumentation} returns. */
 export interface ErrorInstrumentation {
-  /** The logger the seed's API uses; also what `getExportLogger()` returns from now on. */
+  /** The logger the original specification's API uses; also what `getExportLogger()` returns from now on. */
   readonly logger: ExportLogger;
   /** A tracer for the app's own phase spans. */
   readonly tracer: Tracer;
@@ -367,7 +367,8 @@ export function registerErrorInstrumentation(options: RegisterOptions = {}): Err
     tracerProvider = new NodeTracerProvider({
       resource,
       spanProcessors: [
-        new ErrorInsightSpanProcessor({ logger }),
+        // Log records go out through this registration's own export (below), not the Logs API.
+        new ErrorInsightSpanProcessor({ logger, exceptionSignal: 'span-events' }),
         ...(otlpSettings.traces
           ? [
               new OtlpSpanProcessor(

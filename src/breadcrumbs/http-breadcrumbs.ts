@@ -74,14 +74,16 @@ const onUndiciCreate = (message: unknown): void => {
   }
 };
 
-const onUndiciHeaders = (message: unknown): void => {
+/** `undici:request:headers` and `http.client.response.finish` both carry `{ request, response }`. */
+const onResponse = (message: unknown): void => {
   try {
     const m = message as { request?: unknown; response?: { statusCode?: number } };
     finish(m.request, m.response?.statusCode ?? 0, undefined);
   } catch {}
 };
 
-const onUndiciError = (message: unknown): void => {
+/** `undici:request:error` and `http.client.request.error` both carry `{ request, error }`. */
+const onRequestError = (message: unknown): void => {
   try {
     const m = message as { request?: unknown; error?: unknown };
     finish(m.request, 0, m.error);
@@ -101,28 +103,14 @@ const onHttpStart = (message: unknown): void => {
   } catch {}
 };
 
-const onHttpResponse = (message: unknown): void => {
-  try {
-    const m = message as { request?: unknown; response?: { statusCode?: number } };
-    finish(m.request, m.response?.statusCode ?? 0, undefined);
-  } catch {}
-};
-
-const onHttpError = (message: unknown): void => {
-  try {
-    const m = message as { request?: unknown; error?: unknown };
-    finish(m.request, 0, m.error);
-  } catch {}
-};
-
 const CHANNELS: ReadonlyArray<[string, (message: unknown) => void]> = [
   ['undici:request:create', onUndiciCreate],
-  ['undici:request:headers', onUndiciHeaders],
-  ['undici:request:error', onUndiciError],
+  ['undici:request:headers', onResponse],
+  ['undici:request:error', onRequestError],
   ['http.client.request.start', onHttpStart],
-  ['http.client.response.finish', onHttpResponse],
+  ['http.client.response.finish', onResponse],
   // Not published by older Node releases: there a failed `http` request leaves no breadcrumb.
-  ['http.client.request.error', onHttpError],
+  ['http.client.request.error', onRequestError],
 ];
 
 let users = 0;

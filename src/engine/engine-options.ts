@@ -18,17 +18,11 @@ import { type FloodGuardOptions, resolveFloodGuardOptions } from '../grouping/fl
 import type { PatternDetectorOptions, PatternWarning } from '../grouping/pattern-detector.js';
 import type { ErrorRecord } from '../record.js';
 import { type ResourceOptions, resolveResourceOptions } from '../resources/resource-options.js';
-import {
-  ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY,
-  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-  ATTR_SERVICE_INSTANCE_ID,
-  ATTR_SERVICE_NAME,
-  ATTR_SERVICE_VERSION,
-} from '../semconv.js';
 import { type ResolvedStallOptions, resolveStallOptions, type StallOptions } from '../stall/stall-options.js';
 import type { StoreOptions } from '../store/store-options.js';
 import { compileIgnorePatterns, type IgnoreErrorPattern } from './ignore-patterns.js';
 import type { BeforeRecordHook } from './record-filter.js';
+import { identityAttributes } from './service-identity.js';
 
 /** Options of the capture engine, shared by `ExportLogger` and `registerErrorInstrumentation`. */
 export interface EngineOptions {
@@ -172,10 +166,6 @@ function optionalFunction<T>(name: string, value: T | undefined): T | undefined 
   return value;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}
-
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) {
@@ -204,16 +194,12 @@ export function resolveEngineOptions(
   const serviceName = optionalString('serviceName', options.serviceName);
   const serviceVersion = optionalString('serviceVersion', options.serviceVersion);
   const environment = optionalString('environment', options.environment);
-  const resourceEnv = env.resourceAttributes;
+  const fromEnv = identityAttributes(env.resourceAttributes);
   return {
-    serviceName:
-      serviceName ?? env.serviceName ?? nonEmpty(resourceEnv[ATTR_SERVICE_NAME]) ?? 'unknown_service:node',
-    serviceVersion: serviceVersion ?? nonEmpty(resourceEnv[ATTR_SERVICE_VERSION]),
-    serviceInstanceId: nonEmpty(resourceEnv[ATTR_SERVICE_INSTANCE_ID]),
-    environment:
-      environment ??
-      nonEmpty(resourceEnv[ATTR_DEPLOYMENT_ENVIRONMENT_NAME]) ??
-      nonEmpty(resourceEnv[ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY]),
+    serviceName: serviceName ?? env.serviceName ?? fromEnv.name ?? 'unknown_service:node',
+    serviceVersion: serviceVersion ?? fromEnv.version,
+    serviceInstanceId: fromEnv.instanceId,
+    environment: environment ?? fromEnv.environment,
     explicitIdentity: {
       name: serviceName !== undefined,
       version: serviceVersion !== undefined,

@@ -92,7 +92,7 @@ const BACKPRESSURE_BATCH = 64;
 /**
  * The capture engine: thrown value → bounded, redacted, classified, fingerprinted record with
  * memory and resource state → store, span event, stats and pattern warnings. Both entrances
- * (the seed API and the span processor) go through {@link ErrorEngine.capture}, which never
+ * (the specification's API and the span processor) go through {@link ErrorEngine.capture}, which never
  * throws into the caller.
  */
 export class ErrorEngine implements CaptureSettler, SpanSettler {
@@ -359,14 +359,6 @@ export class ErrorEngine implements CaptureSettler, SpanSettler {
     this.heapNear = near;
     // Records already queued are completed by the settle that follows, written through.
     this.store.setWriteThrough(near);
-  }
-
-  private retryDrain(): void {
-    try {
-      this.scheduleDrain();
-    } catch {
-      // Still no stack: the next capture, flush or exit completes it.
-    }
   }
 
   /** Completes `entry` and every capture taken before it (the order of occurrences is kept). */

@@ -59,9 +59,29 @@ function isResource(value: unknown): value is ResourceLike {
   );
 }
 
-function str(attrs: Attributes, key: string): string | undefined {
+function str(attrs: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const v = attrs[key];
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The identity fields named by resource attributes (a resource's, or `OTEL_RESOURCE_ATTRIBUTES`). */
+export interface IdentityAttributes {
+  name: string | undefined;
+  version: string | undefined;
+  instanceId: string | undefined;
+  /** `deployment.environment.name`, else the older `deployment.environment`. */
+  environment: string | undefined;
+}
+
+/** Reads the identity fields of `attrs`; an empty string counts as absent. */
+export function identityAttributes(attrs: Readonly<Record<string, unknown>>): IdentityAttributes {
+  return {
+    name: str(attrs, ATTR_SERVICE_NAME),
+    version: str(attrs, ATTR_SERVICE_VERSION),
+    instanceId: str(attrs, ATTR_SERVICE_INSTANCE_ID),
+    environment:
+      str(attrs, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ?? str(attrs, ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY),
+  };
 }
 
 /** A service object with only the fields that have a value, so store lines stay small. */
@@ -120,9 +140,9 @@ export class ServiceIdentities {
       this.settling.add(resource);
       resource.waitForAsyncAttributes().catch(() => {});
     }
-    const attrs = settledAttributes(resource);
+    const found = identityAttributes(settledAttributes(resource));
     const s = this.settings;
-    const resName = str(attrs, ATTR_SERVICE_NAME);
+    const resName = found.name;
     // The SDK's default name says only that nobody named the service: a known name wins over it.
     const name =
       s.explicit.name ||
@@ -130,13 +150,9 @@ export class ServiceIdentities {
       (resName.startsWith('unknown_service') && !isDefault(s.name))
         ? s.name
         : resName;
-    const version = s.explicit.version ? s.version : (str(attrs, ATTR_SERVICE_VERSION) ?? s.version);
-    const environment = s.explicit.environment
-      ? s.environment
-      : (str(attrs, ATTR_DEPLOYMENT_ENVIRONMENT_NAME) ??
-        str(attrs, ATTR_DEPLOYMENT_ENVIRONMENT_LEGACY) ??
-        s.environment);
-    const instanceId = str(attrs, ATTR_SERVICE_INSTANCE_ID) ?? s.instanceId;
+    const version = s.explicit.version ? s.version : (found.version ?? s.version);
+    const environment = s.explicit.environment ? s.environment : (found.environment ?? s.environment);
+    const instanceId = found.instanceId ?? s.instanceId;
     const identity = makeIdentity(name, version, instanceId, environment);
     // Until every value settled, an identity could miss one: it is worked out again next time.
     if (!pending) this.byResource.set(resource, identity);

@@ -4,6 +4,7 @@
  * error time. Bounded: an LRU cap on fingerprints (evictions counted) and caps on every set.
  */
 import type { ErrorRecord } from '../record.js';
+import { NO_ROUTE, routeOf } from '../report/record-dimensions.js';
 import { BoundedMap } from './bounded-map.js';
 import type { ContextSample, ErrorGroup, ErrorStats } from './error-stats.js';
 import type { FloodGuard } from './flood-guard.js';
@@ -83,7 +84,7 @@ interface Entry {
   heapN: number;
 }
 
-/** Keys past this many in `byPhase`, `byCategory` and `byType` are counted under `other`. */
+/** Keys past this many in `byPhase`, `byCategory`, `byType` and `byRoute` are counted under `other`. */
 export const MAX_BREAKDOWN_KEYS = 200;
 const NONE = 'unknown';
 
@@ -107,6 +108,7 @@ export class ErrorAggregator {
   private readonly entries: BoundedMap<string, Entry>;
   private readonly byPhase = new Map<string, number>();
   private readonly byCategory = new Map<string, number>();
+  private readonly byRoute = new Map<string, number>();
   private readonly byType = new Map<string, number>();
   private readonly patterns: PatternWarning[] = [];
   private readonly floodGuard: FloodGuard | undefined;
@@ -155,6 +157,10 @@ export class ErrorAggregator {
     bump(this.byPhase, record.phase ?? NONE);
     bump(this.byCategory, record.classification?.category ?? NONE);
     bump(this.byType, record.exception.type);
+    if (record.request !== undefined) {
+      const route = routeOf(record);
+      if (route !== NO_ROUTE) bump(this.byRoute, route);
+    }
     return e.count;
   }
 
@@ -199,6 +205,7 @@ export class ErrorAggregator {
       byPhase: Object.fromEntries(this.byPhase),
       byCategory: Object.fromEntries(this.byCategory),
       byType: Object.fromEntries(this.byType),
+      byRoute: Object.fromEntries(this.byRoute),
       patterns: this.patterns.slice(),
       evicted: this.entries.evicted,
       folded: this.floodGuard?.foldedTotal ?? 0,

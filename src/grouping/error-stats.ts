@@ -59,6 +59,8 @@ export interface ErrorStats {
   byPhase: Record<string, number>;
   byCategory: Record<string, number>;
   byType: Record<string, number>;
+  /** Errors of HTTP requests per route (`GET /videos/:id`); records of no request are not counted here. */
+  byRoute: Record<string, number>;
   patterns: PatternWarning[];
   /** Fingerprints evicted from the LRU; one seen again restarts its count at 1. */
   evicted: number;

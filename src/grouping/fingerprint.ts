@@ -61,23 +61,11 @@ export interface Fingerprint {
   template: string;
 }
 
-function defaultParts(
-  exception: ExceptionInfo,
-  options: FingerprintOptions,
-  template: string,
-  context: FingerprintContext,
-): string[] {
-  return options.version === '1'
-    ? defaultPartsV1(exception, options, template, context)
-    : defaultPartsV2(exception, options, template, context);
-}
-
 /**
- * Version 2: in-app frames by function, file and the text of their line, so the message only
- * counts where no frame has a readable line (a message that varies with data does not split a
- * site, and two throws in one function stay apart).
+ * Type and code, then the site (version-specific), then the phase when no frame placed the
+ * error, then the causes.
  */
-function defaultPartsV2(
+function defaultParts(
   exception: ExceptionInfo,
   options: FingerprintOptions,
   template: string,
@@ -85,15 +73,55 @@ function defaultPartsV2(
 ): string[] {
   const parts = [`type:${exception.type}`];
   if (exception.code !== undefined) parts.push(`code:${exception.code}`);
+  const frames =
+    options.version === '1'
+      ? pushSiteV1(parts, exception, options, template)
+      : pushSiteV2(parts, exception, options, template);
+  // Errors raised from the event loop (socket errors, fs.promises) carry no caller frame; the
+  // phase is the one stable hint left of where they came from.
+  if (frames === 0 && typeof context.phase === 'string' && context.phase !== '')
+    parts.push(`phase:${context.phase}`);
+  // The cause chain tells apart wrappers that share a site but not a root cause
+  // (`fetch failed` from ECONNREFUSED versus ENOTFOUND).
+  pushCauses(parts, exception, options);
+  return parts;
+}
+
+/**
+ * Version 2: in-app frames by function, file and the text of their line, so the message only
+ * counts where no frame has a readable line (a message that varies with data does not split a
+ * site, and two throws in one function stay apart). Returns the number of frames.
+ */
+function pushSiteV2(
+  parts: string[],
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  template: string,
+): number {
   const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
   const frames = contextFrames(exception.stacktrace, options.projectRoot, maxFrames, options.sourceFiles);
   const site = siteParts(frames);
   if (!site.readable) parts.push(`message:${template}`);
   if (site.text !== '') parts.push(site.text);
-  if (frames.length === 0 && typeof context.phase === 'string' && context.phase !== '')
-    parts.push(`phase:${context.phase}`);
-  pushCauses(parts, exception, options);
-  return parts;
+  return frames.length;
+}
+
+/**
+ * Version 1: the message template always, then in-app frames by function and file. Returns the
+ * number of frames.
+ */
+function pushSiteV1(
+  parts: string[],
+  exception: ExceptionInfo,
+  options: FingerprintOptions,
+  template: string,
+): number {
+  parts.push(`message:${template}`);
+  const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
+  if (exception.stacktrace === undefined || !(maxFrames > 0)) return 0;
+  const site = siteFrames(exception.stacktrace, options.projectRoot, maxFrames);
+  for (const f of site) parts.push(f);
+  return site.length;
 }
 
 /** The frame parts of a site, joined, worked out once per site (contextFrames gives one array per site). */
@@ -123,33 +151,6 @@ function pushCauses(parts: string[], exception: ExceptionInfo, options: Fingerpr
     const c = causes[i]!;
     parts.push(`cause:${c.type}:${c.code ?? ''}:${normalizeMessage(c.message)}`);
   }
-}
-
-function defaultPartsV1(
-  exception: ExceptionInfo,
-  options: FingerprintOptions,
-  template: string,
-  context: FingerprintContext,
-): string[] {
-  const parts = [`type:${exception.type}`];
-  if (exception.code !== undefined) parts.push(`code:${exception.code}`);
-  parts.push(`message:${template}`);
-  const maxFrames = options.maxFrames ?? DEFAULT_MAX_FRAMES;
-  let frames = 0;
-  if (exception.stacktrace !== undefined && maxFrames > 0) {
-    const site = siteFrames(exception.stacktrace, options.projectRoot, maxFrames);
-    frames = site.length;
-    for (const f of site) parts.push(f);
-  }
-  // Errors raised from the event loop (socket errors, fs.promises) carry no caller frame; the
-  // phase is the one stable hint left of where they came from.
-  if (frames === 0 && typeof context.phase === 'string' && context.phase !== '')
-    parts.push(`phase:${context.phase}`);
-  // The cause chain tells apart wrappers that share a site but not a root cause
-  // (`fetch failed` from ECONNREFUSED versus ENOTFOUND).
-  const causes = exception.causes;
-  if (causes !== undefined) pushCauses(parts, exception, options);
-  return parts;
 }
 
 function expandCustom(custom: readonly unknown[], defaults: () => string[]): string[] | undefined {

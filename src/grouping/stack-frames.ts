@@ -4,6 +4,7 @@
  * column, absolute paths). With `node --enable-source-maps` V8 already prints the mapped
  * TypeScript positions in `err.stack`, so frames come out in source files without extra work.
  */
+import { cleanFunctionName, forEachFrameLine, splitFrameBody } from './frame-lines.js';
 
 /** One stack frame as grouping sees it. */
 export interface StackFrame {
@@ -29,6 +30,12 @@ let frameCacheRoot: string | undefined;
 
 const LOCATION_SUFFIX = /:\d+(?::\d+)?$/;
 const EVAL_ORIGIN = /^eval at [^(]*\((.*?)\)(?:,|$)/;
+const MORE_FRAMES = /^\.\.\. \d+ more/;
+
+/** Lines other than `...` and `... N more` end the frame block. */
+function endsV1Block(line: string): boolean {
+  return line !== '...' && !MORE_FRAMES.test(line);
+}
 
 /** Path with `/` separators and no trailing slash, for prefix comparison. */
 export function toSlashes(path: string): string {
@@ -67,21 +74,11 @@ export function relativeFile(path: string, root: string): string {
 }
 
 function parseLine(body: string, root: string): StackFrame | undefined {
-  let fn = '';
-  let location = body;
-  if (body.endsWith(')')) {
-    const open = body.indexOf(' (');
-    if (open !== -1) {
-      fn = body.slice(0, open);
-      location = body.slice(open + 2, -1);
-    }
-  }
+  const split = splitFrameBody(body);
+  const fn = cleanFunctionName(split.rawFunction);
+  let location = split.location;
   const evalOrigin = EVAL_ORIGIN.exec(location);
   if (evalOrigin?.[1] !== undefined) location = evalOrigin[1];
-  if (fn.startsWith('async ')) fn = fn.slice(6);
-  const alias = fn.indexOf(' [as ');
-  if (alias !== -1) fn = fn.slice(0, alias);
-  if (fn === '') fn = '<anonymous>';
 
   location = location.replace(LOCATION_SUFFIX, '');
   if (location === '' || location === 'native' || location === '<anonymous>' || location.startsWith('<')) {
@@ -118,31 +115,19 @@ export function parseStackFrames(
     frameCache.clear();
     frameCacheRoot = root;
   }
-  let inBlock = false;
   let inApp = 0;
-  let start = 0;
-  while (start <= stacktrace.length && frames.length < MAX_PARSED_FRAMES) {
-    let end = stacktrace.indexOf('\n', start);
-    if (end === -1) end = stacktrace.length;
-    const line = stacktrace.slice(start, end).trim();
-    start = end + 1;
-    if (line.startsWith('at ')) {
-      inBlock = true;
-      let frame = frameCache.get(line);
-      if (frame === undefined) {
-        frame = parseLine(line.slice(3), root);
-        if (frame !== undefined) {
-          if (frameCache.size >= FRAME_CACHE_SIZE) frameCache.clear();
-          frameCache.set(line, Object.freeze(frame));
-        }
-      }
+  forEachFrameLine(stacktrace, endsV1Block, (line) => {
+    let frame = frameCache.get(line);
+    if (frame === undefined) {
+      frame = parseLine(line.slice(3), root);
       if (frame !== undefined) {
-        frames.push(frame);
-        if (frame.inApp && ++inApp >= maxInApp) break;
+        if (frameCache.size >= FRAME_CACHE_SIZE) frameCache.clear();
+        frameCache.set(line, Object.freeze(frame));
       }
-    } else if (inBlock && line !== '' && line !== '...' && !/^\.\.\. \d+ more/.test(line)) {
-      break;
     }
-  }
+    if (frame === undefined) return true;
+    frames.push(frame);
+    return !(frame.inApp && ++inApp >= maxInApp) && frames.length < MAX_PARSED_FRAMES;
+  });
   return frames;
 }

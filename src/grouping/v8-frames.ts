@@ -4,6 +4,7 @@
  * this one keeps the absolute path, line and column of each frame, and names V8's pseudo-frames
  * for what they are instead of reading their parenthesis as a file name.
  */
+import { cleanFunctionName, forEachFrameLine, splitFrameBody } from './frame-lines.js';
 import { decodeFileUrl } from './stack-frames.js';
 
 /** What a frame stands for. Only `source` frames can be in-app and have a line to read. */
@@ -45,26 +46,10 @@ const COMBINATOR_INDEX = /^index (\d+)$/;
 /** At most this many frames are parsed from one trace. */
 export const MAX_V8_FRAMES = 64;
 
-function cleanFunction(raw: string): string {
-  let fn = raw;
-  if (fn.startsWith('async ')) fn = fn.slice(6);
-  const alias = fn.indexOf(' [as ');
-  if (alias !== -1) fn = fn.slice(0, alias);
-  return fn === '' ? '<anonymous>' : fn;
-}
-
 /** Parses the text after `at ` of one frame line. */
 export function parseV8FrameBody(body: string): V8Frame {
-  let fnRaw = '';
-  let location = body;
-  if (body.endsWith(')')) {
-    const open = body.indexOf(' (');
-    if (open !== -1) {
-      fnRaw = body.slice(0, open);
-      location = body.slice(open + 2, -1);
-    }
-  }
-  const fn = cleanFunction(fnRaw);
+  const { rawFunction, location } = splitFrameBody(body);
+  const fn = cleanFunctionName(rawFunction);
   if (location.startsWith('eval at ')) return { kind: 'eval', function: fn, path: location, inApp: false };
   const combinator = COMBINATOR_INDEX.exec(location);
   if (combinator !== null && COMBINATOR.test(fn))
@@ -101,6 +86,11 @@ export function parseV8FrameBody(body: string): V8Frame {
   return frame;
 }
 
+/** Lines that start with `…` or `...` (elisions, `... 3 more`) do not end the frame block. */
+function endsV2Block(line: string): boolean {
+  return !line.startsWith('…') && !line.startsWith('...');
+}
+
 /**
  * The frames of the first frame block of a V8 stack trace (a `Caused by:` section or an
  * appended stack after it is not read). Never throws; lines that are not frames are skipped.
@@ -108,19 +98,9 @@ export function parseV8FrameBody(body: string): V8Frame {
 export function parseV8Frames(stacktrace: string): V8Frame[] {
   const frames: V8Frame[] = [];
   if (typeof stacktrace !== 'string') return frames;
-  let inBlock = false;
-  let start = 0;
-  while (start <= stacktrace.length && frames.length < MAX_V8_FRAMES) {
-    let end = stacktrace.indexOf('\n', start);
-    if (end === -1) end = stacktrace.length;
-    const line = stacktrace.slice(start, end).trim();
-    start = end + 1;
-    if (line.startsWith('at ')) {
-      inBlock = true;
-      frames.push(parseV8FrameBody(line.slice(3)));
-    } else if (inBlock && line !== '' && !line.startsWith('…') && !/^\.\.\.(?: \d+ more)?/.test(line)) {
-      break;
-    }
-  }
+  forEachFrameLine(stacktrace, endsV2Block, (line) => {
+    frames.push(parseV8FrameBody(line.slice(3)));
+    return frames.length < MAX_V8_FRAMES;
+  });
   return frames;
 }

@@ -4,7 +4,7 @@ import { ExportLogger, type ExportLoggerOptions } from './export-logger.js';
 let defaultLogger: ExportLogger | undefined;
 
 /**
- * The process-wide logger (the seed's `get_export_logger`), created on first use with the
+ * The process-wide logger (the original specification's `get_export_logger`), created on first use with the
  * default store, crash capture and breadcrumbs on. `registerErrorInstrumentation` replaces it with its own.
  */
 export function getExportLogger(): ExportLogger {
@@ -31,7 +31,7 @@ export interface LogExportErrorOptions {
 }
 
 /**
- * Records one error on the default logger (the seed's `log_export_error`), e.g. in a catch
+ * Records one error on the default logger (the original specification's `log_export_error`), e.g. in a catch
  * block before handling or rethrowing it. Never throws.
  */
 export function logExportError(error: unknown, options: LogExportErrorOptions = {}): ErrorRecord {

@@ -10,25 +10,25 @@ import { ATTR_PHASE, ATTR_VIDEO_HASH } from '../semconv.js';
 import type { StoreOptions } from '../store/store-options.js';
 import { currentScope, type ErrorScope, runInScope } from './error-scope.js';
 
-/** Options of {@link ExportLogger}: the seed's four, plus everything the engine takes. */
+/** Options of {@link ExportLogger}: the original specification's four, plus everything the engine takes. */
 export interface ExportLoggerOptions extends EngineOptions {
-  /** The seed's `log_file`: the store's active file; its directory is the store. @default '.error-insight/errors.jsonl' */
+  /** The original specification's `log_file`: the store's active file; its directory is the store. @default '.error-insight/errors.jsonl' */
   logFile?: string;
-  /** The seed's `max_logs`: records per file before it rotates. @default 1000 */
+  /** The original specification's `max_logs`: records per file before it rotates. @default 1000 */
   maxLogs?: number;
-  /** The seed's `retention_days`: files older than this are removed. @default 30 */
+  /** The original specification's `retention_days`: files older than this are removed. @default 30 */
   retentionDays?: number;
-  /** The seed's `auto_flush`: write batches on a short timer as well as when they fill. @default true */
+  /** The original specification's `auto_flush`: write batches on a short timer as well as when they fill. @default true */
   autoFlush?: boolean;
   /** The tracer for `logErrors`/`withErrorLogging` phase spans. @default the global tracer provider's */
   tracer?: Tracer;
 }
 
-/** The logger's standing context, as the seed's `set_context(phase=…, video_hash=…)`. */
+/** The logger's standing context, as the original specification's `set_context(phase=…, video_hash=…)`. */
 export interface LoggerContext {
   phase?: string;
   videoHash?: string;
-  /** The seed's spelling, accepted too. */
+  /** The original specification's spelling, accepted too. */
   video_hash?: string;
   /** Any other key becomes part of every record's context. */
   [key: string]: unknown;
@@ -54,12 +54,12 @@ export interface LogErrorsScope {
   name?: string;
   /**
    * `'light'` records only V8 heap-space statistics as the resource state of errors in this
-   * scope, for performance-sensitive phases (the seed's advice). @default the logger's mode ('full')
+   * scope, for performance-sensitive phases (the original specification's advice). @default the logger's mode ('full')
    */
   resources?: 'full' | 'light';
 }
 
-/** What `exportLogs` takes: the seed's `format` and `output_file`. */
+/** What `exportLogs` takes: the original specification's `format` and `output_file`. */
 export interface ExportLogsOptions extends Omit<ReportOptions, 'source' | 'format'> {
   format: ReportFormat;
 }
@@ -77,7 +77,7 @@ function checkString(name: string, value: unknown): string | undefined {
 }
 
 /**
- * The seed's `ExportLogger`: records errors of an export pipeline with their phase, video hash
+ * The original specification's `ExportLogger`: records errors of an export pipeline with their phase, video hash
  * and context, keeps them in the local store, and answers stats and exports. Works with or
  * without an OpenTelemetry SDK; when one is registered, errors also become span events.
  */
@@ -128,7 +128,7 @@ export class ExportLogger {
     return this.engine.store?.dir;
   }
 
-  /** Sets the standing phase, video hash and extra context of later records (the seed's `set_context`). */
+  /** Sets the standing phase, video hash and extra context of later records (the original specification's `set_context`). */
   setContext(context: LoggerContext): void {
     if (context === null || typeof context !== 'object') {
       throw new TypeError('error-insight: setContext takes an object such as { phase, videoHash }');
@@ -149,7 +149,7 @@ export class ExportLogger {
   }
 
   /**
-   * Records one error with extra context (the seed's `log_structured_error`) and returns the
+   * Records one error with extra context (the original specification's `log_structured_error`) and returns the
    * record: its fingerprint, occurrence count, classification, memory state… Logging never
    * throws; only bad options (not an object, a non-string phase) get a TypeError. The same error
    * object is recorded once: a later call (another catch block, another entrance) returns the
@@ -235,7 +235,7 @@ export class ExportLogger {
 
   /**
    * Runs `fn` inside a span named after the phase and records any error it throws or rejects
-   * with (the seed's `log_errors` context manager). Sync functions stay sync. Rethrows by
+   * with (the original specification's `log_errors` context manager). Sync functions stay sync. Rethrows by
    * default; with `rethrow: false` the error is recorded and `undefined` returned.
    */
   logErrors<T>(scope: LogErrorsScope & { rethrow: false }, fn: () => T): Swallowed<T>;
@@ -315,13 +315,13 @@ export class ExportLogger {
     );
   }
 
-  /** Totals, unique errors, the most frequent fingerprints, patterns and drops (the seed's `get_error_stats`). */
+  /** Totals, unique errors, the most frequent fingerprints, patterns and drops (the original specification's `get_error_stats`). */
   getErrorStats(): EngineStats {
     return this.engine.stats();
   }
 
   /**
-   * Exports the store as JSON, CSV or an HTML report (the seed's `export_logs`). Returns the
+   * Exports the store as JSON, CSV or an HTML report (the original specification's `export_logs`). Returns the
    * content, or the path written when `outputFile` is given.
    */
   async exportLogs(options: ExportLogsOptions): Promise<string> {
@@ -335,7 +335,7 @@ export class ExportLogger {
     return generateReport({ ...options, source: { store: dir } });
   }
 
-  /** Writes everything recorded so far to the store (the seed's `flush`). */
+  /** Writes everything recorded so far to the store (the original specification's `flush`). */
   flush(): Promise<void> {
     return this.engine.flush();
   }

@@ -1,5 +1,5 @@
 /**
- * Finds the video hash among a function's arguments, as the seed's decorator does: the first
+ * Finds the video hash among a function's arguments, as the original specification's decorator does: the first
  * object argument with a string `videoHash` (or `video_hash`) property.
  */
 export function findVideoHash(args: readonly unknown[]): string | undefined {

@@ -19,7 +19,10 @@ export interface WithErrorLoggingOptions {
   resources?: 'full' | 'light';
 }
 
-type AnyFunction = (this: unknown, ...args: never[]) => unknown;
+/** Any function, whatever its `this` and parameters (`never` takes them all). */
+type AnyFunction = (this: never, ...args: never[]) => unknown;
+/** How the wrapper calls it: with the `this` and arguments it was itself called with. */
+type CallableFunction = (this: unknown, ...args: never[]) => unknown;
 
 /**
  * What {@link withErrorLogging} returns: a wrapper for a function, a TC39 method decorator and a
@@ -40,6 +43,7 @@ function wrap<F extends AnyFunction>(fn: F, name: string, options: WithErrorLogg
   // enclosing scope or of setContext. It still names the span when there is no phase at all.
   const phase = options.phase;
   const spanName = options.phase ?? (name || undefined);
+  const call = fn as unknown as CallableFunction;
   const wrapped = function (this: unknown, ...args: never[]): unknown {
     let logger: ExportLogger;
     try {
@@ -48,7 +52,7 @@ function wrap<F extends AnyFunction>(fn: F, name: string, options: WithErrorLogg
       // The default logger could not be made (its environment is unusable): the function runs
       // exactly as it would without error-insight, and the reason is said once.
       reportInternalError('default logger', err);
-      return fn.apply(this, args);
+      return call.apply(this, args);
     }
     const scope = {
       ...(spanName === undefined ? {} : { name: spanName }),
@@ -58,15 +62,15 @@ function wrap<F extends AnyFunction>(fn: F, name: string, options: WithErrorLogg
       rethrow: options.rethrow ?? true,
       ...(options.resources === undefined ? {} : { resources: options.resources }),
     };
-    return logger.logErrors(scope, () => fn.apply(this, args));
+    return logger.logErrors(scope, () => call.apply(this, args));
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
-  return wrapped as F;
+  return wrapped as unknown as F;
 }
 
 /**
- * Adds error logging to a function or method (the seed's `@with_error_logging`): each call runs
+ * Adds error logging to a function or method (the original specification's `@with_error_logging`): each call runs
  * in a span named after the phase, and any error it throws or rejects with is recorded with the
  * phase and the video hash found in its arguments, then rethrown.
  *

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { redactCommandArgs, redactCommandText } from './command-redaction.js';
 import { MediaCommandError, type MediaCommandErrorCode } from './media-command-error.js';
@@ -79,6 +78,8 @@ export async function runMediaCommand(
     throw new TypeError('args must be an array of strings');
   }
   const opts = resolveRunMediaCommandOptions(options);
+  // child_process (net and dgram with it) loads with the first command, not with the package.
+  const { spawn } = await import('node:child_process');
   const started = performance.now();
   // A command refused before it started ran for no time at all.
   let spawned = false;

@@ -37,7 +37,7 @@ interface WriterFiles {
  * Sends log records *from the local store*, which stays the source of truth: each writer's files
  * are read in order from a saved position (see {@link ExportPositions}) and a position is saved
  * after each batch the collector accepted. So records accepted while the collector was down,
- * slow or answering 429/5xx go out when it answers again, each once, and a restarted app
+ * slow or answering 429, 502, 503 or 504 go out when it answers again, each once, and a restarted app
  * resumes where the last one stopped; writers that died without sending (earlier runs, crashed
  * workers) are taken over. Memory holds one batch and one read chunk however long the outage.
  * Records older than the store's retention are given up, counted and reported once. A crash

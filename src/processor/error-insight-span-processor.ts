@@ -1,12 +1,15 @@
 import { type Attributes, type Context, type Exception, type HrTime, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { noteSpanEnd, noteSpanStart } from '../breadcrumbs/span-breadcrumbs.js';
-import { reportInternalError } from '../diag/diagnostics.js';
+import { reportInternalError, reportOnce } from '../diag/diagnostics.js';
+import type { ErrorEngine } from '../engine/error-engine.js';
 import { exceptionEventAttributes } from '../engine/exception-event.js';
 import { forgetServerSpan, noteServerSpan } from '../engine/server-spans.js';
 import { settleSpan, WATCHED } from '../engine/span-settling.js';
 import { getExportLogger } from '../logger/default-logger.js';
 import type { ExportLogger } from '../logger/export-logger.js';
+import { type ExceptionSignal, resolveExceptionSignal } from '../otlp/exception-signal.js';
+import type { ErrorRecord } from '../record.js';
 import {
   ATTR_CAPTURED,
   ATTR_EVENTS_DROPPED,
@@ -22,6 +25,73 @@ import {
 export interface ErrorInsightSpanProcessorOptions {
   /** The logger whose engine records the exceptions. @default `getExportLogger()` */
   logger?: ExportLogger;
+  /**
+   * Where exceptions go over OpenTelemetry: `span-events` (on the span, as stock
+   * `recordException` does), `logs` (as log records on the app's global LoggerProvider, and no
+   * span event) or `both`. @default from `OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN` (`logs`,
+   * `logs/dup`), else `span-events`
+   */
+  exceptionSignal?: ExceptionSignal;
+}
+
+/** Records emitted while the Logs API loads; more are left to the store alone (and counted). */
+const MAX_EARLY_LOGS = 2048;
+
+/**
+ * Engines whose records go out as log records, with the loading of the Logs API: one
+ * subscription each, however many processors share the engine.
+ */
+const emitting = new WeakMap<ErrorEngine, Promise<void>>();
+
+/**
+ * Where `logs.setGlobalLoggerProvider` puts its provider. The Logs API does not export a way to
+ * ask whether one is registered (its proxy stands in until then), so the key it registers under
+ * is read; this needs no import of the API.
+ */
+const GLOBAL_LOGS_KEY = Symbol.for('io.opentelemetry.js.api.logs');
+
+function hasGlobalLoggerProvider(): boolean {
+  return (globalThis as Record<symbol, unknown>)[GLOBAL_LOGS_KEY] !== undefined;
+}
+
+/**
+ * Sends every record of `engine` to the global LoggerProvider. The Logs API is loaded with
+ * `import()`; records made meanwhile wait in a bounded queue, in order.
+ */
+function emitRecordsAsLogs(engine: ErrorEngine): Promise<void> {
+  let early: ErrorRecord[] | undefined = [];
+  let emit: ((record: ErrorRecord) => void) | undefined;
+  let lost = 0;
+  const send = (record: ErrorRecord): void => {
+    try {
+      emit?.(record);
+    } catch (err) {
+      reportInternalError('log record emit', err);
+    }
+  };
+  engine.subscribe((record) => {
+    if (emit !== undefined) send(record);
+    else if (early !== undefined && early.length < MAX_EARLY_LOGS) early.push(record);
+    else lost++;
+  });
+  const loaded = import('./api-log-emitter.js').then(
+    (m) => {
+      emit = m.emitExceptionLog;
+      for (const record of early ?? []) send(record);
+      early = undefined;
+      if (lost > 0)
+        reportOnce(
+          'log-records-early',
+          `${lost} records made before the Logs API loaded went to the store only`,
+        );
+    },
+    (err: unknown) => {
+      reportOnce('log-records-load', `the OpenTelemetry Logs API could not be loaded: ${String(err)}`);
+      early = undefined;
+    },
+  );
+  emitting.set(engine, loaded);
+  return loaded;
 }
 
 function stringAttr(attrs: Attributes | undefined, key: string): string | undefined {
@@ -38,11 +108,22 @@ function stringAttr(attrs: Attributes | undefined, key: string): string | undefi
  */
 export class ErrorInsightSpanProcessor implements SpanProcessor {
   private readonly explicitLogger: ExportLogger | undefined;
+  readonly exceptionSignal: ExceptionSignal;
+  /** With `logs` alone: the check for a LoggerProvider is still to be made, at the first span. */
+  private logsWayOutUnchecked = false;
+  /** The loading of the Logs API, when records go out as log records. */
+  private readonly logsLoaded: Promise<void> | undefined;
   /** One function for every span (no closure per span): `this` is the span it was called on. */
   private readonly intercept: (this: Span, exception: Exception, time?: HrTime) => void;
 
   constructor(options: ErrorInsightSpanProcessorOptions = {}) {
+    if (options === null || typeof options !== 'object')
+      throw new TypeError('error-insight: ErrorInsightSpanProcessor options must be an object');
     this.explicitLogger = options.logger;
+    this.exceptionSignal = resolveExceptionSignal(
+      options.exceptionSignal,
+      process.env.OTEL_SEMCONV_EXCEPTION_SIGNAL_OPT_IN,
+    );
     const processor = this;
     const intercept = function (this: Span, exception: Exception): void {
       processor.recordException(this, exception);
@@ -53,6 +134,26 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     // The default logger watches for crashes from its creation: made now, a crash that is the
     // process's first error is stored too (made lazily, on the first exception, it was not).
     if (this.explicitLogger === undefined) getExportLogger();
+    if (this.exceptionSignal !== 'span-events') {
+      const engine = this.logger.engine;
+      this.logsLoaded = emitting.get(engine) ?? emitRecordsAsLogs(engine);
+      this.logsWayOutUnchecked = this.exceptionSignal === 'logs';
+    }
+  }
+
+  /**
+   * With `logs` alone, spans stop getting exception events once it is sure the records have a
+   * way out: the app's SDK registers its LoggerProvider in `start()`, before the first span.
+   * Without one, the events stay and it says so once.
+   */
+  private checkLogsWayOut(): void {
+    this.logsWayOutUnchecked = false;
+    if (hasGlobalLoggerProvider()) this.logger.engine.setSpanEvents(false);
+    else
+      reportOnce(
+        'exception-signal-no-logger-provider',
+        'exceptions are to go out as log records, but no global LoggerProvider is registered (NodeSDK logRecordProcessors or OTEL_LOGS_EXPORTER): they stay span events',
+      );
   }
 
   private get logger(): ExportLogger {
@@ -63,7 +164,8 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     // An own property shadows the prototype's method for this span only.
     span.recordException = this.intercept;
     try {
-      // Records made outside any span (a crash, the seed API) take the service of the SDK in use.
+      if (this.logsWayOutUnchecked) this.checkLogsWayOut();
+      // Records made outside any span (a crash, the specification's API) take the service of the SDK in use.
       this.logger.engine.identities.adopt(span.resource);
       noteSpanStart(span);
       if (span.kind === SpanKind.SERVER) noteServerSpan(span.spanContext().traceId, span);
@@ -135,8 +237,10 @@ export class ErrorInsightSpanProcessor implements SpanProcessor {
     }
   }
 
-  forceFlush(): Promise<void> {
-    return this.logger.flush();
+  /** Completes pending records; with log records on, after the Logs API has loaded, so they are emitted too. */
+  async forceFlush(): Promise<void> {
+    await this.logsLoaded;
+    await this.logger.flush();
   }
 
   /** The logger's lifecycle belongs to its owner (`registerErrorInstrumentation` or the app). */

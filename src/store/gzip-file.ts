@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { STORE_GZIP_TEMP_SUFFIX } from './store-file-name.js';
 
 /**
@@ -9,6 +8,8 @@ import { STORE_GZIP_TEMP_SUFFIX } from './store-file-name.js';
  * prefer the `.gz`), never a half-written `.gz` under the real name.
  */
 export async function gzipStoreFile(file: string): Promise<string> {
+  // zlib loads with the first rotated file, not with the store.
+  const { createGzip } = await import('node:zlib');
   const tmp = file + STORE_GZIP_TEMP_SUFFIX;
   const { O_WRONLY, O_CREAT, O_TRUNC } = fs.constants;
   const handle = await fs.promises.open(

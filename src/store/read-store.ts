@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
 import { cutDeepInPlace, mayNestDeeper } from './depth-bound.js';
@@ -137,8 +136,10 @@ function isBlank(line: string): boolean {
  * counted and never buffered.
  */
 async function* readFileLineBatches(file: string, stats: StoreReadStats): AsyncGenerator<(string | null)[]> {
+  // zlib loads with the first compressed file read, not with the package.
+  const gunzip = file.endsWith('.gz') ? (await import('node:zlib')).createGunzip : undefined;
   const raw = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  const source = file.endsWith('.gz') ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES >> 2 })) : raw;
+  const source = gunzip === undefined ? raw : raw.pipe(gunzip({ chunkSize: CHUNK_BYTES >> 2 }));
   if (source !== raw) raw.on('error', (err) => source.destroy(err));
   let carry: Buffer[] = [];
   let carryLen = 0;

@@ -11,7 +11,7 @@ export interface StoreOptions {
    * @default '.error-insight/errors.jsonl' (relative to the current directory)
    */
   logFile?: string;
-  /** Records per file before rotating (the seed's `max_logs`). @default 1000 */
+  /** Records per file before rotating (the original specification's `max_logs`). @default 1000 */
   maxLogs?: number;
   /** Also rotate when a file would exceed this many bytes (a single larger record still goes whole). @default 16 MiB */
   maxFileBytes?: number;

@@ -74,7 +74,7 @@ describe('the API over arbitrary thrown values and contexts', () => {
   it('never throws, writes one valid line per call, each within maxRecordBytes', async () => {
     // The same thrown object is recorded once (later calls return its first record), and the
     // hostile values above are shared objects, so lines are counted per distinct record.
-    const records = new Set<object>();
+    const records = new Set<ErrorRecord>();
     fc.assert(
       fc.property(
         fc.oneof(
@@ -123,9 +123,10 @@ describe('the API over arbitrary thrown values and contexts', () => {
     expect(stats.corruptLines).toBe(0);
     expect(read).toHaveLength(records.size);
     for (const r of read) {
-      if (!validate(r)) throw new Error(`schema: ${ajv.errorsText(validate.errors)} in ${r.id}`);
+      const id = r.id;
+      if (!validate(r)) throw new Error(`schema: ${ajv.errorsText(validate.errors)} in ${id}`);
     }
-    const byId = new Map([...records].map((r) => [(r as ErrorRecord).id, JSON.parse(JSON.stringify(r))]));
+    const byId = new Map([...records].map((r) => [r.id, JSON.parse(JSON.stringify(r))]));
     for (const r of read) expect(r).toEqual(byId.get(r.id));
   });
 });

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorRecord } from '../../src/record.js';
 import type { ReportAggregation } from '../../src/report/report-aggregation.js';
 import { PROGRESS_MIN_BYTES } from '../../src/report/report-progress.js';
-import { JsonlStore } from '../../src/store/jsonl-store.js';
+import { runProcess, startProcess } from '../helpers/run-process.js';
+import { storeWith } from '../helpers/store-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from '../report/report-fixtures.js';
 import { CLI, ensureBuilt, runCli, until } from './cli-run.js';
@@ -16,35 +15,15 @@ import { CLI, ensureBuilt, runCli, until } from './cli-run.js';
 
 beforeAll(() => ensureBuilt());
 
-async function storeWith(records: ErrorRecord[], root?: string): Promise<string> {
-  const dir = root ?? join(await tempDir(), 'store');
-  const store = new JsonlStore({
-    logFile: join(dir, 'errors.jsonl'),
-    handleExit: false,
-    retentionDays: 0,
-    maxTotalBytes: 0,
-  });
-  for (const r of records) store.append(r);
-  await store.close();
-  return dir;
-}
-
 const TWO_PHASES = () => [
   makeRecord({ phase: 'ENCODING', time: '2026-11-20T10:00:00.000Z' }),
   makeRecord({ phase: 'MUXING', time: '2026-11-20T11:00:00.000Z', fingerprint: 'fp-mux' }),
 ];
 
 /** Runs a shell command on a pseudo-terminal (util-linux `script`); resolves to all it printed. */
-function onTerminal(command: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      output += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+async function onTerminal(command: string): Promise<{ code: number | null; output: string }> {
+  const r = await runProcess('script', ['-qec', command, '/dev/null']);
+  return { code: r.code, output: r.stdout };
 }
 
 describe('input that is not a store', () => {
@@ -234,32 +213,20 @@ describe('stats on an 80-column terminal', () => {
 describe('tail into a pipe that closes', () => {
   it('exits as soon as `head -n 1` has its line, without waiting for another record', async () => {
     const store = await storeWith([]);
-    const child = spawn(
+    const run = startProcess('sh', [
+      '-c',
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} tail --store "$1" --interval 50 | head -n 1`,
       'sh',
-      [
-        '-c',
-        `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} tail --store "$1" --interval 50 | head -n 1`,
-        'sh',
-        store,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await until(() => stderr.includes('following'));
+      store,
+    ]);
+    await until(() => run.output.stderr.includes('following'));
     await storeWith(
       [makeRecord({ exception: { type: 'Error', message: 'the one line head wants' } })],
       store,
     );
     // The pipeline ends only when tail does: no second record is ever written.
-    expect(await exited).toBe(0);
+    const { code, stdout, stderr } = await run.done;
+    expect(code).toBe(0);
     expect(stdout).toMatch(
       /^2026-11-20T10:00:00\.000Z high +ENCODING ffmpeg Error: the one line head wants .*\n$/,
     );

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ProcessResult, runProcess } from '../helpers/run-process.js';
+import { type ProcessResult, runNode, startNode } from '../helpers/run-process.js';
 
 /** The built CLI; the tests run it as users do. */
 export const CLI = join(process.cwd(), 'dist/src/cli/main.js');
@@ -14,7 +14,7 @@ export type CliResult = ProcessResult;
 
 /** Runs the CLI to completion. */
 export function runCli(args: string[], cwd = process.cwd()): Promise<CliResult> {
-  return runProcess(process.execPath, [CLI, ...args], cwd);
+  return runNode(CLI, args, { cwd });
 }
 
 /** Starts the CLI and returns the child with live output buffers. */
@@ -23,16 +23,8 @@ export function startCli(args: string[]): {
   out: { stdout: string; stderr: string };
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = { stdout: '', stderr: '' };
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    out.stdout += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    out.stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, out, exited };
+  const run = startNode(CLI, args);
+  return { child: run.child, out: run.output, exited: run.done.then((r) => r.code) };
 }
 
 /** Resolves once `predicate` holds, polling; rejects after `limitMs` (a hang guard, not a timing assertion). */

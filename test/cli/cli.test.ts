@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -6,25 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import type { ErrorRecord } from '../../src/record.js';
 import type { ReportAggregation } from '../../src/report/report-aggregation.js';
-import { JsonlStore } from '../../src/store/jsonl-store.js';
+import { startNode } from '../helpers/run-process.js';
+import { storeWith } from '../helpers/store-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from '../report/report-fixtures.js';
 import { CLI, ensureBuilt, runCli, startCli, until } from './cli-run.js';
 
 beforeAll(() => ensureBuilt());
-
-async function storeWith(records: ErrorRecord[], dir?: string): Promise<string> {
-  const root = dir ?? join(await tempDir(), 'store');
-  const store = new JsonlStore({
-    logFile: join(root, 'errors.jsonl'),
-    handleExit: false,
-    retentionDays: 0,
-    maxTotalBytes: 0,
-  });
-  for (const r of records) store.append(r);
-  await store.close();
-  return root;
-}
 
 const ANSI = 'clear \u001b[2J title \u001b]0;owned\u0007 bell \u009b31m end';
 
@@ -260,19 +247,9 @@ describe('error-insight tail', () => {
 
   it('ends quietly when its output pipe closes', async () => {
     const store = await storeWith(Array.from({ length: 3000 }, (_, i) => makeRecord({ id: `r${i}` })));
-    const child = spawn(
-      process.execPath,
-      [CLI, 'tail', '--store', store, '--from-start', '--interval', '50'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.stdout.once('data', () => child.stdout.destroy());
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const run = startNode(CLI, ['tail', '--store', store, '--from-start', '--interval', '50']);
+    run.child.stdout.once('data', () => run.child.stdout.destroy());
+    const { code, stderr } = await run.done;
     expect(stderr).not.toContain('Unhandled');
     expect(stderr).not.toContain('    at ');
     expect(code).toBe(0);

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type ProcessResult, runNode } from '../helpers/run-process.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -13,29 +13,11 @@ interface HeapLimitFlag {
   nodeOptions?: string;
 }
 
-function runUntilOom(
-  dir: string,
-  limit: HeapLimitFlag,
-): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    if (limit.nodeOptions === undefined) delete env.NODE_OPTIONS;
-    else env.NODE_OPTIONS = limit.nodeOptions;
-    const child = spawn(process.execPath, [...limit.execArgv, fixture, dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+function runUntilOom(dir: string, limit: HeapLimitFlag): Promise<ProcessResult> {
+  const env = { ...process.env };
+  if (limit.nodeOptions === undefined) delete env.NODE_OPTIONS;
+  else env.NODE_OPTIONS = limit.nodeOptions;
+  return runNode(fixture, [dir], { execArgv: limit.execArgv, env });
 }
 
 // The young generation's reserve inside V8's heap_size_limit is 48 MiB on Node 20 and 22 and

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as A from '../../src/semconv.js';
+import { runNode } from '../helpers/run-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { exceptionLogRecords, type Receiver, startReceiver } from '../otlp/otlp-receiver.js';
 
@@ -14,24 +14,11 @@ afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
 
-function run(cwd: string, endpoint: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [example], {
-      cwd,
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${err}`))));
-  });
+async function run(cwd: string, endpoint: string): Promise<string> {
+  const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: '' };
+  const r = await runNode(example, [], { cwd, env });
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r.stdout;
 }
 
 describe('examples/collector-logs', () => {

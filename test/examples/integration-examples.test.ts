@@ -1,27 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readStoreLines } from '../helpers/store-lines.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { runExample } from './run-example.js';
 
-const built = (name: string) => fileURLToPath(new URL(`../../dist/examples/${name}.js`, import.meta.url));
-
-async function runExample(name: string) {
-  const cwd = await tempDir(`ei-ex-${name}-`);
-  const child = spawnSync(process.execPath, [built(name)], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SERVICE_NAME: '', OTEL_TRACES_EXPORTER: '' },
-  });
-  if (child.status !== 0) throw new Error(`${name} exited ${child.status}: ${child.stderr}`);
-  return { cwd, out: child.stdout };
-}
+// An inherited OTEL_TRACES_EXPORTER would change what these examples print and send.
+const runIntegration = (name: string) => runExample(name, { OTEL_TRACES_EXPORTER: '' });
 
 describe('the integration examples', () => {
   it('web-error-handlers keeps each app’s answer and records both route errors with their request', async () => {
-    const { cwd, out } = await runExample('web-error-handlers');
+    const { cwd, out } = await runIntegration('web-error-handlers');
     expect(out).toContain('express answered 503 {"problem":"render failed for 3a7bd3e2f"}');
     expect(out).toContain('fastify answered 500');
     const records = await readStoreLines(join(cwd, '.error-insight'));
@@ -44,7 +31,7 @@ describe('the integration examples', () => {
   });
 
   it('pino-logging records through the hooks and through the transport', async () => {
-    const { cwd, out } = await runExample('pino-logging');
+    const { cwd, out } = await runIntegration('pino-logging');
     expect(out).toContain('hook recorded Error: Unknown encoder hevc_nvenc');
     const [hooked] = await readStoreLines(join(cwd, '.error-insight'));
     expect(hooked).toMatchObject({

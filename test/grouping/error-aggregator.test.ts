@@ -133,6 +133,21 @@ describe('ErrorAggregator', () => {
     expect(s.byPhase).toEqual({ ENCODING: 2, unknown: 1 });
     expect(s.byCategory).toEqual({ encoding: 1, io: 2 });
     expect(s.byType).toEqual({ Error: 2, TypeError: 1 });
+    expect(s.byRoute).toEqual({});
+  });
+
+  it('counts the errors of HTTP requests by method and route, a path without a route masked', () => {
+    const agg = new ErrorAggregator();
+    agg.observe(
+      makeRecord({ request: { method: 'GET', route: '/videos/:id', path: '/videos/42', status: 500 } }),
+    );
+    agg.observe(
+      makeRecord({ request: { method: 'GET', route: '/videos/:id', path: '/videos/43', status: 500 } }),
+    );
+    agg.observe(makeRecord({ request: { method: 'POST', path: '/videos/1234/export' } }));
+    agg.observe(makeRecord({ request: {} }));
+    agg.observe(makeRecord({}));
+    expect(agg.stats().byRoute).toEqual({ 'GET /videos/:id': 2, 'POST /videos/:id/export': 1 });
   });
 
   it('limits mostFrequent to topN, most frequent first', () => {

@@ -188,7 +188,7 @@ async function captureAsync(
 }
 
 /** Ports that were free a moment ago: listened on, then closed. */
-async function closedPorts(n: number): Promise<number[]> {
+export async function closedPorts(n: number): Promise<number[]> {
   const ports: number[] = [];
   for (let i = 0; i < n; i++) {
     const server = net.createServer();

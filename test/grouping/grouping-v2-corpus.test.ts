@@ -91,7 +91,7 @@ describe('fingerprint version 2 on really-triggered errors', () => {
     fresh = await buildRealErrorCorpus(await tempDir('grouping-v2-corpus-'));
     all = [...(await buildCorpus(await tempDir('grouping-v1-corpus-'))), ...fresh];
 
-    // The seed API.
+    // The logger API (logStructuredError).
     const apiDir = await tempDir('grouping-v2-api-');
     const api = logger(apiDir);
     for (const s of all)
@@ -128,7 +128,7 @@ describe('fingerprint version 2 on really-triggered errors', () => {
     for (const [label, n] of counts) expect(n, label).toBeGreaterThanOrEqual(2);
   });
 
-  it('neither merges nor splits a cause through the seed API', () => {
+  it('neither merges nor splits a cause through the logger API', () => {
     expect(viaApi).toHaveLength(all.length);
     expect(viaApi.every((r) => r.source === 'api' && r.fingerprintVersion === '2')).toBe(true);
     const q = quality(viaApi.map((r, i) => ({ label: all[i]!.label, fingerprint: r.fingerprint })));

@@ -292,7 +292,7 @@ describe('PatternDetector', () => {
     const clock = new TestClock();
     const d = only('resourceCorrelated', { count: 3, windowMs: 5 * MIN }, clock);
     const warnings: PatternWarning[] = [];
-    const snapshots = [
+    const snapshots: Array<Record<string, unknown>> = [
       { 'system.cpu.utilization': 0.97 },
       { cpu: { system: 0.95 } },
       { 'system.cpu.utilization': 0.3 },
@@ -303,7 +303,7 @@ describe('PatternDetector', () => {
       { disk: { usedRatio: 0.999 } },
     ];
     for (const resources of snapshots) {
-      warnings.push(...feed(d, clock, { resources }));
+      warnings.push(...feed(d, clock, { resources: resources as ErrorRecord['resources'] }));
       clock.advance(10_000);
     }
     expect(warnings.map((w) => w.details?.resource)).toEqual(['cpu', 'disk']);

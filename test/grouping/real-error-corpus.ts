@@ -9,12 +9,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import * as net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as zlib from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { CorpusSample } from './error-corpus.js';
+import { type CorpusSample, closedPorts } from './error-corpus.js';
 
 // ---- sites ------------------------------------------------------------------------------------
 
@@ -182,18 +181,6 @@ async function each<T>(
     if (!threw) throw new Error(`corpus case ${label} did not fail for ${String(input)}`);
     out.push({ label, thrown });
   }
-}
-
-async function closedPorts(n: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address !== null && typeof address === 'object') ports.push(address.port);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  return ports;
 }
 
 function corruptGzips(): Buffer[] {

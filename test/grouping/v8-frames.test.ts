@@ -99,13 +99,13 @@ describe('parseV8Frames', () => {
       await null;
       throw new Error(`member ${i}`);
     }
-    const err = await Promise.all([member(1)]).catch((e: Error) => e);
+    const err = (await Promise.all([member(1)]).catch((e: unknown) => e)) as Error;
     const frames = parseV8Frames(err.stack ?? '');
     expect(frames.map((f) => f.kind)).toContain('promise-combinator');
     expect(frames.find((f) => f.kind === 'promise-combinator')).toMatchObject({ index: 0, inApp: false });
-    const executor = await new Promise(() => {
+    const executor = (await new Promise(() => {
       throw new Error('in executor');
-    }).catch((e: Error) => e);
+    }).catch((e: unknown) => e)) as Error;
     expect(parseV8Frames(executor.stack ?? '').find((f) => f.function === 'new Promise')).toMatchObject({
       kind: 'native',
     });

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { ExportLogger, type ExportLoggerOptions } from '../../src/logger/export-logger.js';
+import type { ErrorRecord } from '../../src/record.js';
+import { readStoreLines } from './store-lines.js';
 import { tempDir } from './temp-dir.js';
 
 const made: ExportLogger[] = [];
@@ -21,6 +23,12 @@ export async function testLogger(
   });
   made.push(logger);
   return { logger, dir };
+}
+
+/** The records of the store in `dir` once `logger` has written what it holds. */
+export async function flushedRecords(logger: ExportLogger, dir: string): Promise<ErrorRecord[]> {
+  await logger.flush();
+  return readStoreLines(dir);
 }
 
 /** Registers a logger made some other way for the same shutdown after the test. */

@@ -1,4 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, type Tracer, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { ExportLogger } from '../../src/logger/export-logger.js';
@@ -25,4 +25,19 @@ export function tracing(logger: ExportLogger): {
       propagation.disable();
     },
   };
+}
+
+/**
+ * Records `Error('frame <i> failed')` on a `RENDERING` span. The throw site is the same on every
+ * call, so every error has the same fingerprint and frames.
+ */
+export function failRendering(tracer: Tracer, i: number): void {
+  tracer.startActiveSpan('RENDERING', (span) => {
+    try {
+      throw new Error(`frame ${i} failed`);
+    } catch (e) {
+      span.recordException(e as Error);
+    }
+    span.end();
+  });
 }

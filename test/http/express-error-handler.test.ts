@@ -6,10 +6,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
 import { errorInsightExpress } from '../../src/http/express-error-handler.js';
-import type { ExportLogger } from '../../src/logger/export-logger.js';
-import type { ErrorRecord } from '../../src/record.js';
-import { readStoreLines } from '../helpers/store-lines.js';
-import { testLogger } from '../helpers/test-logger.js';
+import { flushedRecords as records, testLogger } from '../helpers/test-logger.js';
 import { type Answer, baseUrl, request } from './http-server.js';
 
 const ajv = new Ajv2020.default({ allErrors: true, strict: true });
@@ -69,11 +66,6 @@ async function listen(app: express.Express): Promise<string> {
   });
   servers.push(server);
   return baseUrl(server);
-}
-
-async function records(logger: ExportLogger, dir: string): Promise<ErrorRecord[]> {
-  await logger.flush();
-  return readStoreLines(dir);
 }
 
 describe('errorInsightExpress', () => {

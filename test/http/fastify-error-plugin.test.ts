@@ -1,10 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorInsightFastify } from '../../src/http/fastify-error-plugin.js';
-import type { ExportLogger } from '../../src/logger/export-logger.js';
-import type { ErrorRecord } from '../../src/record.js';
-import { readStoreLines } from '../helpers/store-lines.js';
-import { testLogger } from '../helpers/test-logger.js';
+import { flushedRecords as records, testLogger } from '../helpers/test-logger.js';
 import { type Answer, request } from './http-server.js';
 
 const apps: FastifyInstance[] = [];
@@ -48,11 +45,6 @@ async function videoApp(install: Setup, ownHandler: boolean): Promise<string> {
     { prefix: '/api' },
   );
   return app.listen({ port: 0, host: '127.0.0.1' });
-}
-
-async function records(logger: ExportLogger, dir: string): Promise<ErrorRecord[]> {
-  await logger.flush();
-  return readStoreLines(dir);
 }
 
 const withPlugin =

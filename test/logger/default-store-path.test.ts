@@ -24,7 +24,7 @@ attempt('register', () => typeof ei.registerErrorInstrumentation({ registerGloba
 `;
 
 async function runApp(cwd: string) {
-  const r = await runProcess(process.execPath, ['--input-type=module', '-e', APP], cwd);
+  const r = await runProcess(process.execPath, ['--input-type=module', '-e', APP], { cwd });
   const lines = r.stdout
     .trim()
     .split('\n')

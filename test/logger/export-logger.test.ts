@@ -205,7 +205,7 @@ describe('bad arguments', () => {
     expect(() => new ExportLogger({ logFile: join(dir, 'e.jsonl'), maxLogs: -1 })).toThrow(RangeError);
   });
 
-  it('throws a TypeError for seed store options without a store', () => {
+  it('throws a TypeError for the original store options (logFile, maxLogs…) without a store', () => {
     expect(() => new ExportLogger({ store: false, maxLogs: 10 })).toThrow(TypeError);
   });
 

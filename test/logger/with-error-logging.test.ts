@@ -20,7 +20,7 @@ describe('withErrorLogging as a higher-order function', () => {
     expect(stats.mostFrequent[0]?.phases).toEqual(['VIDEO_PROCESSING']);
   });
 
-  it('takes the seed spelling video_hash too, and keeps `this`, the name and the result', async () => {
+  it('takes the Python spelling video_hash too, and keeps `this`, the name and the result', async () => {
     const logger = await newLogger();
     let seen: string | undefined;
     logger.engine.subscribe((r) => {

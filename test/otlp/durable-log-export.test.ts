@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
 import { registerErrorInstrumentation } from '../../src/register.js';
 import * as A from '../../src/semconv.js';
 import { formatStoreFileName } from '../../src/store/store-file-name.js';
+import { runNode } from '../helpers/run-process.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import {
@@ -47,36 +47,16 @@ function register(dir: string, endpoint: string, extra: Record<string, unknown> 
 
 const ids = (r: Receiver) => exceptionLogRecords(r.requests).map((l) => String(l[A.ATTR_RECORD_ID]));
 
-function runApp(
+async function runApp(
   endpoint: string,
   dir: string,
   errors: number,
   label: string,
   crash = false,
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [fixture, endpoint, dir, String(errors), label, ...(crash ? ['crash'] : [])],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) =>
-      code === 0 || (crash && signal === 'SIGKILL')
-        ? resolve(out)
-        : reject(new Error(`exit ${code}: ${err}`)),
-    );
-  });
+  const r = await runNode(fixture, [endpoint, dir, String(errors), label, ...(crash ? ['crash'] : [])]);
+  if (r.code === 0 || (crash && r.signal === 'SIGKILL')) return r.stdout;
+  throw new Error(`exit ${r.code}: ${r.stderr}`);
 }
 
 describe('the durable log exporter (the store is the source of truth)', () => {

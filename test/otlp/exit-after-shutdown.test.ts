@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/run-process.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { refusedUrl, startReceiver } from './otlp-receiver.js';
@@ -17,28 +17,18 @@ interface Exit {
 }
 
 /** Runs the fixture (asynchronously: the receiver lives in this process) and times its exit. */
-function runChild(args: string[]): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    // A child that never ends would fail the test on its timeout; this only cleans up.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      const ended = Date.now();
-      clearTimeout(guard);
-      const started = Number(/shutdown-start (\d+)/.exec(stdout)?.[1] ?? Number.NaN);
-      const took = Number(/shutdown-took (\d+)/.exec(stdout)?.[1] ?? Number.NaN);
-      resolve({ code, signal, exitAfterShutdownMs: ended - started, shutdownTookMs: took, stderr });
-    });
-  });
+async function runChild(args: string[]): Promise<Exit> {
+  // A child that never ends would fail the test on its timeout; the kill only cleans up.
+  const r = await runNode(fixture, args, { killAfterMs: 25_000 });
+  const started = Number(/shutdown-start (\d+)/.exec(r.stdout)?.[1] ?? Number.NaN);
+  const took = Number(/shutdown-took (\d+)/.exec(r.stdout)?.[1] ?? Number.NaN);
+  return {
+    code: r.code,
+    signal: r.signal,
+    exitAfterShutdownMs: r.exitedAt - started,
+    shutdownTookMs: took,
+    stderr: r.stderr,
+  };
 }
 
 const cleanup: Array<() => Promise<void>> = [];

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SPANS_PER_REQUEST } from '../../src/otlp/otlp-span-exporter.js';
 import { registerErrorInstrumentation } from '../../src/register.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { failRendering } from '../helpers/tracing.js';
 import { decodeTraces, startReceiver } from './otlp-receiver.js';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -25,16 +26,7 @@ describe('OTLP span export', () => {
     });
     cleanup.push(() => insight.shutdown());
     const storm = (n: number, from: number) => {
-      for (let i = from; i < from + n; i++) {
-        insight.tracer.startActiveSpan('RENDERING', (span) => {
-          try {
-            throw new Error(`frame ${i} failed`);
-          } catch (e) {
-            span.recordException(e as Error);
-          }
-          span.end();
-        });
-      }
+      for (let i = from; i < from + n; i++) failRendering(insight.tracer, i);
     };
     // The exporter's modules load on the first export; load them before watching.
     storm(1, 0);

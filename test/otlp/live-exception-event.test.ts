@@ -7,6 +7,7 @@ import { registerErrorInstrumentation } from '../../src/register.js';
 import * as A from '../../src/semconv.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { failRendering } from '../helpers/tracing.js';
 
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -27,18 +28,6 @@ async function setup() {
   return { dir, exporter, insight };
 }
 
-/** The same throw site each call, so every error has the same fingerprint and frames. */
-function failRendering(insight: ReturnType<typeof registerErrorInstrumentation>, i: number): void {
-  insight.tracer.startActiveSpan('RENDERING', (span) => {
-    try {
-      throw new Error(`frame ${i} failed`);
-    } catch (e) {
-      span.recordException(e as Error);
-    }
-    span.end();
-  });
-}
-
 function events(spans: ReadableSpan[]) {
   return spans.flatMap((s) => s.events.filter((e) => e.name === 'exception').map((e) => e.attributes ?? {}));
 }
@@ -46,7 +35,7 @@ function events(spans: ReadableSpan[]) {
 describe('the exception event on a live span', () => {
   it("sends a fingerprint's stack once; later events with the same frames name the record that carried it", async () => {
     const { dir, exporter, insight } = await setup();
-    for (let i = 0; i < 3; i++) failRendering(insight, i);
+    for (let i = 0; i < 3; i++) failRendering(insight.tracer, i);
     await insight.forceFlush();
     const [first, ...later] = events(exporter.getFinishedSpans());
     const records = await readStoreLines(dir);
@@ -69,7 +58,7 @@ describe('the exception event on a live span', () => {
     const { exporter, insight } = await setup();
     for (let i = 0; i < 3; i++) {
       if (i === 2) vi.setSystemTime(Date.now() + STACK_RESEND_MS + 1);
-      failRendering(insight, i);
+      failRendering(insight.tracer, i);
     }
     await insight.forceFlush();
     expect(

@@ -3,11 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setDiagnosticWriter } from '../../src/diag/diagnostics.js';
-import type { ExportLogger } from '../../src/logger/export-logger.js';
 import { errorInsightPinoHooks } from '../../src/pino/pino-hooks.js';
-import type { ErrorRecord } from '../../src/record.js';
-import { readStoreLines } from '../helpers/store-lines.js';
-import { testLogger } from '../helpers/test-logger.js';
+import { flushedRecords as records, testLogger } from '../helpers/test-logger.js';
 
 afterEach(() => setDiagnosticWriter());
 
@@ -28,11 +25,6 @@ function logTo(lines: Array<Record<string, unknown>>, hooks?: ReturnType<typeof 
     },
   });
   return pino({ base: { service: 'exporter' }, timestamp: false, ...(hooks ? { hooks } : {}) }, sink);
-}
-
-async function records(logger: ExportLogger, dir: string): Promise<ErrorRecord[]> {
-  await logger.flush();
-  return readStoreLines(dir);
 }
 
 describe('errorInsightPinoHooks', () => {

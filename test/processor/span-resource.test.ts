@@ -67,7 +67,7 @@ describe('service identity from the span resource', () => {
     expect(record?.environment).toBe('staging');
   });
 
-  it('gives a seed-API record outside any span the resource of the spans seen before', async () => {
+  it('gives a logger-API record outside any span the resource of the spans seen before', async () => {
     const { logger, tracer, records } = await setup();
     tracer.startSpan('warm-up').end();
     logger.logStructuredError(new Error('outside a span'));

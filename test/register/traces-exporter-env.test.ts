@@ -1,38 +1,17 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ProcessResult, runNode } from '../helpers/run-process.js';
 import { readStoreLines } from '../helpers/store-lines.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { type Receiver, startReceiver, tracesOf } from '../otlp/otlp-receiver.js';
 
 const fixture = fileURLToPath(new URL('../otlp/fixtures/traces-exporter-env.mjs', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the fixture with only the given OTEL_* variables (the parent's are left out). */
-function runWith(env: Record<string, string>, dir: string, otlp?: unknown): Promise<Run> {
+function runWith(env: Record<string, string>, dir: string, otlp?: unknown): Promise<ProcessResult> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-  return new Promise((resolve, reject) => {
-    const args = otlp === undefined ? [fixture, dir] : [fixture, dir, JSON.stringify(otlp)];
-    const child = spawn(process.execPath, args, {
-      env: { ...base, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const args = otlp === undefined ? [dir] : [dir, JSON.stringify(otlp)];
+  return runNode(fixture, args, { env: { ...base, ...env } });
 }
 
 let receiver: Receiver | undefined;

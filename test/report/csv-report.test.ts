@@ -8,7 +8,7 @@ function readBack(csv: string): Record<string, string>[] {
   return parse(csv, {
     columns: true,
     bom: true,
-    strict: true,
+    relax_column_count: false,
     relax_quotes: false,
     record_delimiter: '\r\n',
   }) as Record<string, string>[];

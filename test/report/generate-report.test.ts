@@ -5,21 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { aggregateReport, generateReport } from '../../src/report/generate-report.js';
 import type { ReportAggregation } from '../../src/report/report-aggregation.js';
-import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { listStoreFiles } from '../../src/store/read-store.js';
+import { writeStore } from '../helpers/store-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from './report-fixtures.js';
-
-async function writeStore(dir: string, records: ErrorRecord[]): Promise<void> {
-  const store = new JsonlStore({
-    logFile: join(dir, 'errors.jsonl'),
-    handleExit: false,
-    retentionDays: 0,
-    maxTotalBytes: 0,
-  });
-  for (const r of records) store.append(r);
-  await store.close();
-}
 
 describe('generateReport over stores', () => {
   it('reads several store directories as one report and applies the filters', async () => {

@@ -1,27 +1,11 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateReport } from '../../src/report/generate-report.js';
-import { chromiumLaunch } from '../helpers/system-tools.js';
+import { openReportFile, useBrowser } from '../helpers/browser.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-async function launchOptions() {
-  const { executablePath, args } = await chromiumLaunch();
-  return { executablePath, args };
-}
-
 import { makeRecord } from './report-fixtures.js';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await chromium.launch(await launchOptions());
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('HTML report breadcrumbs', () => {
   it('shows the breadcrumbs of a sample in its error details, as text', async () => {
@@ -55,19 +39,7 @@ describe('HTML report breadcrumbs', () => {
       outputFile: file,
       patterns: false,
     });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    const dialogs: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector('html[data-ready="true"]');
+    const { page, errors, dialogs } = await openReportFile(browser(), file, { consoleErrors: true });
     const rows = await page.$$eval('table.crumbs tr', (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
     );

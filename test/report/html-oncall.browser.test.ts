@@ -1,43 +1,37 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { generateReport } from '../../src/report/generate-report.js';
-import { chromiumLaunch } from '../helpers/system-tools.js';
+import { ARTIFACTS, openReportFile, useBrowser } from '../helpers/browser.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { hostileRecord, makeRecord, PAYLOADS } from './report-fixtures.js';
 
-// Screenshots of both sizes are kept here (ignored by git) for a reviewer to look at.
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 1, 8);
-let browser: Browser;
-
-beforeAll(async () => {
-  const launch = await chromiumLaunch();
-  browser = await chromium.launch({ executablePath: launch.executablePath, args: launch.args });
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
+beforeAll(() => mkdir(ARTIFACTS, { recursive: true }));
 
 async function open(records: ErrorRecord[], viewport: { width: number; height: number }) {
   const dir = await tempDir();
   const file = join(dir, 'report.html');
   await generateReport({ source: { records }, format: 'html', outputFile: file, patterns: false });
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
-  return { page, errors };
+  return openReportFile(browser(), file, { viewport });
+}
+
+/** The classification of the renderer's programming error, on every record of it. */
+function codeBug(): ErrorRecord['classification'] {
+  return {
+    category: 'programming',
+    severity: 'critical',
+    retryable: false,
+    suggestion: '修复代码',
+    rule: 'r',
+  };
 }
 
 function rec(
@@ -82,13 +76,7 @@ function serviceWeek(): ErrorRecord[] {
           message:
             "Cannot read properties of undefined (reading 'frameRate') while rendering a very long title 渲染失败",
         },
-        classification: {
-          category: 'programming',
-          severity: 'critical',
-          retryable: false,
-          suggestion: '修复代码',
-          rule: 'r',
-        },
+        classification: codeBug(),
         ...route('/videos/:id/render'),
       }),
     );
@@ -102,13 +90,7 @@ function serviceWeek(): ErrorRecord[] {
           type: 'TypeError',
           message: "Cannot read properties of undefined (reading 'frameRate')",
         },
-        classification: {
-          category: 'programming',
-          severity: 'critical',
-          retryable: false,
-          suggestion: '修复代码',
-          rule: 'r',
-        },
+        classification: codeBug(),
         ...route('/videos/:id/render'),
       }),
     );

@@ -1,33 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { generateReport } from '../../src/report/generate-report.js';
-import { chromiumLaunch } from '../helpers/system-tools.js';
+import { ARTIFACTS, openReportFile, useBrowser, type WatchedPage } from '../helpers/browser.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { hostileRecord, makeRecord, PAYLOADS } from './report-fixtures.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-let browser: Browser;
+const browser = useBrowser();
+beforeAll(() => mkdir(ARTIFACTS, { recursive: true }));
 
-beforeAll(async () => {
-  const launch = await chromiumLaunch();
-  browser = await chromium.launch({ executablePath: launch.executablePath, args: launch.args });
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-interface Watched {
-  page: Page;
-  dialogs: string[];
-  requests: string[];
-  errors: string[];
-}
+type Watched = WatchedPage & { requests: string[] };
 
 /** Opens a report in a fresh page that records dialogs, network requests, script errors and CSP violations. */
 async function openReport(
@@ -44,26 +28,24 @@ async function openReport(
     title: 'Pipeline errors 渲染',
     ...(patterns ? {} : { patterns: false as const }),
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
   const url = pathToFileURL(file).href;
-  const watched: Watched = { page, dialogs: [], requests: [], errors: [] };
-  page.on('dialog', (d) => {
-    watched.dialogs.push(d.message());
-    void d.dismiss();
+  const requests: string[] = [];
+  const opened = await openReportFile(browser(), file, {
+    viewport: { width: 1280, height: 900 },
+    colorScheme,
+    prepare: (page) => {
+      page.on('request', (r) => {
+        if (r.url() !== url) requests.push(r.url());
+      });
+      return page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          (window as unknown as { __csp: string[] }).__csp ??= [];
+          (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+        });
+      });
+    },
   });
-  page.on('request', (r) => {
-    if (r.url() !== url) watched.requests.push(r.url());
-  });
-  page.on('pageerror', (e) => watched.errors.push(e.message));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __csp: string[] }).__csp ??= [];
-      (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
-    });
-  });
-  await page.goto(url);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
-  return watched;
+  return { ...opened, requests };
 }
 
 function pipelineRecords(): ErrorRecord[] {

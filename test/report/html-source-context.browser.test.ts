@@ -1,31 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExportLogger } from '../../src/logger/export-logger.js';
 import { generateReport } from '../../src/report/generate-report.js';
+import { ARTIFACTS, openReportFile, useBrowser } from '../helpers/browser.js';
 import { readStoreLines } from '../helpers/store-lines.js';
-import { chromiumLaunch } from '../helpers/system-tools.js';
-
-async function launchOptions() {
-  const { executablePath, args } = await chromiumLaunch();
-  return { executablePath, args };
-}
-
 import { tempDir } from '../helpers/temp-dir.js';
 
-const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await chromium.launch(await launchOptions());
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
+beforeAll(() => mkdir(ARTIFACTS, { recursive: true }));
 
 // A module of the "application": a credential and markup sit in its source, near the throw.
 const APP_SOURCE = `// job runner
@@ -63,16 +47,9 @@ describe('source context in the HTML report', () => {
 
     const out = join(dir, 'report.html');
     await generateReport({ source: { records }, format: 'html', outputFile: out, patterns: false });
-    const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-    const errors: string[] = [];
-    const dialogs: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
+    const { page, errors, dialogs } = await openReportFile(browser(), out, {
+      viewport: { width: 1100, height: 800 },
     });
-    await page.goto(pathToFileURL(out).href);
-    await page.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
     await page.locator('#details details summary').first().click();
     const frame = page.locator('#details details[open] .src').first();
     expect(await frame.locator('.src-at').textContent()).toBe('renderJob · job-runner.mjs:5');

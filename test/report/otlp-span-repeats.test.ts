@@ -38,7 +38,7 @@ describe('a report from OTLP files of spans with repeated errors', () => {
           const err =
             Kind === AggregateError
               ? new AggregateError([], 'all encoders failed')
-              : new Kind(`frame ${i} has no timecode`);
+              : new (Kind as ErrorConstructor)(`frame ${i} has no timecode`);
           logger.logStructuredError(err, {}, { phase: `P${i}` });
         });
         span.end();

@@ -1,20 +1,13 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEnvConfig } from '../../src/config/env.js';
 import { generateReport } from '../../src/report/generate-report.js';
 import { resolveTraceLinks, traceLink } from '../../src/report/trace-link.js';
 import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { ensureBuilt, runCli } from '../cli/cli-run.js';
-import { chromiumLaunch } from '../helpers/system-tools.js';
+import { launchChromium } from '../helpers/browser.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-async function launchOptions() {
-  const { executablePath, args } = await chromiumLaunch();
-  return { executablePath, args };
-}
-
 import { makeRecord } from './report-fixtures.js';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -76,7 +69,7 @@ describe('trace links', () => {
       patterns: false,
       traceLinks: { jaegerUrl: 'http://127.0.0.1:16686' },
     });
-    const browser = await chromium.launch(await launchOptions());
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(file).href);

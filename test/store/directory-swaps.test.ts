@@ -1,35 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
-import { JsonlStore } from '../../src/store/jsonl-store.js';
+import type { JsonlStore } from '../../src/store/jsonl-store.js';
 import { nodeStoreFs, type StoreFs } from '../../src/store/store-fs.js';
 import type { StoreOptions } from '../../src/store/store-options.js';
-import { range, readAll, seqs, tempDir } from './store-test-helpers.js';
-
-const open: JsonlStore[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
+import { openStore, range, readAll, seqRecord, seqs, tempDir } from './store-test-helpers.js';
 
 function rec(seq: number): ErrorRecord {
-  return {
-    id: `r${seq}`,
-    time: '2026-11-28T10:00:00.000Z',
-    seq,
-    pad: 'x'.repeat(200),
-  } as unknown as ErrorRecord;
+  return seqRecord(seq, { pad: 'x'.repeat(200) });
 }
 
 function store(dir: string, warnings: string[], options: StoreOptions = {}): JsonlStore {
-  const s = new JsonlStore({
-    logFile: path.join(dir, 'errors.jsonl'),
-    autoFlush: false,
-    warn: (m) => warnings.push(m),
-    ...options,
-  });
-  open.push(s);
-  return s;
+  return openStore(dir, { warn: (m) => warnings.push(m), ...options });
 }
 
 function filesIn(dir: string): string[] {

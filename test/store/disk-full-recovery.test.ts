@@ -1,25 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
-import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { fill, mountTmpfs, remount, unmountAll } from '../helpers/tmpfs.js';
-import { range, readAll, seqs } from './store-test-helpers.js';
+import { openStore, range, readAll, seqRecord, seqs } from './store-test-helpers.js';
 
-const open: JsonlStore[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
 // Stores and loggers are closed after each test, so nothing holds the mounts busy.
 afterAll(unmountAll);
 
 function rec(seq: number): ErrorRecord {
-  return {
-    id: `r${seq}`,
-    time: '2026-11-28T10:00:00.000Z',
-    seq,
-    pad: 'x'.repeat(300),
-  } as unknown as ErrorRecord;
+  return seqRecord(seq, { pad: 'x'.repeat(300) });
 }
 
 async function until(what: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -40,13 +30,12 @@ describe.skipIf(reason !== '')('a real full disk (tmpfs)', () => {
     const storeDir = path.join(dir, 'store');
     const warnings: string[] = [];
     // A 20 s first retry delay: recovery within the wait below can only come from the probe.
-    const s = new JsonlStore({
-      logFile: path.join(storeDir, 'errors.jsonl'),
+    const s = openStore(storeDir, {
+      autoFlush: true,
       flushIntervalMs: 20_000,
       maxBufferedRecords: 50,
       warn: (m) => warnings.push(m),
     });
-    open.push(s);
     const filler = fill(dir);
     for (const i of range(80)) s.append(rec(i));
     await s.flush();
@@ -75,12 +64,7 @@ describe.skipIf(reason !== '')('a real full disk (tmpfs)', () => {
     if ('refused' in m) throw new Error(`second tmpfs refused: ${m.refused}`);
     remount(m.dir, 'ro');
     const storeDir = path.join(m.dir, 'store');
-    const s = new JsonlStore({
-      logFile: path.join(storeDir, 'errors.jsonl'),
-      flushIntervalMs: 20_000,
-      warn: () => {},
-    });
-    open.push(s);
+    const s = openStore(storeDir, { autoFlush: true, flushIntervalMs: 20_000 });
     for (const i of range(10)) s.append(rec(i));
     await s.flush();
     expect(s.stats()).toMatchObject({ written: 0, pending: 10, state: 'unavailable' });

@@ -1,32 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ErrorRecord } from '../../src/record.js';
-import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { listStoreFiles } from '../../src/store/read-store.js';
 import { parseStoreFileName } from '../../src/store/store-file-name.js';
-import type { StoreOptions } from '../../src/store/store-options.js';
-import { range, readAll, seqs, tempDir } from './store-test-helpers.js';
-
-const open: JsonlStore[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-function store(dir: string, options: StoreOptions = {}): JsonlStore {
-  const s = new JsonlStore({
-    logFile: path.join(dir, 'errors.jsonl'),
-    autoFlush: false,
-    warn: () => {},
-    ...options,
-  });
-  open.push(s);
-  return s;
-}
-
-function rec(seq: number, extra: Record<string, unknown> = {}): ErrorRecord {
-  return { id: `r${seq}`, time: '2026-11-28T10:00:00.000Z', seq, ...extra } as unknown as ErrorRecord;
-}
+import { openStore, range, readAll, seqRecord, seqs, tempDir } from './store-test-helpers.js';
 
 function lineCounts(files: string[]): number[] {
   return files.map((f) => fs.readFileSync(f, 'utf8').split('\n').length - 1);
@@ -35,8 +12,8 @@ function lineCounts(files: string[]): number[] {
 describe('JsonlStore batching', () => {
   it('keeps records in memory until flush, then writes each once, in order, with exact counts', async () => {
     const dir = tempDir();
-    const s = store(dir);
-    for (const i of range(5)) s.append(rec(i));
+    const s = openStore(dir);
+    for (const i of range(5)) s.append(seqRecord(i));
     expect(s.stats()).toEqual({
       written: 0,
       pending: 5,
@@ -60,8 +37,8 @@ describe('JsonlStore batching', () => {
 
   it('serializes at append, so a record mutated afterwards is stored as it was', async () => {
     const dir = tempDir();
-    const s = store(dir);
-    const r = rec(1, { phase: 'RENDERING' });
+    const s = openStore(dir);
+    const r = seqRecord(1, { phase: 'RENDERING' });
     s.append(r);
     (r as unknown as { phase: string }).phase = 'changed';
     await s.flush();
@@ -70,26 +47,26 @@ describe('JsonlStore batching', () => {
 
   it('writes a full batch without being asked', async () => {
     const dir = tempDir();
-    const s = store(dir, { batchSize: 10 });
-    for (const i of range(10)) s.append(rec(i));
+    const s = openStore(dir, { batchSize: 10 });
+    for (const i of range(10)) s.append(seqRecord(i));
     await vi.waitFor(() => expect(s.stats().written).toBe(10));
     expect(seqs((await readAll(dir)).records)).toEqual(range(10));
   });
 
   it('flushes on its timer when autoFlush is on', async () => {
     const dir = tempDir();
-    const s = store(dir, { autoFlush: true, flushIntervalMs: 5 });
-    s.append(rec(0));
+    const s = openStore(dir, { autoFlush: true, flushIntervalMs: 5 });
+    s.append(seqRecord(0));
     await vi.waitFor(() => expect(s.stats().written).toBe(1));
   });
 
   it('counts a record that cannot be serialized as dropped and reports it once', async () => {
     const dir = tempDir();
     const warnings: string[] = [];
-    const s = store(dir, { warn: (m) => warnings.push(m) });
-    s.append(rec(0, { big: 1n }));
-    s.append(rec(1, { big: 2n }));
-    s.append(rec(2));
+    const s = openStore(dir, { warn: (m) => warnings.push(m) });
+    s.append(seqRecord(0, { big: 1n }));
+    s.append(seqRecord(1, { big: 2n }));
+    s.append(seqRecord(2));
     await s.flush();
     expect(s.stats()).toMatchObject({ written: 1, dropped: 2 });
     expect(warnings).toHaveLength(1);
@@ -100,8 +77,8 @@ describe('JsonlStore batching', () => {
 describe('JsonlStore rotation', () => {
   it('rotates every maxLogs records; concatenating the files gives every record once, in order', async () => {
     const dir = tempDir();
-    const s = store(dir, { maxLogs: 100 });
-    for (const i of range(350)) s.append(rec(i));
+    const s = openStore(dir, { maxLogs: 100 });
+    for (const i of range(350)) s.append(seqRecord(i));
     await s.flush();
     const files = await listStoreFiles(dir);
     expect(lineCounts(files)).toEqual([100, 100, 100, 50]);
@@ -112,10 +89,10 @@ describe('JsonlStore rotation', () => {
 
   it('rotates by size, and writes a record larger than the limit whole in a file of its own', async () => {
     const dir = tempDir();
-    const s = store(dir, { maxFileBytes: 1000 });
-    for (const i of range(12)) s.append(rec(i, { pad: 'x'.repeat(150) }));
-    s.append(rec(12, { pad: 'y'.repeat(5000) }));
-    s.append(rec(13));
+    const s = openStore(dir, { maxFileBytes: 1000 });
+    for (const i of range(12)) s.append(seqRecord(i, { pad: 'x'.repeat(150) }));
+    s.append(seqRecord(12, { pad: 'y'.repeat(5000) }));
+    s.append(seqRecord(13));
     await s.flush();
     const files = await listStoreFiles(dir);
     const sizes = files.map((f) => fs.statSync(f).size);
@@ -127,8 +104,8 @@ describe('JsonlStore rotation', () => {
 
   it('with gzip, closed files are compressed and still read back in order', async () => {
     const dir = tempDir();
-    const s = store(dir, { maxLogs: 10, gzip: true });
-    for (const i of range(35)) s.append(rec(i));
+    const s = openStore(dir, { maxLogs: 10, gzip: true });
+    for (const i of range(35)) s.append(seqRecord(i));
     await s.close();
     const names = fs.readdirSync(dir).sort();
     expect(names).toHaveLength(4);
@@ -158,17 +135,17 @@ describe('JsonlStore daily rotation with a controllable clock', () => {
       process.env.TZ = 'Europe/Berlin';
       let now = new Date(day[0], day[1], day[2] - 1, 23, 59, 0).getTime();
       const dir = tempDir();
-      const s = store(dir, { now: () => now });
-      s.append(rec(0));
-      s.append(rec(1));
+      const s = openStore(dir, { now: () => now });
+      s.append(seqRecord(0));
+      s.append(seqRecord(1));
       now = new Date(day[0], day[1], day[2], 0, 0, 30).getTime();
-      s.append(rec(2));
+      s.append(seqRecord(2));
       now = new Date(day[0], day[1], day[2], 12, 0, 0).getTime();
-      s.append(rec(3));
+      s.append(seqRecord(3));
       now = new Date(day[0], day[1], day[2], 23, 59, 59).getTime();
-      s.append(rec(4));
+      s.append(seqRecord(4));
       now = new Date(next[0], next[1], next[2], 0, 0, 0).getTime();
-      s.append(rec(5));
+      s.append(seqRecord(5));
       await s.flush();
       const files = await listStoreFiles(dir);
       expect(localDays(files)).toEqual([
@@ -184,12 +161,12 @@ describe('JsonlStore daily rotation with a controllable clock', () => {
   it('never overwrites a file when the clock jumps back, and names still sort in write order', async () => {
     let now = Date.UTC(2026, 5, 1, 12);
     const dir = tempDir();
-    const s = store(dir, { maxLogs: 1, now: () => now });
-    s.append(rec(0));
+    const s = openStore(dir, { maxLogs: 1, now: () => now });
+    s.append(seqRecord(0));
     await s.flush();
     now -= 3_600_000;
-    s.append(rec(1));
-    s.append(rec(2));
+    s.append(seqRecord(1));
+    s.append(seqRecord(2));
     await s.flush();
     expect(seqs((await readAll(dir)).records)).toEqual([0, 1, 2]);
     expect(lineCounts(await listStoreFiles(dir))).toEqual([1, 1, 1]);
@@ -201,8 +178,8 @@ describe('JsonlStore files and lifecycle', () => {
     const old = process.umask(0);
     try {
       const dir = path.join(tempDir(), 'nested', 'store');
-      const s = store(dir);
-      s.append(rec(0));
+      const s = openStore(dir);
+      s.append(seqRecord(0));
       await s.flush();
       expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
       const [file] = await listStoreFiles(dir);
@@ -215,8 +192,8 @@ describe('JsonlStore files and lifecycle', () => {
   it('adds its exit and signal listeners once for all stores and removes them when the last closes', async () => {
     const crashBefore = ['uncaughtException', 'unhandledRejection'].map((e) => process.listenerCount(e));
     const before = ['exit', 'SIGINT', 'SIGTERM'].map((e) => process.listenerCount(e));
-    const a = store(tempDir(), { handleExit: true });
-    const b = store(tempDir(), { handleExit: true });
+    const a = openStore(tempDir(), { handleExit: true });
+    const b = openStore(tempDir(), { handleExit: true });
     expect(['exit', 'SIGINT', 'SIGTERM'].map((e) => process.listenerCount(e))).toEqual(
       before.map((n) => n + 1),
     );
@@ -232,11 +209,11 @@ describe('JsonlStore files and lifecycle', () => {
 
   it('close is idempotent, flushes, and counts records appended after it as dropped', async () => {
     const dir = tempDir();
-    const s = store(dir);
-    s.append(rec(0));
+    const s = openStore(dir);
+    s.append(seqRecord(0));
     await Promise.all([s.close(), s.close()]);
     await s.close();
-    s.append(rec(1));
+    s.append(seqRecord(1));
     expect(s.stats()).toEqual({
       written: 1,
       pending: 0,
@@ -250,8 +227,8 @@ describe('JsonlStore files and lifecycle', () => {
 
   it('flushSync writes everything pending at once', () => {
     const dir = tempDir();
-    const s = store(dir, { maxLogs: 4 });
-    for (const i of range(10)) s.append(rec(i));
+    const s = openStore(dir, { maxLogs: 4 });
+    for (const i of range(10)) s.append(seqRecord(i));
     s.flushSync();
     expect(s.stats()).toMatchObject({ written: 10, pending: 0, rotations: 2 });
     const text = fs
@@ -270,9 +247,9 @@ describe('JsonlStore files and lifecycle', () => {
   it('many small rotations leave the number of open file descriptors unchanged', async () => {
     const dir = tempDir();
     const fdsBefore = fs.readdirSync('/proc/self/fd').length;
-    const s = store(dir, { maxLogs: 1, maxFileBytes: 1024 });
+    const s = openStore(dir, { maxLogs: 1, maxFileBytes: 1024 });
     for (const i of range(200)) {
-      s.append(rec(i));
+      s.append(seqRecord(i));
       await s.flush();
     }
     await s.close();

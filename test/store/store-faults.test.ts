@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
-import { JsonlStore, serializeRecordLine } from '../../src/store/jsonl-store.js';
+import { type JsonlStore, serializeRecordLine } from '../../src/store/jsonl-store.js';
 import { listStoreFiles } from '../../src/store/read-store.js';
 import { nodeStoreFs, type StoreFs } from '../../src/store/store-fs.js';
 import type { StoreOptions } from '../../src/store/store-options.js';
-import { range, readAll, seqs, tempDir } from './store-test-helpers.js';
+import { openStore, range, readAll, seqRecord, seqs, tempDir } from './store-test-helpers.js';
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: injected`), { code });
@@ -63,25 +63,8 @@ class FaultyFs implements StoreFs {
   }
 }
 
-const open: JsonlStore[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-});
-
-function rec(seq: number, extra: Record<string, unknown> = {}): ErrorRecord {
-  return { id: `r${seq}`, time: '2026-11-28T10:00:00.000Z', seq, ...extra } as unknown as ErrorRecord;
-}
-
 function store(dir: string, faulty: FaultyFs, warnings: string[], options: StoreOptions = {}): JsonlStore {
-  const s = new JsonlStore({
-    logFile: path.join(dir, 'errors.jsonl'),
-    autoFlush: false,
-    fs: faulty,
-    warn: (m) => warnings.push(m),
-    ...options,
-  });
-  open.push(s);
-  return s;
+  return openStore(dir, { fs: faulty, warn: (m) => warnings.push(m), ...options });
 }
 
 describe('disk faults', () => {
@@ -99,7 +82,7 @@ describe('disk faults', () => {
     };
     const warnings: string[] = [];
     const s = store(dir, faulty, warnings);
-    s.append(rec(1));
+    s.append(seqRecord(1));
     await s.close();
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
     const lines = files.flatMap((f) =>
@@ -115,10 +98,10 @@ describe('disk faults', () => {
     const faulty = new FaultyFs();
     const warnings: string[] = [];
     const s = store(dir, faulty, warnings, { maxBufferedRecords: 60 });
-    for (const i of range(10)) s.append(rec(i));
+    for (const i of range(10)) s.append(seqRecord(i));
     await s.flush();
     faulty.failWrites = 'ENOSPC';
-    for (const i of range(40)) s.append(rec(10 + i));
+    for (const i of range(40)) s.append(seqRecord(10 + i));
     await s.flush();
     expect(s.stats()).toEqual({
       written: 10,
@@ -129,7 +112,7 @@ describe('disk faults', () => {
       state: 'degraded',
       lastError: 'ENOSPC: injected',
     });
-    for (const i of range(30)) s.append(rec(50 + i));
+    for (const i of range(30)) s.append(seqRecord(50 + i));
     expect(s.stats()).toMatchObject({ pending: 60, dropped: 10 });
     faulty.failWrites = null;
     await s.flush();
@@ -153,11 +136,11 @@ describe('disk faults', () => {
     const faulty = new FaultyFs();
     faulty.failWrites = 'ENOSPC';
     const s = store(dir, faulty, [], { maxBufferedBytes: 10_000 });
-    for (const i of range(10)) s.append(rec(i, { pad: 'x'.repeat(3000) }));
+    for (const i of range(10)) s.append(seqRecord(i, { pad: 'x'.repeat(3000) }));
     expect(s.stats()).toMatchObject({ pending: 3, dropped: 7 });
     faulty.failWrites = null;
     await s.flush();
-    for (const i of range(3)) s.append(rec(10 + i, { pad: 'x'.repeat(3000) }));
+    for (const i of range(3)) s.append(seqRecord(10 + i, { pad: 'x'.repeat(3000) }));
     await s.flush();
     expect(seqs((await readAll(dir)).records)).toEqual([0, 1, 2, 10, 11, 12]);
   });
@@ -166,8 +149,8 @@ describe('disk faults', () => {
     const dir = tempDir();
     const faulty = new FaultyFs();
     const s = store(dir, faulty, []);
-    for (const i of range(5)) s.append(rec(i));
-    const firstTwo = Buffer.byteLength(serializeRecordLine(rec(0)) + serializeRecordLine(rec(1)));
+    for (const i of range(5)) s.append(seqRecord(i));
+    const firstTwo = Buffer.byteLength(serializeRecordLine(seqRecord(0)) + serializeRecordLine(seqRecord(1)));
     faulty.partialBytes = firstTwo + 7;
     await s.flush();
     expect(s.stats()).toMatchObject({ written: 2, pending: 3, failedWrites: 1, state: 'degraded' });
@@ -214,7 +197,7 @@ describe('disk faults', () => {
     const faulty = new FaultyFs();
     faulty.maxPerWrite = 7;
     const s = store(dir, faulty, []);
-    const records = range(20).map((i) => rec(i, { message: `渲染失败 😀 ${i} é` }));
+    const records = range(20).map((i) => seqRecord(i, { message: `渲染失败 😀 ${i} é` }));
     for (const r of records) s.append(r);
     await s.flush();
     const [file] = await listStoreFiles(dir);
@@ -231,7 +214,7 @@ describe('disk faults', () => {
     faulty.failOpen = 'EACCES';
     const s = store(dir, faulty, []);
     expect(s.stats()).toMatchObject({ state: 'unavailable', lastError: 'EACCES: injected' });
-    for (const i of range(3)) s.append(rec(i));
+    for (const i of range(3)) s.append(seqRecord(i));
     await s.flush();
     expect(s.stats()).toMatchObject({ written: 0, pending: 3, state: 'unavailable' });
     faulty.failMkdir = faulty.failOpen = null;
@@ -245,7 +228,7 @@ describe('disk faults', () => {
     const faulty = new FaultyFs();
     faulty.failOpen = 'EROFS';
     const s = store(dir, faulty, []);
-    s.append(rec(0));
+    s.append(seqRecord(0));
     await s.flush();
     s.flushSync();
     expect(s.stats()).toEqual({
@@ -262,11 +245,11 @@ describe('disk faults', () => {
   it('when the store directory is deleted underneath, the next flush recreates it (0700) and nothing is counted lost', async () => {
     const dir = path.join(tempDir(), 'store');
     const s = store(dir, new FaultyFs(), []);
-    s.append(rec(0));
+    s.append(seqRecord(0));
     await s.flush();
     fs.rmSync(dir, { recursive: true });
-    s.append(rec(1));
-    s.append(rec(2));
+    s.append(seqRecord(1));
+    s.append(seqRecord(2));
     await s.flush();
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
     expect(seqs((await readAll(dir)).records)).toEqual([1, 2]);
@@ -278,7 +261,7 @@ describe('disk faults', () => {
     const faulty = new FaultyFs();
     const s = store(dir, faulty, []);
     faulty.failOpen = 'ENOSPC';
-    for (const i of range(4)) s.append(rec(i));
+    for (const i of range(4)) s.append(seqRecord(i));
     await s.close();
     expect(s.stats()).toMatchObject({ written: 0, pending: 0, dropped: 4, state: 'unavailable' });
   });
@@ -287,16 +270,13 @@ describe('disk faults', () => {
     const dir = tempDir();
     const faulty = new FaultyFs();
     faulty.failOpen = 'EIO';
-    const s = new JsonlStore({
-      logFile: path.join(dir, 'errors.jsonl'),
-      autoFlush: false,
+    const s = openStore(dir, {
       fs: faulty,
       warn: () => {
         throw new Error('EPIPE');
       },
     });
-    open.push(s);
-    s.append(rec(0));
+    s.append(seqRecord(0));
     await s.flush();
     expect(s.stats()).toMatchObject({ pending: 1, failedWrites: 1 });
   });
@@ -305,10 +285,10 @@ describe('disk faults', () => {
     const dir = tempDir();
     const faulty = new GatedFs();
     const s = store(dir, faulty, [], { maxLogs: 5 });
-    for (const i of range(5)) s.append(rec(i));
+    for (const i of range(5)) s.append(seqRecord(i));
     const flushed = s.flush();
     await faulty.started();
-    for (const i of range(3)) s.append(rec(5 + i));
+    for (const i of range(3)) s.append(seqRecord(5 + i));
     faulty.release();
     await flushed;
     expect(s.stats()).toMatchObject({ written: 5, pending: 3 });
@@ -328,10 +308,10 @@ describe('a synchronous flush while an asynchronous write is in flight', () => {
     const dir = tempDir();
     const faulty = new GatedFs();
     const s = store(dir, faulty, []);
-    for (const i of range(5)) s.append(rec(i));
+    for (const i of range(5)) s.append(seqRecord(i));
     const flushed = s.flush();
     await faulty.started();
-    for (const i of range(3)) s.append(rec(5 + i));
+    for (const i of range(3)) s.append(seqRecord(5 + i));
     s.flushSync();
     expect(s.stats()).toMatchObject({ written: 8, pending: 0 });
     faulty.release();

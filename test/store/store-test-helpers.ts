@@ -1,11 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
+import { JsonlStore } from '../../src/store/jsonl-store.js';
 import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
+import type { StoreOptions } from '../../src/store/store-options.js';
+import { type ProcessResult, runNode } from '../helpers/run-process.js';
 
 export const CHILD = fileURLToPath(new URL('./fixtures/store-child.mjs', import.meta.url));
 
@@ -22,12 +25,7 @@ afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-export interface ChildResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type ChildResult = ProcessResult;
 
 /** Starts the store fixture; `onStdout` sees each chunk (to kill it at the right moment). */
 export function startChild(
@@ -37,22 +35,7 @@ export function startChild(
   options: object = {},
   onStdout?: (text: string, child: ChildProcess) => void,
 ): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, mode, dir, String(count), JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      onStdout?.(stdout, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runNode(CHILD, [mode, dir, String(count), JSON.stringify(options)], { onStdout });
 }
 
 /** Every record of a store, in file order, with the reader's counts. */
@@ -71,4 +54,29 @@ export function seqs(records: ErrorRecord[]): number[] {
 /** 0..n-1. */
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+const opened: JsonlStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+/**
+ * A store writing `errors.jsonl` in `dir`, closed after the test. It flushes only when told
+ * (`autoFlush: false`) and warns nowhere, unless `options` say otherwise.
+ */
+export function openStore(dir: string, options: StoreOptions = {}): JsonlStore {
+  const s = new JsonlStore({
+    logFile: path.join(dir, 'errors.jsonl'),
+    autoFlush: false,
+    warn: () => {},
+    ...options,
+  });
+  opened.push(s);
+  return s;
+}
+
+/** A minimal record numbered `seq` (see {@link seqs}), with `extra` fields. */
+export function seqRecord(seq: number, extra: Record<string, unknown> = {}): ErrorRecord {
+  return { id: `r${seq}`, time: '2026-11-28T10:00:00.000Z', seq, ...extra } as unknown as ErrorRecord;
 }

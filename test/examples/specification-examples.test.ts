@@ -1,28 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readStoreLines } from '../helpers/store-lines.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { runExample } from './run-example.js';
 
-// The examples are compiled by `npm test`'s build step (tsc), which also lowers the TC39
-// decorator in examples/decorator.ts: Vitest's own transform cannot load standard decorators.
-const built = (name: string) => fileURLToPath(new URL(`../../dist/examples/${name}.js`, import.meta.url));
-
-async function runExample(name: string) {
-  const cwd = await tempDir(`ei-ex-${name}-`);
-  const child = spawnSync(process.execPath, [built(name)], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SERVICE_NAME: '' },
-  });
-  if (child.status !== 0) throw new Error(`${name} exited ${child.status}: ${child.stderr}`);
-  return { cwd, out: child.stdout, err: child.stderr };
-}
-
-describe('the seed examples', () => {
+describe('the examples of the original specification', () => {
   it('basic-usage records an ENOENT with phase, video and context', async () => {
     const { cwd, out } = await runExample('basic-usage');
     expect(out).toMatch(/recorded Error \(ENOENT\) in RENDERING for 3a7bd3e2f/);
