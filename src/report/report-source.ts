@@ -55,9 +55,6 @@ export interface OpenedReportSource {
   summary(): ReportSourceSummary;
 }
 
-/** Distinct values of each interned field (see {@link StringInterner}). */
-const MAX_INTERNED = 100_000;
-
 /** Records per batch from sources that come one record at a time. */
 const BATCH_RECORDS = 1024;
 
@@ -138,15 +135,6 @@ export async function openReportSource(
   /** In-memory records cut for depth (the store reader counts its own). */
   let shortened = 0;
   const matches = compileRecordFilter(filters);
-  const fingerprints = new StringInterner(MAX_INTERNED);
-  const phases = new StringInterner(MAX_INTERNED);
-  const videos = new StringInterner(MAX_INTERNED);
-  /** Records read from files are the report's own: their fields can be swapped for equal strings. */
-  const intern = (record: ErrorRecord) => {
-    record.fingerprint = fingerprints.intern(record.fingerprint);
-    if (typeof record.phase === 'string') record.phase = phases.intern(record.phase);
-    if (typeof record.videoHash === 'string') record.videoHash = videos.intern(record.videoHash);
-  };
   const kind: ReportSourceSummary['kind'] =
     stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
 
@@ -158,7 +146,6 @@ export async function openReportSource(
     filter: boolean,
     decoded = false,
     line?: string,
-    owned = true,
   ) => {
     let record = given;
     // A record handed in memory may nest deeper than the renderers can print: a cut copy.
@@ -169,7 +156,6 @@ export async function openReportSource(
     const time = decoded ? Date.parse(record.time) : reportableTime(record);
     if (!decoded && Number.isNaN(time)) unusable++;
     else if ((!filter || matches === undefined || matches(record)) && ids.accept(record.id)) {
-      if (owned) intern(record);
       batch.records.push(record);
       batch.times.push(time);
       batch.lines?.push(line);
@@ -207,8 +193,7 @@ export async function openReportSource(
     if (source.records !== undefined) {
       let batch: RecordBatch = { records: [], times: [] };
       for await (const record of source.records) {
-        // Records handed in memory are the caller's: never written to.
-        accept(batch, record, true, false, undefined, false);
+        accept(batch, record, true);
         if (batch.records.length >= BATCH_RECORDS) {
           yield batch;
           batch = { records: [], times: [] };
