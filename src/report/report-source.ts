@@ -21,7 +21,6 @@ import { reportableTime } from './record-shape.js';
 import type { ReportSourceSummary } from './report-aggregation.js';
 import { ReportError } from './report-error.js';
 import { checkStoreFile } from './store-file-check.js';
-import { StringInterner } from './string-interner.js';
 
 /** Where report records come from; at least one member must be set. */
 export interface ReportSourceOptions {
