@@ -39,15 +39,26 @@ function nextWidth(width: number): number {
  * longer fits. Records may arrive in any order (several workers'
  * files), so buckets are aligned to multiples of the width from the epoch rather than to the
  * first record; memory is bounded by keys × maxBuckets whatever the number of records.
+ *
+ * Each key is a row of `maxBuckets` counts in one typed array: bucket `i` sits at
+ * `i mod maxBuckets`, which is unique while the range spans at most `maxBuckets` buckets (a map
+ * per key cost a few KiB per fingerprint and an allocation per new bucket).
  */
 export class AdaptiveTimeline {
   bucketMs: number;
   private minIndex = Number.POSITIVE_INFINITY;
   private maxIndex = Number.NEGATIVE_INFINITY;
-  private readonly counts = new Map<string, Map<number, number>>();
+  private readonly rows = new Map<string, number>();
+  private cells: Uint32Array;
 
   constructor(private readonly maxBuckets = 120) {
     this.bucketMs = WIDTHS[0] as number;
+    this.cells = new Uint32Array(maxBuckets * 16);
+  }
+
+  private slot(index: number): number {
+    const n = this.maxBuckets;
+    return ((index % n) + n) % n;
   }
 
   add(key: string, timeMs: number): void {
@@ -61,12 +72,18 @@ export class AdaptiveTimeline {
     }
     if (index < this.minIndex) this.minIndex = index;
     if (index > this.maxIndex) this.maxIndex = index;
-    let perKey = this.counts.get(key);
-    if (perKey === undefined) {
-      perKey = new Map();
-      this.counts.set(key, perKey);
+    let row = this.rows.get(key);
+    if (row === undefined) {
+      row = this.rows.size;
+      this.rows.set(key, row);
+      if ((row + 1) * this.maxBuckets > this.cells.length) {
+        const grown = new Uint32Array(this.cells.length * 2);
+        grown.set(this.cells);
+        this.cells = grown;
+      }
     }
-    perKey.set(index, (perKey.get(index) ?? 0) + 1);
+    const cell = row * this.maxBuckets + this.slot(index);
+    this.cells[cell] = (this.cells[cell] as number) + 1;
   }
 
   private widen(lo: number, hi: number): void {
@@ -77,18 +94,20 @@ export class AdaptiveTimeline {
     while (span(width) > this.maxBuckets);
     const factor = width / this.bucketMs;
     this.bucketMs = width;
-    for (const [key, perKey] of this.counts) {
-      const merged = new Map<number, number>();
-      for (const [index, count] of perKey) {
-        const next = Math.floor(index / factor);
-        merged.set(next, (merged.get(next) ?? 0) + count);
+    if (!Number.isFinite(this.minIndex)) return;
+    const n = this.maxBuckets;
+    const merged = new Uint32Array(this.cells.length);
+    for (let row = 0; row < this.rows.size; row++) {
+      for (let index = this.minIndex; index <= this.maxIndex; index++) {
+        const count = this.cells[row * n + this.slot(index)] as number;
+        if (count === 0) continue;
+        const cell = row * n + this.slot(Math.floor(index / factor));
+        merged[cell] = (merged[cell] as number) + count;
       }
-      this.counts.set(key, merged);
     }
-    if (Number.isFinite(this.minIndex)) {
-      this.minIndex = Math.floor(this.minIndex / factor);
-      this.maxIndex = Math.floor(this.maxIndex / factor);
-    }
+    this.cells = merged;
+    this.minIndex = Math.floor(this.minIndex / factor);
+    this.maxIndex = Math.floor(this.maxIndex / factor);
   }
 
   /** Start time in ms and number of buckets; null when nothing was added. */
@@ -102,8 +121,12 @@ export class AdaptiveTimeline {
     const range = this.range();
     if (range === null) return [];
     const out = new Array<number>(range.buckets).fill(0);
-    const perKey = this.counts.get(key);
-    if (perKey !== undefined) for (const [index, count] of perKey) out[index - this.minIndex] = count;
+    const row = this.rows.get(key);
+    if (row !== undefined) {
+      for (let i = 0; i < range.buckets; i++) {
+        out[i] = this.cells[row * this.maxBuckets + this.slot(this.minIndex + i)] as number;
+      }
+    }
     return out;
   }
 }

@@ -2,8 +2,16 @@
  * Everything the report keeps about one fingerprint while it streams: counts, capped sets,
  * running statistics and a few samples (the first two and the latest). Constant memory per
  * fingerprint, whatever the number of occurrences.
+ *
+ * A sample read from a store is kept as its line's text, outside the JS heap, and parsed when
+ * the group is published: a group's latest record changes with nearly every occurrence, and
+ * keeping the record itself meant that each of a million records lived until the next one of
+ * its group (10,000 records later with 10,000 groups), long enough to be copied into the old
+ * generation; that copying and the old generation it grew were most of a report's time and
+ * memory (measured).
  */
 import type { ErrorRecord } from '../record.js';
+import { TextSlot } from '../store/text-slot.js';
 import { CappedSet, countCapped } from './capped-set.js';
 import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
 import { diskUsedRatio, phaseElapsedMs, systemMemoryUsedRatio } from './record-figures.js';
@@ -65,6 +73,17 @@ export interface GroupHistory {
   trend: number[];
 }
 
+/** The sample of a record parsed back from its kept line (UTF-8 bytes or a slot). */
+function sampleOfLine(line: Buffer | TextSlot): ReportSample {
+  const r = JSON.parse(line instanceof TextSlot ? line.text : line.toString('utf8')) as ErrorRecord;
+  return toSample(
+    r,
+    phaseElapsedMs(r, Date.parse(r.time)),
+    diskUsedRatio(r.resources),
+    systemMemoryUsedRatio(r.resources),
+  );
+}
+
 function iso(ms: number): string {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? '' : d.toISOString();
@@ -96,16 +115,20 @@ export class GroupAccumulator {
   private readonly videos = new CappedSet(MAX_VIDEOS_PER_GROUP);
   private readonly services = new CappedSet(MAX_NAMES);
   private readonly hosts = new CappedSet(MAX_NAMES);
-  private readonly codes = new Map<string, number>();
+  private codes: Map<string, number> | undefined;
   private readonly heapUsed = new StatAccumulator();
   private readonly heapUsedRatio = new StatAccumulator();
   private readonly rss = new StatAccumulator();
   private readonly disk = new StatAccumulator();
   private readonly systemMemory = new StatAccumulator();
   private readonly elapsed = new StatAccumulator();
-  private readonly samples: ReportSample[] = [];
-  // The latest record itself: its sample is built once at the end rather than on every add.
+  /** The first samples: a line's UTF-8 bytes, or the sample of a record that came without one. */
+  private readonly samples: (ReportSample | Buffer)[] = [];
+  // The latest record: its line in `latestLine` when it came with one, else the record itself
+  // (its sample is built once at the end rather than on every add).
   private latest: ErrorRecord | undefined;
+  private latestLine: TextSlot | undefined;
+  private latestInLine = false;
   private latestMs = Number.NEGATIVE_INFINITY;
 
   readonly first: GroupIdentity;
@@ -128,6 +151,7 @@ export class GroupAccumulator {
     video = record.videoHash,
     route = routeOf(record),
     release = releaseOf(record),
+    line?: string,
   ): void {
     this.count++;
     if (typeof record.foldedBefore === 'number' && record.foldedBefore > 0)
@@ -147,7 +171,10 @@ export class GroupAccumulator {
     this.videos.add(video);
     this.services.add(record.service.name);
     this.hosts.add(record.process.hostname);
-    if (record.exception.code !== undefined) countCapped(this.codes, record.exception.code, MAX_CODES);
+    if (record.exception.code !== undefined) {
+      this.codes ??= new Map();
+      countCapped(this.codes, record.exception.code, MAX_CODES);
+    }
     const m = record.memory;
     this.heapUsed.add(m.heapUsed);
     this.heapUsedRatio.add(m.heapUsedRatio);
@@ -159,14 +186,26 @@ export class GroupAccumulator {
     this.systemMemory.add(systemMemory);
     const elapsed = phaseElapsedMs(record, timeMs);
     this.elapsed.add(elapsed);
-    if (this.samples.length < FIRST_SAMPLES) this.samples.push(toSample(record, elapsed, disk, systemMemory));
-    else if (timeMs >= this.latestMs) {
+    if (this.samples.length < FIRST_SAMPLES) {
+      this.samples.push(
+        line === undefined ? toSample(record, elapsed, disk, systemMemory) : Buffer.from(line, 'utf8'),
+      );
+    } else if (timeMs >= this.latestMs) {
       this.latestMs = timeMs;
-      this.latest = record;
+      if (line === undefined) {
+        this.latest = record;
+        this.latestInLine = false;
+      } else {
+        this.latestLine ??= new TextSlot();
+        this.latestLine.set(line);
+        this.latest = undefined;
+        this.latestInLine = true;
+      }
     }
   }
 
   private latestSample(): ReportSample | undefined {
+    if (this.latestInLine && this.latestLine !== undefined) return sampleOfLine(this.latestLine);
     const r = this.latest;
     if (r === undefined) return undefined;
     return toSample(
@@ -181,7 +220,6 @@ export class GroupAccumulator {
   result(fingerprint: string, similar: string[], history: GroupHistory): ReportGroup {
     const first = this.first;
     const c = first.classification;
-    const latest = this.latestSample();
     const group: ReportGroup = {
       fingerprint,
       count: this.count,
@@ -211,12 +249,14 @@ export class GroupAccumulator {
       videoSample: this.videos.first(20),
       services: [...this.services.values],
       hosts: [...this.hosts.values],
-      codes: Object.fromEntries(this.codes),
+      codes: this.codes === undefined ? {} : Object.fromEntries(this.codes),
       heapUsed: statOrZero(this.heapUsed),
       heapUsedRatio: statOrZero(this.heapUsedRatio),
       similar,
-      samples: latest === undefined ? [...this.samples] : [...this.samples, latest],
+      samples: this.samples.map((s) => (Buffer.isBuffer(s) ? sampleOfLine(s) : s)),
     };
+    const latest = this.latestSample();
+    if (latest !== undefined) group.samples.push(latest);
     if (first.messageTemplate !== undefined) group.messageTemplate = first.messageTemplate;
     if (first.fingerprintVersion !== undefined) group.fingerprintVersion = first.fingerprintVersion;
     if (c.subcategory !== undefined) group.subcategory = c.subcategory;

@@ -106,8 +106,12 @@ export class ReportAggregator {
 
   constructor(private readonly observePatterns?: PatternObserver) {}
 
-  /** Adds one record; `timeMs` is `Date.parse(record.time)`, when the caller has it already. */
-  add(record: ErrorRecord, timeMs = Date.parse(record.time)): void {
+  /**
+   * Adds one record; `timeMs` is `Date.parse(record.time)`, when the caller has it already, and
+   * `line` the store line the record is exactly the parse of, when it has one (kept for samples
+   * instead of the record).
+   */
+  add(record: ErrorRecord, timeMs = Date.parse(record.time), line?: string): void {
     const fingerprint = record.fingerprint;
     const phase = record.phase ?? NO_PHASE;
     const category = record.classification.category;
@@ -130,7 +134,7 @@ export class ReportAggregator {
     const video = this.internVideo(record.videoHash);
     const route = this.bumpSet(this.byRoute, routeOf(record), fingerprint, MAX_PHASES).key;
     const release = releaseOf(record);
-    group.add(record, timeMs, phase, video, route, release);
+    group.add(record, timeMs, phase, video, route, release, line);
     if (release !== undefined) {
       const key = this.releases.add(release, timeMs);
       let fps = this.releaseFingerprints.get(key);

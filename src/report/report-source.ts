@@ -8,9 +8,10 @@ import { access, stat } from 'node:fs/promises';
 import type { ErrorRecord } from '../record.js';
 import { cutDeepCopy, nestsDeeper } from '../store/depth-bound.js';
 import {
+  createRepeatBases,
   listStoreFiles,
-  readStoreBatches,
-  readStoreFileBatches,
+  readStoreFileLineBatches,
+  readStoreLineBatches,
   type StoreReadStats,
 } from '../store/read-store.js';
 import { readOtlpFiles } from './otlp-json-reader.js';
@@ -37,10 +38,14 @@ export interface SourceProgress {
   fileDone(bytes: number): void;
 }
 
-/** Records in the order read, a chunk at a time; `times[i]` is `Date.parse(records[i].time)`. */
+/**
+ * Records in the order read, a chunk at a time; `times[i]` is `Date.parse(records[i].time)`.
+ * `lines[i]`, when set, is the store line `records[i]` is exactly the parse of.
+ */
 export interface RecordBatch {
   records: ErrorRecord[];
   times: number[];
+  lines?: (string | undefined)[];
 }
 
 /** An opened source: iterate `batches` once, then read `summary()`. */
@@ -134,7 +139,13 @@ export async function openReportSource(
 
   // Records decoded from OTLP are built to shape by the decoder; store lines and in-memory
   // records are checked.
-  const accept = (batch: RecordBatch, given: ErrorRecord, filter: boolean, decoded = false) => {
+  const accept = (
+    batch: RecordBatch,
+    given: ErrorRecord,
+    filter: boolean,
+    decoded = false,
+    line?: string,
+  ) => {
     let record = given;
     // A record handed in memory may nest deeper than the renderers can print: a cut copy.
     if (filter && !decoded && nestsDeeper(record)) {
@@ -146,18 +157,22 @@ export async function openReportSource(
     else if ((!filter || matches === undefined || matches(record)) && ids.accept(record.id)) {
       batch.records.push(record);
       batch.times.push(time);
+      batch.lines?.push(line);
     }
   };
 
   async function* batches(): AsyncGenerator<RecordBatch> {
+    // One set of repeat bases for all files: its slots are reused from file to file.
+    const bases = createRepeatBases();
     for (const file of stores) {
       const read = file.listed
-        ? readStoreFileBatches(file.path, filters, storeStats)
-        : readStoreBatches(file.path, filters, storeStats);
-      for await (const records of read) {
-        const batch: RecordBatch = { records: [], times: [] };
+        ? readStoreFileLineBatches(file.path, filters, storeStats, bases)
+        : readStoreLineBatches(file.path, filters, storeStats);
+      for await (const { records, lines } of read) {
+        const batch: RecordBatch = { records: [], times: [], lines: [] };
         // The store reader filtered already.
-        for (const record of records) accept(batch, record, false);
+        for (let i = 0; i < records.length; i++)
+          accept(batch, records[i] as ErrorRecord, false, false, lines[i]);
         if (batch.records.length > 0) yield batch;
       }
       progress?.fileDone(file.size);

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { expandSharedStack } from '../engine/stack-sharing.js';
 import type { ErrorRecord } from '../record.js';
 import { cutDeepInPlace, mayNestDeeper } from './depth-bound.js';
+import { RepeatBases } from './repeat-bases.js';
+import { expandRepeat, isRepeatLine } from './repeat-line.js';
 import { compareStoreFileNames, parseStoreFileName, type StoreFileName } from './store-file-name.js';
 
 /** Which records {@link readStore} yields. Times compare with the record's `time`; both bounds inclusive. */
@@ -100,6 +102,13 @@ const MAX_STACKS_PER_FILE = 10_000;
 
 /** Bytes read at a time; records are handed on one chunk at a time, not one promise per record. */
 const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Records handed on at a time. A chunk holds about 400 records of a few KiB: parsed all at once,
+ * they were still alive at most young-generation collections and got copied on into the old
+ * generation before the consumer was done with them (measured: most of a report's GC time).
+ */
+const YIELD_RECORDS = 64;
 
 /** Bytes decoded into one string; see readFileLineBatches. */
 const DECODE_BYTES = 32 * 1024;
@@ -210,20 +219,12 @@ export async function* readStore(
  * For readers that handle a million records, where one promise per record costs more than the
  * record's own work.
  */
-export async function* readStoreBatches(
+export function readStoreBatches(
   paths: string | string[],
   filters: StoreReadFilters = {},
   stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
 ): AsyncGenerator<ErrorRecord[]> {
-  startStats(stats);
-  for (const p of Array.isArray(paths) ? paths : [paths]) {
-    const st = await fs.promises.stat(p);
-    if (st.isDirectory()) {
-      for (const file of await listStoreFiles(p)) yield* readStoreFileBatches(file, filters, stats);
-    } else {
-      yield* readListedFile(p, filters, stats);
-    }
-  }
+  return recordsOnly(readStoreLineBatches(paths, filters, stats));
 }
 
 /**
@@ -240,14 +241,12 @@ export async function* readStoreFile(
 }
 
 /** {@link readStoreFile} a chunk at a time, as {@link readStoreBatches}. */
-export async function* readStoreFileBatches(
+export function readStoreFileBatches(
   file: string,
   filters: StoreReadFilters = {},
   stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
 ): AsyncGenerator<ErrorRecord[]> {
-  startStats(stats);
-  const actual = await existingVariant(file);
-  if (actual !== undefined) yield* readListedFile(actual, filters, stats);
+  return recordsOnly(readStoreFileLineBatches(file, filters, stats));
 }
 
 async function existingVariant(file: string): Promise<string | undefined> {
@@ -272,37 +271,117 @@ function hasFilters(f: StoreReadFilters): boolean {
   );
 }
 
+/** Bases remembered per file: the writer keeps 10,000; the margin is for files of several writers. */
+const MAX_BASES_PER_FILE = 2 * MAX_STACKS_PER_FILE;
+
+/** Repeat bases for {@link readStoreFileLineBatches}, to share between the files of one reading. */
+export function createRepeatBases(): RepeatBases {
+  return new RepeatBases(MAX_BASES_PER_FILE);
+}
+
+/**
+ * Records with, beside each, the line it was parsed from when the record is exactly that line's
+ * parse (not rebuilt from a repeat or a shared stack, not cut for depth), else undefined: a
+ * reader that keeps a few records for long can keep their text instead.
+ */
+export interface StoreLineBatch {
+  records: ErrorRecord[];
+  lines: (string | undefined)[];
+}
+
+/** {@link readStoreBatches} with each record's line (see {@link StoreLineBatch}). */
+export async function* readStoreLineBatches(
+  paths: string | string[],
+  filters: StoreReadFilters = {},
+  stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
+): AsyncGenerator<StoreLineBatch> {
+  startStats(stats);
+  const bases = createRepeatBases();
+  for (const p of Array.isArray(paths) ? paths : [paths]) {
+    const st = await fs.promises.stat(p);
+    if (st.isDirectory()) {
+      for (const file of await listStoreFiles(p)) {
+        const actual = await existingVariant(file);
+        if (actual !== undefined) yield* readListedFile(actual, filters, stats, bases);
+      }
+    } else {
+      yield* readListedFile(p, filters, stats, bases);
+    }
+  }
+}
+
+/** {@link readStoreFileBatches} with each record's line; `bases` may be shared by the files of one reading. */
+export async function* readStoreFileLineBatches(
+  file: string,
+  filters: StoreReadFilters = {},
+  stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 },
+  bases = createRepeatBases(),
+): AsyncGenerator<StoreLineBatch> {
+  startStats(stats);
+  const actual = await existingVariant(file);
+  if (actual !== undefined) yield* readListedFile(actual, filters, stats, bases);
+}
+
+async function* recordsOnly(batches: AsyncGenerator<StoreLineBatch>): AsyncGenerator<ErrorRecord[]> {
+  for await (const batch of batches) yield batch.records;
+}
+
+/** True when the old compact form (a stack shared with an earlier line) changes the record. */
+function sharesStack(rec: ErrorRecord): boolean {
+  const e = rec.exception as { stackShared?: unknown; stackRef?: unknown } | undefined;
+  return e !== null && typeof e === 'object' && (e.stackShared === true || e.stackRef === true);
+}
+
 async function* readListedFile(
   file: string,
   filters: StoreReadFilters,
   stats: StoreReadStats,
-): AsyncGenerator<ErrorRecord[]> {
+  bases: RepeatBases,
+): AsyncGenerator<StoreLineBatch> {
   stats.files++;
   const filtered = hasFilters(filters);
   const stacks = new Map<string, unknown>();
+  bases.startFile();
   for await (const lines of readFileLineBatches(file, stats)) {
-    const out: ErrorRecord[] = [];
+    let out: ErrorRecord[] = [];
+    let texts: (string | undefined)[] = [];
     for (const line of lines) {
       if (line !== null && isBlank(line)) continue;
       stats.lines++;
       const text = line === null ? undefined : lineText(line);
       const rec = text === undefined ? undefined : parseRecord(text);
-      if (
-        rec !== undefined &&
-        mayNestDeeper(text!) &&
-        cutDeepInPlace(rec as unknown as Record<string, unknown>)
-      ) {
-        stats.shortenedRecords = (stats.shortenedRecords ?? 0) + 1;
-      }
-      // A repeat whose base line is not in the file cannot be rebuilt: unreadable, like a torn line.
-      if (!rec || !expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE, text)) {
+      if (rec === undefined) {
         stats.corruptLines++;
         continue;
+      }
+      let exact = true;
+      if (mayNestDeeper(text!) && cutDeepInPlace(rec as unknown as Record<string, unknown>)) {
+        stats.shortenedRecords = (stats.shortenedRecords ?? 0) + 1;
+        exact = false;
+      }
+      const fingerprint = rec.fingerprint;
+      if (typeof fingerprint === 'string' && isRepeatLine(rec)) {
+        // A repeat whose base line is not in the file cannot be rebuilt: unreadable, like a torn line.
+        if (!expandRepeat(rec as unknown as Record<string, unknown>, bases.base(fingerprint))) {
+          stats.corruptLines++;
+          continue;
+        }
+        exact = false;
+      } else {
+        if (typeof fingerprint === 'string') bases.remember(fingerprint, text!);
+        if (sharesStack(rec)) exact = false;
+        expandSharedStack(rec, stacks, MAX_STACKS_PER_FILE);
       }
       if (filtered && !matches(rec, filters)) continue;
       stats.records++;
       out.push(rec);
+      texts.push(exact ? text : undefined);
+      if (out.length >= YIELD_RECORDS) {
+        yield { records: out, lines: texts };
+        out = [];
+        texts = [];
+      }
     }
-    if (out.length > 0) yield out;
+    if (out.length > 0) yield { records: out, lines: texts };
   }
 }

@@ -168,6 +168,34 @@ describe('AdaptiveTimeline', () => {
     expect(t.bucketMs).toBe(5 * 60_000);
     expect(t.series('k')).toEqual([1, 1, 0, 0, 0, 0, 1]);
   });
+
+  it('counts what a map per key and bucket counts, in any order, across widenings', () => {
+    // Times over a day, before and after the epoch, some keys seen once: shuffled, then sorted.
+    const times: [string, number][] = [];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 3_000; i++) times.push([`k${i % 37}`, Math.floor((next() - 0.3) * 86_400_000)]);
+    times.push(['lone', 5]);
+    for (const order of [times, [...times].sort((a, b) => a[1] - b[1])]) {
+      const t = new AdaptiveTimeline(50);
+      for (const [key, ms] of order) t.add(key, ms);
+      const range = t.range();
+      if (range === null) throw new Error('no range');
+      expect(range.buckets).toBeLessThanOrEqual(50);
+      const expected = new Map<string, number[]>();
+      for (const [key, ms] of order) {
+        const row = expected.get(key) ?? new Array<number>(range.buckets).fill(0);
+        const i = Math.floor(ms / t.bucketMs) - range.startMs / t.bucketMs;
+        row[i] = (row[i] ?? 0) + 1;
+        expected.set(key, row);
+      }
+      for (const [key, row] of expected) expect(t.series(key)).toEqual(row);
+      expect(t.series('never')).toEqual(new Array<number>(range.buckets).fill(0));
+    }
+  });
 });
 
 describe('ReportAggregator with more phases than it names', () => {
