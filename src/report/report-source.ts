@@ -134,8 +134,15 @@ export async function openReportSource(
   /** In-memory records cut for depth (the store reader counts its own). */
   let shortened = 0;
   const matches = compileRecordFilter(filters);
+  // A store given but empty (no file yet) is still a store.
   const kind: ReportSourceSummary['kind'] =
-    stores.length > 0 ? 'store' : otlp.length > 0 ? 'otlp' : 'records';
+    stores.length > 0
+      ? 'store'
+      : otlp.length > 0
+        ? 'otlp'
+        : list(source.store).length > 0
+          ? 'store'
+          : 'records';
 
   // Records decoded from OTLP are built to shape by the decoder; store lines and in-memory
   // records are checked.

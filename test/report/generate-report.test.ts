@@ -11,6 +11,13 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from './report-fixtures.js';
 
 describe('generateReport over stores', () => {
+  it('names an empty store directory a store, with no files and no records', async () => {
+    const dir = await tempDir();
+    const report = await aggregateReport({ source: { store: dir } });
+    expect(report.source).toMatchObject({ kind: 'store', files: 0, lines: 0 });
+    expect(report.totals.records).toBe(0);
+  });
+
   it('reads several store directories as one report and applies the filters', async () => {
     const w1 = await tempDir();
     const w2 = await tempDir();
