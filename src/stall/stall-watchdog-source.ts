@@ -36,10 +36,32 @@ function framesOf(e) {
     column: (f.location.columnNumber || 0) + 1,
   }));
 }
+// Pauses the main thread and calls onPaused with the pause event; onFail when it cannot.
+function pauseMain(onPaused, onFail) {
+  session.once('Debugger.paused', onPaused);
+  try {
+    session.post('Debugger.enable', (err) => {
+      if (err) { onFail(); return; }
+      session.post('Debugger.pause');
+    });
+  } catch (err) { onFail(); }
+}
+// Evaluates in the paused main thread; an evaluation that never returns must not keep it paused.
+function evaluate(expression, timeoutMs, onValue) {
+  let answered = false;
+  const done = (value) => { if (answered) return; answered = true; onValue(value); };
+  const timer = setTimeout(() => done(undefined), timeoutMs);
+  try {
+    session.post('Runtime.evaluate', { expression, silent: true, returnByValue: true }, (err, res) => {
+      clearTimeout(timer);
+      done(!err && res && res.result ? res.result.value : undefined);
+    });
+  } catch (err) { clearTimeout(timer); done(undefined); }
+}
 function recordHung(stall, blockedMs) {
   stall.hungPending = true;
   const settle = (recorded) => { stall.hungPending = false; if (recorded) stall.hung = true; else stall.hungRetryAt = Date.now() + 1000; release(); };
-  session.once('Debugger.paused', (e) => {
+  pauseMain((e) => {
     if (stall.posted) { stall.hungPending = false; release(); return; }
     let frames;
     try { frames = framesOf(e); } catch (err) { settle(false); return; }
@@ -48,50 +70,25 @@ function recordHung(stall, blockedMs) {
     // it) is fine; the engine refuses itself when a capture is under way.
     const top = frames.find((f) => f.url !== '' && !f.url.startsWith('node:'));
     if (libraryPrefix === '' || (top !== undefined && top.url.startsWith(libraryPrefix))) { settle(false); return; }
-    let answered = false;
-    const done = (recorded) => { if (answered) return; answered = true; settle(recorded); };
-    const timer = setTimeout(() => done(false), 2000);
-    try {
-      const expression = hungFunction + '(' + hungId + ',' + blockedMs + ',' + JSON.stringify(frames) + ')';
-      session.post('Runtime.evaluate', { expression, silent: true, returnByValue: true }, (err, res) => {
-        clearTimeout(timer);
-        done(!err && res && res.result && res.result.value === true);
-      });
-    } catch (err) { clearTimeout(timer); done(false); }
-  });
-  try {
-    session.post('Debugger.enable', (err) => {
-      if (err) { stall.hungPending = false; return; }
-      session.post('Debugger.pause');
-    });
-  } catch (err) { stall.hungPending = false; }
+    const expression = hungFunction + '(' + hungId + ',' + blockedMs + ',' + JSON.stringify(frames) + ')';
+    evaluate(expression, 2000, (value) => settle(value === true));
+  }, () => { stall.hungPending = false; });
 }
 function takeStack(stall) {
   const asked = Date.now();
   stall.pending = true;
-  session.once('Debugger.paused', (e) => {
+  pauseMain((e) => {
     if (stall.posted) { release(); return; }
     try {
       stall.pauseLatencyMs = Date.now() - asked;
       stall.frames = framesOf(e);
     } catch (err) {}
-    let answered = false;
-    const done = (id) => { if (answered) return; answered = true; stall.contextId = id; stall.pending = false; release(); };
-    // An evaluation that never returns must not keep the main thread paused.
-    const timer = setTimeout(() => done(undefined), 1000);
-    try {
-      session.post('Runtime.evaluate', { expression: contextExpression, silent: true, returnByValue: true }, (err, res) => {
-        clearTimeout(timer);
-        done(!err && res && res.result && typeof res.result.value === 'number' ? res.result.value : undefined);
-      });
-    } catch (err) { clearTimeout(timer); done(undefined); }
-  });
-  try {
-    session.post('Debugger.enable', (err) => {
-      if (err) { stall.pending = false; return; }
-      session.post('Debugger.pause');
+    evaluate(contextExpression, 1000, (value) => {
+      stall.contextId = typeof value === 'number' ? value : undefined;
+      stall.pending = false;
+      release();
     });
-  } catch (err) { stall.pending = false; }
+  }, () => { stall.pending = false; });
 }
 let seen = Atomics.load(beat, 0);
 // Since when the beat has not moved, on this thread's clock.
