@@ -71,6 +71,20 @@ describe('stall detection', () => {
     expect(stall.breadcrumbs?.map((c) => c.message)).toContain('encoding segment 3');
   });
 
+  it('records nothing on top of a capture half done: a beforeRecord hook that never returns', async () => {
+    const dir = await tempDir();
+    const run = startProcess(process.execPath, [fixture, dir, 'hang-in-hook'], { killAfterMs: 60_000 });
+    while (!run.output.stderr.includes('in the hook\n') && run.child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Past hungAfterMs (1.5 s) and two of the watchdog's retries a second apart.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    expect(run.child.exitCode).toBeNull();
+    run.child.kill('SIGKILL');
+    await run.done;
+    expect(await readStoreLines(dir)).toEqual([]);
+  });
+
   it('records a block that outlasts hungAfterMs once, while it lasts, and adds nothing when it ends', async () => {
     const dir = await tempDir();
     const run = await runProcess(process.execPath, [fixture, dir, 'long']);
