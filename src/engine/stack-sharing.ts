@@ -1,5 +1,5 @@
 import type { ErrorRecord } from '../record.js';
-import { expandRepeat, isRepeatLine, repeatBase } from '../store/repeat-line.js';
+import { expandRepeat, isRepeatLine, readerRepeatBase, type repeatBase } from '../store/repeat-line.js';
 
 const FRAMES_START = '\n    at ';
 /** Key prefix of the repeat bases in a reader's per-file map (the frames use the bare fingerprint). */
@@ -28,7 +28,7 @@ export function expandSharedStack(
   const key = BASE_KEY + rec.fingerprint;
   if (isRepeatLine(rec)) {
     const base = state.get(key) as BaseLine | undefined;
-    if (base !== undefined) base.parsed ??= repeatBase(base.json);
+    if (base !== undefined) base.parsed ??= readerRepeatBase(base.json);
     return expandRepeat(rec as unknown as Record<string, unknown>, base?.parsed);
   }
   // A whole line is the base of later repeats of its fingerprint: its text is kept (the record

@@ -362,10 +362,13 @@ async function* readListedFile(
       const fingerprint = rec.fingerprint;
       if (typeof fingerprint === 'string' && isRepeatLine(rec)) {
         // A repeat whose base line is not in the file cannot be rebuilt: unreadable, like a torn line.
-        if (!expandRepeat(rec as unknown as Record<string, unknown>, bases.base(fingerprint))) {
+        const base = bases.base(fingerprint);
+        if (!expandRepeat(rec as unknown as Record<string, unknown>, base)) {
           stats.corruptLines++;
           continue;
         }
+        // Rebuilt from a base cut for depth: shortened too (counted once, with its own cut or not).
+        if (base?.shortened === true && exact) stats.shortenedRecords = (stats.shortenedRecords ?? 0) + 1;
         exact = false;
       } else {
         if (typeof fingerprint === 'string') bases.remember(fingerprint, text!);

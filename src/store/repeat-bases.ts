@@ -4,7 +4,7 @@
  * from file to file, so a store of 10,000 fingerprints does not keep a string per line alive
  * until its file ends; a base is parsed only when a repeat first refers to it.
  */
-import { type RepeatBase, repeatBase } from './repeat-line.js';
+import { type RepeatBase, readerRepeatBase } from './repeat-line.js';
 import { TextSlot } from './text-slot.js';
 
 interface Entry {
@@ -43,7 +43,7 @@ export class RepeatBases {
   base(fingerprint: string): RepeatBase | undefined {
     const entry = this.live.get(fingerprint);
     if (entry === undefined) return undefined;
-    if (entry.parsed === undefined) entry.parsed = repeatBase(entry.slot.text) ?? null;
+    if (entry.parsed === undefined) entry.parsed = readerRepeatBase(entry.slot.text) ?? null;
     return entry.parsed ?? undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { ErrorRecord } from '../record.js';
+import { cutDeepInPlace, mayNestDeeper } from './depth-bound.js';
 
 /**
  * Compact repeat lines. An error storm repeats one fingerprint with nearly everything equal:
@@ -27,6 +28,8 @@ export interface RepeatBase {
   readonly ref: string;
   /** For the writer, worked out on first use: what every repeat of this base is compared with. */
   writer?: WriterView;
+  /** For readers: the base was cut for depth, so every repeat of it is too. */
+  readonly shortened?: boolean;
 }
 
 /** The base's frames and first-line form, and equality results for objects records share. */
@@ -76,6 +79,18 @@ export function timeOfId(id: string): string | undefined {
     lastIdIso = d.toISOString();
   }
   return lastIdIso;
+}
+
+/**
+ * A base as readers keep it: cut for depth as its own line is (depth-bound.ts), so that the
+ * repeats rebuilt from it are bounded too.
+ */
+export function readerRepeatBase(json: string): RepeatBase | undefined {
+  const base = repeatBase(json);
+  if (base === undefined || !mayNestDeeper(json)) return base;
+  return cutDeepInPlace(base.record as unknown as Record<string, unknown>)
+    ? { ...base, shortened: true }
+    : base;
 }
 
 /** A base for later repeats: `json` is the base's line as written (without the newline). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorRecord } from '../../src/record.js';
 import { generateReport } from '../../src/report/generate-report.js';
 import { readStore, type StoreReadStats } from '../../src/store/read-store.js';
+import { encodeRepeat, repeatBase } from '../../src/store/repeat-line.js';
 import { ensureBuilt, runCli } from '../cli/cli-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeRecord } from './report-fixtures.js';
@@ -51,6 +52,27 @@ describe('a stored record nested 6,000 levels deep', () => {
     expect(JSON.stringify(records[1])).toContain('[depth limit]');
     // The normal record is untouched.
     expect(records[0]).toEqual(makeRecord({ id: 'normal-1', fingerprint: 'f1' }));
+  });
+
+  it('cuts a repeat line rebuilt from a deep base as well, and counts it', async () => {
+    const dir = join(await tempDir(), 'store');
+    await mkdir(dir);
+    const deep = (id: string, time: string) =>
+      JSON.stringify(makeRecord({ id, time, fingerprint: 'f2' })).replace(/}$/, `,"context":${nested(200)}}`);
+    const baseLine = deep('mq1x2y3-000001-k3j9x0ab', '2026-11-28T10:00:00.000Z');
+    const again = JSON.parse(deep('mq1x2y3-000002-k3j9x0ab', '2026-11-28T10:00:01.000Z')) as ErrorRecord;
+    const repeatLine = encodeRepeat(again, repeatBase(baseLine)!);
+    expect(repeatLine).toBeDefined();
+    // The repeat line itself is shallow: all the depth comes from its base.
+    expect(repeatLine!.length).toBeLessThan(baseLine.length / 2);
+    await writeFile(join(dir, FILE), `${baseLine}\n${repeatLine}\n`);
+
+    const stats: StoreReadStats = { files: 0, lines: 0, records: 0, corruptLines: 0 };
+    const records: ErrorRecord[] = [];
+    for await (const r of readStore(dir, {}, stats)) records.push(r);
+    expect(records.map((r) => r.id)).toEqual(['mq1x2y3-000001-k3j9x0ab', 'mq1x2y3-000002-k3j9x0ab']);
+    expect(records.map((r) => depthOf(r.context))).toEqual([63, 63]);
+    expect(stats).toMatchObject({ records: 2, corruptLines: 0, shortenedRecords: 2 });
   });
 
   it('every report format and tail --json succeed with the CLI, and say what they cut', async () => {
