@@ -133,14 +133,16 @@ export class ReportAggregator {
     }
     const video = this.internVideo(record.videoHash);
     const route = this.bumpSet(this.byRoute, routeOf(record), fingerprint, MAX_PHASES).key;
-    const release = releaseOf(record);
+    // The report's own fold of releases into `(other)` is the one the groups count under, so a
+    // group's occurrences of a release past the cap stay in the report's order.
+    const named = releaseOf(record);
+    const release = named === undefined ? undefined : this.releases.add(named, timeMs);
     group.add(record, timeMs, phase, video, route, release, line);
     if (release !== undefined) {
-      const key = this.releases.add(release, timeMs);
-      let fps = this.releaseFingerprints.get(key);
+      let fps = this.releaseFingerprints.get(release);
       if (fps === undefined) {
         fps = new Set();
-        this.releaseFingerprints.set(key, fps);
+        this.releaseFingerprints.set(release, fps);
       }
       fps.add(fingerprint);
     }

@@ -65,6 +65,16 @@ describe('per-release counts and regressions', () => {
     ]);
   });
 
+  it('counts a group in releases past the cap under the report’s (other), as the report does', () => {
+    // 100 releases of one group fill the report's cap; a second group lives only in five more.
+    const many = Array.from({ length: 100 }, (_, i) => at(T0 + i * HOUR, 'old', `1.${i}`));
+    const late = Array.from({ length: 5 }, (_, i) => at(T0 + (100 + i) * HOUR, 'late', `2.${i}`));
+    const a = aggregate([...many, ...late]);
+    expect(a.byRelease.at(-1)).toMatchObject({ release: '(other)', count: 5, fingerprints: 1 });
+    const group = a.groups.find((g) => g.fingerprint === 'late');
+    expect(group?.releases.map((r) => [r.release, r.count])).toEqual([['(other)', 5]]);
+  });
+
   it('marks a group seen again in a newer release after a release without it as regressed', () => {
     const groups = Object.fromEntries(aggregate(records).groups.map((g) => [g.fingerprint, g]));
     expect(groups.back?.regressed).toEqual({ release: '1.2', after: '1.0', skipped: '1.1' });
