@@ -18,7 +18,8 @@ export const DELIVERY_MAX_BACKOFF_MS = 30_000;
  */
 export class BatchDelivery {
   private wake: (() => void) | undefined;
-  private hurried = false;
+  /** Flushes under way: each one's `hurry` is undone by its own `calm`, so overlapping flushes all stay hurried. */
+  private hurried = 0;
 
   constructor(
     private readonly sender: () => Promise<LogSender | undefined>,
@@ -27,14 +28,14 @@ export class BatchDelivery {
     private readonly maxBackoffMs = DELIVERY_MAX_BACKOFF_MS,
   ) {}
 
-  /** Ends a back-off wait now; until {@link calm}, a failed attempt is final. */
+  /** Ends a back-off wait now; until the matching {@link calm}, a failed attempt is final. */
   hurry(): void {
-    this.hurried = true;
+    this.hurried++;
     this.wake?.();
   }
 
   calm(): void {
-    this.hurried = false;
+    if (this.hurried > 0) this.hurried--;
   }
 
   /** True when the batch is done with (sent, or refused for good); false when it must be sent again later. */
@@ -59,11 +60,10 @@ export class BatchDelivery {
         }
         return true;
       }
-      this.counters.failedRequests++;
       // Stopped by shutdown: the records stay in the store for the next run.
       if (this.gate.signal.aborted) return false;
+      this.counters.failedRequests++;
       if (result.status === 'failure') {
-        if (/stopped by shutdown/.test(result.error.message)) return false;
         this.counters.droppedLogRecords += batch.length;
         reportOnce(
           'otlp-logs-refused',
@@ -71,7 +71,7 @@ export class BatchDelivery {
         );
         return true;
       }
-      if (this.gate.draining || this.hurried) return false;
+      if (this.gate.draining || this.hurried > 0) return false;
       reportOnce(
         'otlp-logs-waiting',
         'the collector is not accepting log records; they wait in the local store and are sent when it answers',

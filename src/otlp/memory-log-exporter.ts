@@ -16,6 +16,7 @@ export class MemoryLogExporter {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private inFlight = 0;
+  private stopped = false;
 
   constructor(
     private readonly delivery: BatchDelivery,
@@ -35,13 +36,16 @@ export class MemoryLogExporter {
       return;
     }
     this.queue.push(record);
-    if (this.running === undefined && this.timer === undefined) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        void this.run();
-      }, this.delayMs);
-      this.timer.unref();
-    }
+    if (this.running === undefined) this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, this.delayMs);
+    this.timer.unref();
   }
 
   async forceFlush(): Promise<void> {
@@ -56,8 +60,9 @@ export class MemoryLogExporter {
     }
   }
 
-  shutdown(): Promise<void> {
-    return this.forceFlush();
+  async shutdown(): Promise<void> {
+    await this.forceFlush();
+    this.stopped = true;
   }
 
   private run(): Promise<void> {
@@ -76,6 +81,9 @@ export class MemoryLogExporter {
       .catch((err: unknown) => reportInternalError('OTLP log export', err))
       .finally(() => {
         this.running = undefined;
+        // A batch that could not go (a flush's last attempt failed) is tried again later, not
+        // only when the next record comes.
+        if (this.queue.length > 0) this.schedule();
       });
     return this.running;
   }
