@@ -121,7 +121,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error-insight: ${escapeTerminalText(message)}\n`);
+    // The library's own argument errors already name it.
+    const text = message.startsWith('error-insight: ') ? message : `error-insight: ${message}`;
+    process.stderr.write(`${escapeTerminalText(text)}\n`);
     return exitCodeFor(error);
   }
 }

@@ -4,7 +4,9 @@
  * `tail` commands. Only http(s) bases are accepted and the id must be 32 hex digits, so a link
  * never carries anything a record could plant.
  */
+
 import { type EnvConfig, readEnvConfig } from '../config/env.js';
+import { ReportOptionError } from './report-error.js';
 
 /** Where trace ids link to. */
 export interface TraceLinkOptions {
@@ -35,16 +37,19 @@ function base(value: unknown, name: string): string | undefined {
     if (typeof value !== 'string') throw new TypeError();
     url = new URL(value);
   } catch {
-    throw new TypeError(`error-insight: ${name} is not a valid URL`);
+    throw new ReportOptionError('ERR_REPORT_INVALID_OPTION', `error-insight: ${name} is not a valid URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TypeError(`error-insight: ${name} must be an http:// or https:// URL`);
+    throw new ReportOptionError(
+      'ERR_REPORT_INVALID_OPTION',
+      `error-insight: ${name} must be an http:// or https:// URL`,
+    );
   url.search = '';
   url.hash = '';
   return url.href.replace(/\/+$/, '');
 }
 
-/** The options over the environment; undefined when no viewer is configured. Bad URLs throw a `TypeError`. */
+/** The options over the environment; undefined when no viewer is configured. Bad URLs throw a `ReportOptionError` (a `TypeError`). */
 export function resolveTraceLinks(
   options: TraceLinkOptions | undefined,
   env: EnvConfig = readEnvConfig(),

@@ -57,6 +57,16 @@ describe('trace links', () => {
     expect(traceLink(links, TRACE.toUpperCase())).toBeUndefined();
   });
 
+  it('exits 2 for a --jaeger-url that is not a URL, naming it once', async () => {
+    ensureBuilt();
+    const root = await tempDir();
+    for (const command of ['report', 'stats']) {
+      const r = await runCli([command, '--store', root, '--jaeger-url', 'nope']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('error-insight: traceLinks.jaegerUrl is not a valid URL\n');
+    }
+  });
+
   it("makes each sample's trace id in the HTML report a link into Jaeger", async () => {
     const dir = await tempDir();
     const file = join(dir, 'report.html');
