@@ -102,11 +102,24 @@ export class ActiveFileOpener {
   async sameDir(dirId: string | undefined): Promise<boolean> {
     if (dirId === undefined) return true;
     try {
-      const st = await fs.promises.lstat(this.dir);
-      return refusal(this.dir, st) === undefined && identity(st) === dirId;
+      return this.isDir(await fs.promises.lstat(this.dir), dirId);
     } catch {
       return false;
     }
+  }
+
+  /** {@link sameDir} for the synchronous writes (exit, write-through). */
+  sameDirSync(dirId: string | undefined): boolean {
+    if (dirId === undefined) return true;
+    try {
+      return this.isDir(fs.lstatSync(this.dir), dirId);
+    } catch {
+      return false;
+    }
+  }
+
+  private isDir(st: fs.Stats, dirId: string): boolean {
+    return refusal(this.dir, st) === undefined && identity(st) === dirId;
   }
 
   /**

@@ -11,6 +11,8 @@ import { encodeRepeat, type RepeatBase, repeatBase } from './repeat-line.js';
 import { RetentionSweeper } from './retention-sweeper.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './store-options.js';
 
+/** How often synchronous writes re-check the store directory (see flushSync). */
+const DIR_CHECK_MS = 100;
 /** Fingerprints a file keeps a base line for; past this, records of new ones are written whole. */
 const MAX_BASES_PER_FILE = 10_000;
 
@@ -129,6 +131,8 @@ export class JsonlStore {
   private state: StoreState = 'ok';
   private lastError: string | undefined;
   private writeThrough: boolean;
+  /** When flushSync last checked the directory (its clock). */
+  private dirCheckedAt = Number.NEGATIVE_INFINITY;
   /** Files found deleted under a sync write during one flushSync (bounded: the directory may keep vanishing). */
   private vanishedRounds = 0;
   /** @internal The default path is taken by something else: nothing is ever written or read. */
@@ -385,6 +389,14 @@ export class JsonlStore {
         f.superseded = true;
         this.inflight = null;
         if (!this.writeSyncAt(f.file, f.buf, f.offset, f.count)) return;
+      }
+      // The directory check of a flush run, as the batched path makes it; written through, a
+      // flush per record would pay an lstat each, so at most one per DIR_CHECK_MS.
+      const current = this.file;
+      const now = this.o.now();
+      if (current && now - this.dirCheckedAt >= DIR_CHECK_MS) {
+        this.dirCheckedAt = now;
+        if (!this.opener.sameDirSync(current.dirId)) this.abandon(current);
       }
       while (this.pending.length > 0) {
         let file = this.file;

@@ -56,6 +56,24 @@ describe('the store directory swapped for a symlink while the store runs', () =>
     });
   }
 
+  it('writes through into the store path, not into the directory it was moved to (workers, heap pressure)', async () => {
+    const root = tempDir();
+    const dir = path.join(root, 'store');
+    const warnings: string[] = [];
+    let now = 1_000;
+    const s = store(dir, warnings, { writeThrough: true, now: () => now });
+    for (const i of range(5)) s.append(rec(i));
+    expect(s.stats().written).toBe(5);
+
+    fs.renameSync(dir, `${dir}.old`);
+    now += 1_000;
+    for (const i of range(5)) s.append(rec(5 + i));
+    expect(s.stats()).toMatchObject({ written: 10, pending: 0, dropped: 0 });
+    expect(seqs((await readAll(`${dir}.old`)).records)).toEqual(range(5));
+    expect(seqs((await readAll(dir)).records)).toEqual(range(5).map((i) => 5 + i));
+    await s.close();
+  });
+
   it('counts records that never find a real directory as dropped at close, never as written', async () => {
     const root = tempDir();
     const dir = path.join(root, 'store');
