@@ -582,14 +582,11 @@ export class JsonlStore {
     if (this.verifyFile && this.file) {
       this.verifyFile = false;
       const checked = this.file;
-      // The file deleted, or the directory deleted, moved or swapped for a symlink: later
-      // writes would vanish or land outside the store. Checked once per flush or background
-      // run; each chunk's own write is confirmed by the fstat after it.
-      const [links, sameDir] = await Promise.all([
-        this.o.fs.fstatLinks(checked.fd).catch(() => 0),
-        this.opener.sameDir(checked.dirId),
-      ]);
-      if ((links === 0 || !sameDir) && this.file === checked) this.abandon(checked);
+      // The directory deleted, moved or swapped for a symlink: later writes would vanish or
+      // land outside the store. Checked once per flush or background run. A deleted file needs
+      // no check here: each chunk's write is confirmed by the fstat after it.
+      const sameDir = await this.opener.sameDir(checked.dirId);
+      if (!sameDir && this.file === checked) this.abandon(checked);
       return 'progress';
     }
     if (!this.file) return this.openAsync();
