@@ -4,7 +4,7 @@
  * error time. Bounded: an LRU cap on fingerprints (evictions counted) and caps on every set.
  */
 import type { ErrorRecord } from '../record.js';
-import { NO_ROUTE, routeOf } from '../report/record-dimensions.js';
+import { NO_ROUTE, routeOf } from '../record-dimensions.js';
 import { BoundedMap } from './bounded-map.js';
 import type { ContextSample, ErrorGroup, ErrorStats } from './error-stats.js';
 import type { FloodGuard } from './flood-guard.js';

@@ -6,8 +6,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ErrorRecord } from '../record.js';
+import { environmentOf, releaseOf, routeOf } from '../record-dimensions.js';
 import { guardCsvText } from './csv-formula-guard.js';
-import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
 import type { ReportGroup, ReportSourceSummary } from './report-aggregation.js';
 import { aggregateStreamed, type ReportRenderer, type ReportSink } from './report-renderer.js';
 import { skippedCounts, skippedNoteText } from './skipped-note.js';

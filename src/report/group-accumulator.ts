@@ -11,9 +11,9 @@
  * memory (measured).
  */
 import type { ErrorRecord } from '../record.js';
+import { environmentOf, releaseOf, routeOf } from '../record-dimensions.js';
 import { TextSlot } from '../store/text-slot.js';
 import { CappedSet, countCapped } from './capped-set.js';
-import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
 import { diskUsedRatio, phaseElapsedMs, systemMemoryUsedRatio } from './record-figures.js';
 import { type ReleaseCount, ReleaseCounts } from './release-history.js';
 import type { ReportGroup, ReportSample } from './report-aggregation.js';

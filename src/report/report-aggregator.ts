@@ -4,10 +4,10 @@
  * a few samples and its timeline buckets), never with the number of records.
  */
 import type { ErrorRecord } from '../record.js';
+import { environmentOf, releaseOf, routeOf } from '../record-dimensions.js';
 import { AdaptiveTimeline } from './adaptive-timeline.js';
 import { CappedSet, countCapped } from './capped-set.js';
 import { GroupAccumulator, type GroupHistory, MAX_NAMES, MAX_PHASES } from './group-accumulator.js';
-import { environmentOf, releaseOf, routeOf } from './record-dimensions.js';
 import { type ReleaseCount, ReleaseCounts, type ReleaseVerdict, releaseVerdict } from './release-history.js';
 import {
   REPORT_SCHEMA,

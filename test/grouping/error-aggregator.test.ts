@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorAggregator } from '../../src/grouping/error-aggregator.js';
+import { ErrorAggregator, MAX_BREAKDOWN_KEYS } from '../../src/grouping/error-aggregator.js';
 import { FloodGuard } from '../../src/grouping/flood-guard.js';
 import { makeRecord } from './record-builder.js';
 
@@ -148,6 +148,15 @@ describe('ErrorAggregator', () => {
     agg.observe(makeRecord({ request: {} }));
     agg.observe(makeRecord({}));
     expect(agg.stats().byRoute).toEqual({ 'GET /videos/:id': 2, 'POST /videos/:id/export': 1 });
+  });
+
+  it(`keeps at most ${MAX_BREAKDOWN_KEYS} routes and counts the rest under other`, () => {
+    const agg = new ErrorAggregator();
+    for (let i = 0; i < MAX_BREAKDOWN_KEYS + 5; i++)
+      agg.observe(makeRecord({ request: { method: 'GET', route: `/r${i}` } }));
+    const byRoute = agg.stats().byRoute;
+    expect(Object.keys(byRoute)).toHaveLength(MAX_BREAKDOWN_KEYS + 1);
+    expect(byRoute.other).toBe(5);
   });
 
   it('limits mostFrequent to topN, most frequent first', () => {

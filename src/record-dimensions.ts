@@ -2,7 +2,7 @@
  * The release, environment and route of a record, as the reports group them. Read with type
  * checks: a foreign or hand-edited line may hold anything in these optional fields.
  */
-import type { ErrorRecord } from '../record.js';
+import type { ErrorRecord } from './record.js';
 
 /** Key of records without a route (not an HTTP request, or a span that did not tell). */
 export const NO_ROUTE = '(none)';
