@@ -11,9 +11,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { formatStats } from '../../src/cli/stats-command.js';
 import type { ErrorRecord } from '../../src/record.js';
+import { routeOf, routeOfPath } from '../../src/record-dimensions.js';
 import { AdaptiveTimeline } from '../../src/report/adaptive-timeline.js';
 import { aggregateReport, generateReport } from '../../src/report/generate-report.js';
-import { routeOf, routeOfPath } from '../../src/record-dimensions.js';
 import type { ReportAggregation } from '../../src/report/report-aggregation.js';
 import { ReportAggregator } from '../../src/report/report-aggregator.js';
 import { tempDir } from '../helpers/temp-dir.js';
