@@ -1,22 +1,17 @@
 import type { Resource } from '@opentelemetry/resources';
-import { reportOnce } from '../diag/diagnostics.js';
 import type { ErrorEngine } from '../engine/error-engine.js';
-import type { ErrorRecord } from '../record.js';
 import type { ExportCounters } from './export-counters.js';
 import type { ExportGate } from './export-gate.js';
+import { lazyRecordSink } from './lazy-record-sink.js';
 import type { OtlpLogExport, OtlpLogExportSettings } from './otlp-log-export.js';
-
-/** Records noted while the log export modules load; the durable exporter reads the store anyway. */
-const MAX_EARLY_RECORDS = 2048;
 
 /**
  * Loads the log export (durable exporter, queue, delivery) with `import()` on a later turn, so a
  * registration with a logs endpoint loads none of it on the caller's turn. Records accepted
- * meanwhile are handed over once it has loaded.
+ * meanwhile are handed over once it has loaded (past the bound of the wait, the durable
+ * exporter reads them from the store anyway).
  */
 export class LogExportLoader {
-  private early: ErrorRecord[] = [];
-  private loaded: OtlpLogExport | undefined;
   private readonly ready: Promise<OtlpLogExport | undefined>;
 
   constructor(
@@ -26,24 +21,14 @@ export class LogExportLoader {
     resource: Resource | undefined,
     counters: ExportCounters,
   ) {
-    engine.subscribe((record) => {
-      if (this.loaded !== undefined) this.loaded.notify(record);
-      else if (this.early.length < MAX_EARLY_RECORDS) this.early.push(record);
+    this.ready = lazyRecordSink(engine, {
+      load: async () => {
+        const m = await import('./otlp-log-export.js');
+        return new m.OtlpLogExport(engine, settings, gate, resource, counters);
+      },
+      take: (exporter, record) => exporter.notify(record),
+      failure: { key: 'otlp-logs-load', what: 'the OTLP log export' },
     });
-    this.ready = import('./otlp-log-export.js').then(
-      (m) => {
-        const exporter = new m.OtlpLogExport(engine, settings, gate, resource, counters);
-        this.loaded = exporter;
-        for (const record of this.early) exporter.notify(record);
-        this.early = [];
-        return exporter;
-      },
-      (err: unknown) => {
-        reportOnce('otlp-logs-load', `the OTLP log export could not be loaded: ${String(err)}`);
-        this.early = [];
-        return undefined;
-      },
-    );
   }
 
   async forceFlush(): Promise<void> {

@@ -9,7 +9,7 @@ import { settleSpan, WATCHED } from '../engine/span-settling.js';
 import { getExportLogger } from '../logger/default-logger.js';
 import type { ExportLogger } from '../logger/export-logger.js';
 import { type ExceptionSignal, resolveExceptionSignal } from '../otlp/exception-signal.js';
-import type { ErrorRecord } from '../record.js';
+import { lazyRecordSink } from '../otlp/lazy-record-sink.js';
 import {
   ATTR_CAPTURED,
   ATTR_EVENTS_DROPPED,
@@ -34,9 +34,6 @@ export interface ErrorInsightSpanProcessorOptions {
   exceptionSignal?: ExceptionSignal;
 }
 
-/** Records emitted while the Logs API loads; more are left to the store alone (and counted). */
-const MAX_EARLY_LOGS = 2048;
-
 /**
  * Engines whose records go out as log records, with the loading of the Logs API: one
  * subscription each, however many processors share the engine.
@@ -54,42 +51,15 @@ function hasGlobalLoggerProvider(): boolean {
   return (globalThis as Record<symbol, unknown>)[GLOBAL_LOGS_KEY] !== undefined;
 }
 
-/**
- * Sends every record of `engine` to the global LoggerProvider. The Logs API is loaded with
- * `import()`; records made meanwhile wait in a bounded queue, in order.
- */
+/** Sends every record of `engine` to the global LoggerProvider, the Logs API loaded on a later turn. */
 function emitRecordsAsLogs(engine: ErrorEngine): Promise<void> {
-  let early: ErrorRecord[] | undefined = [];
-  let emit: ((record: ErrorRecord) => void) | undefined;
-  let lost = 0;
-  const send = (record: ErrorRecord): void => {
-    try {
-      emit?.(record);
-    } catch (err) {
-      reportInternalError('log record emit', err);
-    }
-  };
-  engine.subscribe((record) => {
-    if (emit !== undefined) send(record);
-    else if (early !== undefined && early.length < MAX_EARLY_LOGS) early.push(record);
-    else lost++;
-  });
-  const loaded = import('./api-log-emitter.js').then(
-    (m) => {
-      emit = m.emitExceptionLog;
-      for (const record of early ?? []) send(record);
-      early = undefined;
-      if (lost > 0)
-        reportOnce(
-          'log-records-early',
-          `${lost} records made before the Logs API loaded went to the store only`,
-        );
-    },
-    (err: unknown) => {
-      reportOnce('log-records-load', `the OpenTelemetry Logs API could not be loaded: ${String(err)}`);
-      early = undefined;
-    },
-  );
+  const loaded = lazyRecordSink(engine, {
+    load: () => import('./api-log-emitter.js'),
+    take: (m, record) => m.emitExceptionLog(record),
+    failure: { key: 'log-records-load', what: 'the OpenTelemetry Logs API' },
+    overflow: (n) =>
+      reportOnce('log-records-early', `${n} records made before the Logs API loaded went to the store only`),
+  }).then(() => undefined);
   emitting.set(engine, loaded);
   return loaded;
 }
