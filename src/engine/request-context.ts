@@ -1,13 +1,10 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Redactor } from '../capture/redactor.js';
-import { truncateText } from '../capture/truncate-text.js';
+import { boundRequestContext, withoutQuery } from '../capture/request-context.js';
 import type { RequestInfo } from '../record.js';
 import * as A from '../semconv.js';
 import { serverSpanOf } from './server-spans.js';
 
-/** Longest path or route kept; longer ones are cut (a path is not a place for data). */
-const MAX_PATH = 512;
-const MAX_SHORT = 128;
 /** `SpanKind.SERVER` and `SpanKind.CLIENT` of the OpenTelemetry API. */
 const SERVER = 1;
 const CLIENT = 2;
@@ -32,16 +29,14 @@ function num(attrs: Attributes, key: string): number | undefined {
 
 /** The path of a target or URL, without query or fragment (where tokens travel). */
 function pathOnly(value: string): string {
-  let path = value;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     try {
-      path = new URL(path).pathname;
+      return new URL(value).pathname;
     } catch {
-      // Not a URL after all: cut it by hand below.
+      // Not a URL after all: cut like a path.
     }
   }
-  const cut = path.search(/[?#]/);
-  return cut < 0 ? path : path.slice(0, cut);
+  return withoutQuery(value);
 }
 
 function hasHttp(attrs: Attributes): boolean {
@@ -75,22 +70,22 @@ export function requestFromAttributes(
   redactor: Redactor,
 ): RequestInfo | undefined {
   if (!hasHttp(attrs)) return undefined;
-  const out: RequestInfo = {};
-  const method = str(attrs, A.ATTR_HTTP_REQUEST_METHOD) ?? str(attrs, A.ATTR_HTTP_METHOD_LEGACY);
-  if (method !== undefined) out.method = truncateText(method, MAX_SHORT);
-  const route = str(attrs, A.ATTR_HTTP_ROUTE);
-  if (route !== undefined) out.route = truncateText(redactor.redactString(route), MAX_PATH);
   const rawPath =
     str(attrs, A.ATTR_URL_PATH) ??
     str(attrs, A.ATTR_HTTP_TARGET_LEGACY) ??
     str(attrs, A.ATTR_URL_FULL) ??
     str(attrs, A.ATTR_HTTP_URL_LEGACY);
-  if (rawPath !== undefined) out.path = truncateText(redactor.redactString(pathOnly(rawPath)), MAX_PATH);
-  const status = num(attrs, A.ATTR_HTTP_RESPONSE_STATUS_CODE) ?? num(attrs, A.ATTR_HTTP_STATUS_CODE_LEGACY);
-  if (status !== undefined) out.status = status;
-  const peer = peerOf(attrs, kind);
-  if (peer !== undefined) out.peer = truncateText(redactor.redactString(peer), MAX_SHORT);
-  return out;
+  // Picked here, bounded and redacted by the same rules as a web framework's request.
+  return boundRequestContext(
+    {
+      method: str(attrs, A.ATTR_HTTP_REQUEST_METHOD) ?? str(attrs, A.ATTR_HTTP_METHOD_LEGACY),
+      route: str(attrs, A.ATTR_HTTP_ROUTE),
+      path: rawPath === undefined ? undefined : pathOnly(rawPath),
+      status: num(attrs, A.ATTR_HTTP_RESPONSE_STATUS_CODE) ?? num(attrs, A.ATTR_HTTP_STATUS_CODE_LEGACY),
+      peer: peerOf(attrs, kind),
+    },
+    redactor,
+  );
 }
 
 /**
